@@ -1,0 +1,1 @@
+"""French article-enrichment service: cleaning, entities, IPTC topics, keyphrases, summaries."""

@@ -1,0 +1,1 @@
+"""HTTP layer: routes, the wire contract and the problem+json mapping."""

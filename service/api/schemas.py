@@ -1,0 +1,238 @@
+"""The v1 wire contract: every request, response and cached payload as a msgspec Struct."""
+
+from __future__ import annotations
+
+import typing
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+__all__ = [
+    "REMOVAL_REASONS",
+    "BatchEnvelope",
+    "BatchItem",
+    "BatchRequest",
+    "BatchResponse",
+    "EnrichOptions",
+    "EnrichRequest",
+    "EnrichResult",
+    "Entity",
+    "FieldError",
+    "Keyphrase",
+    "Language",
+    "Mention",
+    "Metadata",
+    "Paragraph",
+    "Problem",
+    "Removal",
+    "RemovalReason",
+    "Stats",
+    "Subtopic",
+    "SummarySentence",
+    "Topic",
+]
+
+Offset = Annotated[int, Meta(ge=0, description="Character offset (Python str index, code points).")]
+Score = Annotated[float, Meta(ge=0.0, le=1.0)]
+Title = Annotated[str, Meta(max_length=2_000, description="Headline, when the caller knows it.")]
+Url = Annotated[str, Meta(max_length=4_096, description="Where the article was published.")]
+ArticleText = Annotated[
+    str,
+    Meta(description="Raw article text as scraped or exported; limited by MAX_TEXT_CHARS."),
+]
+EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
+ParagraphKind = Literal["paragraph", "heading"]
+RemovalReason = Literal[
+    "title",
+    "navigation",
+    "share",
+    "advertisement",
+    "caption",
+    "related",
+    "byline",
+    "author_bio",
+    "engagement",
+    "duplicate",
+    "blank",
+]
+REMOVAL_REASONS: tuple[str, ...] = typing.get_args(RemovalReason)
+
+
+class EnrichOptions(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Per-request knobs; they are part of the cache identity."""
+
+    summary_sentences: Annotated[int, Meta(ge=1, le=10)] = 3
+    max_topics: Annotated[int, Meta(ge=1, le=17)] = 3
+    max_keyphrases: Annotated[int, Meta(ge=1, le=20)] = 10
+
+
+class EnrichRequest(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """One article to clean and enrich."""
+
+    text: ArticleText
+    title: Title | None = None
+    url: Url | None = None
+    options: EnrichOptions | None = None
+
+
+class BatchRequest(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Several articles enriched in one call; each item is validated and answered on its own."""
+
+    articles: Annotated[list[EnrichRequest], Meta(min_length=1, description="1 to MAX_BATCH articles.")]
+
+
+class BatchEnvelope(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """The batch body as decoded: items stay raw so one bad article fails alone."""
+
+    articles: Annotated[list[msgspec.Raw], Meta(min_length=1)]
+
+
+class Language(Struct, kw_only=True):
+    """Detected language of the cleaned body."""
+
+    code: str
+    confidence: Score
+
+
+class Paragraph(Struct, kw_only=True):
+    """A kept block of the body; offsets into `body`."""
+
+    start: Offset
+    end: Offset
+    kind: ParagraphKind
+
+
+class Removal(Struct, kw_only=True):
+    """A span of the input dropped by cleaning, with the reason; offsets into the request `text`."""
+
+    start: Offset
+    end: Offset
+    reason: RemovalReason
+    text: str
+
+
+class Metadata(Struct, kw_only=True):
+    """Article metadata found in the clutter lines."""
+
+    byline: str | None = None
+    source: str | None = None
+    published: str | None = None
+    credits: list[str] = msgspec.field(default_factory=list)
+
+
+class Mention(Struct, kw_only=True):
+    """One occurrence of an entity; offsets into `body`."""
+
+    start: Offset
+    end: Offset
+    text: str
+
+
+class Entity(Struct, kw_only=True):
+    """One real-world entity with every mention of it in the body."""
+
+    name: str
+    label: EntityLabel
+    salience: Score
+    count: int
+    mentions: list[Mention]
+    aliases: list[str] = msgspec.field(default_factory=list)
+
+
+class Subtopic(Struct, kw_only=True):
+    """A level-2 IPTC Media Topic under a returned top-level topic."""
+
+    code: str
+    label: str
+    label_en: str
+    score: Score
+
+
+class Topic(Struct, kw_only=True):
+    """A top-level IPTC Media Topic with a calibrated score."""
+
+    code: str
+    label: str
+    label_en: str
+    score: Score
+    subtopics: list[Subtopic] = msgspec.field(default_factory=list)
+
+
+class Keyphrase(Struct, kw_only=True):
+    """A normalized noun phrase saying what the article is about."""
+
+    text: str
+    score: Score
+
+
+class SummarySentence(Struct, kw_only=True):
+    """An extractive summary sentence; offsets into `body`."""
+
+    start: Offset
+    end: Offset
+    text: str
+    score: Score
+
+
+class Stats(Struct, kw_only=True):
+    """Sizes and per-stage timings of the computation that produced the result."""
+
+    input_chars: int
+    body_chars: int
+    tokens: int
+    timings_ms: dict[str, float]
+
+
+class EnrichResult(Struct, kw_only=True):
+    """The enrichment of one article; also the cached payload."""
+
+    id: str
+    pipeline_version: str
+    model: str
+    language: Language
+    title: str | None
+    body: str
+    paragraphs: list[Paragraph]
+    removed: list[Removal]
+    metadata: Metadata
+    entities: list[Entity]
+    topics: list[Topic]
+    keyphrases: list[Keyphrase]
+    summary: list[SummarySentence]
+    stats: Stats
+
+
+class FieldError(Struct, kw_only=True):
+    """Where a request failed validation."""
+
+    path: str
+    message: str
+
+
+class Problem(Struct, kw_only=True, omit_defaults=True):
+    """An RFC 9457 problem document with a stable machine-readable `code`."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class BatchItem(Struct, kw_only=True, omit_defaults=True):
+    """The outcome of one batch article: a result or a problem, never both."""
+
+    index: int
+    status: int
+    result: EnrichResult | None = None
+    error: Problem | None = None
+
+
+class BatchResponse(Struct, kw_only=True):
+    """Batch outcomes in request order."""
+
+    results: list[BatchItem]

@@ -1,0 +1,1 @@
+"""Result caches: Redis (fail-open) and the embedded in-process LRU."""

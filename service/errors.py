@@ -1,0 +1,129 @@
+"""Domain errors with stable codes; they know nothing of HTTP (see service.api.problems)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "DeadlineExceededError",
+    "EmptyTextError",
+    "EnrichmentError",
+    "InvalidJsonError",
+    "NotReadyError",
+    "OverloadedError",
+    "RateLimitedError",
+    "TextTooLargeError",
+    "UnauthorizedError",
+    "UnsupportedLanguageError",
+    "UnsupportedMediaTypeError",
+    "ValidationFailedError",
+]
+
+
+class EnrichmentError(Exception):
+    """Base of every error the service reports to a caller, identified by a stable `code`."""
+
+    code: ClassVar[str] = "internal_error"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidJsonError(EnrichmentError):
+    """The request body is not valid JSON."""
+
+    code = "invalid_json"
+    title = "Invalid JSON"
+
+
+class ValidationFailedError(EnrichmentError):
+    """The request is JSON but does not match the contract."""
+
+    code = "validation_error"
+    title = "Validation error"
+
+    def __init__(self, detail: str, path: str) -> None:
+        super().__init__(detail)
+        self.path = path
+
+
+class EmptyTextError(EnrichmentError):
+    """The article text is empty or only white space."""
+
+    code = "empty_text"
+    title = "Empty text"
+
+
+class TextTooLargeError(EnrichmentError):
+    """The article text or the request body is over its limit."""
+
+    code = "text_too_large"
+    title = "Text too large"
+
+
+class UnsupportedMediaTypeError(EnrichmentError):
+    """The request body is neither JSON nor plain text."""
+
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+class UnsupportedLanguageError(EnrichmentError):
+    """The article is not in French."""
+
+    code = "unsupported_language"
+    title = "Unsupported language"
+
+    def __init__(self, detail: str, language: str, confidence: float) -> None:
+        super().__init__(detail)
+        self.language = language
+        self.confidence = confidence
+
+
+class NotReadyError(EnrichmentError):
+    """The NLP model is not loaded yet."""
+
+    code = "not_ready"
+    title = "Not ready"
+
+
+class OverloadedError(EnrichmentError):
+    """Too much NLP work is already queued in this worker."""
+
+    code = "overloaded"
+    title = "Overloaded"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class DeadlineExceededError(EnrichmentError):
+    """The computation did not finish within the request deadline."""
+
+    code = "timeout"
+    title = "Timeout"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class UnauthorizedError(EnrichmentError):
+    """No valid API key was given."""
+
+    code = "unauthorized"
+    title = "Unauthorized"
+
+
+class RateLimitedError(EnrichmentError):
+    """The API key spent its request budget for the current window."""
+
+    code = "rate_limited"
+    title = "Rate limited"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
