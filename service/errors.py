@@ -8,6 +8,7 @@ __all__ = [
     "DeadlineExceededError",
     "EmptyTextError",
     "EnrichmentError",
+    "InvalidEncodingError",
     "InvalidJsonError",
     "NotReadyError",
     "OverloadedError",
@@ -36,6 +37,13 @@ class InvalidJsonError(EnrichmentError):
 
     code = "invalid_json"
     title = "Invalid JSON"
+
+
+class InvalidEncodingError(EnrichmentError):
+    """A text/plain body is not valid in its declared charset."""
+
+    code = "invalid_encoding"
+    title = "Invalid text encoding"
 
 
 class ValidationFailedError(EnrichmentError):

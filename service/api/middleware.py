@@ -1,0 +1,112 @@
+"""Request context: request id, API key and rate limit checks, canonical log line and metrics."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.security import Guard
+from service.metrics import Metrics
+
+__all__ = ["RequestContextMiddleware", "finish_request"]
+
+log = structlog.get_logger("service.request")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+# Routes whose callers may need a key; health, metrics and the schema stay open.
+_PROTECTED_PREFIX = "/v1/"
+_KNOWN_ROUTES = frozenset(
+    {"/v1/enrich", "/v1/enrich/batch", "/health/live", "/health/ready", "/metrics", "/schema"}
+)
+_STATE = "enrichment"
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _context(scope: Scope) -> dict[str, Any]:
+    state: dict[str, Any] = scope.setdefault("state", {})
+    ctx: dict[str, Any] = state.setdefault(_STATE, {})
+    return ctx
+
+
+class RequestContextMiddleware:
+    """Assigns the request id and checks the API key and rate limit before any handler runs."""
+
+    def __init__(self, app: ASGIApp, guard: Guard) -> None:
+        self.app = app
+        self._guard = guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the request inside its logging context."""
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        ctx = _context(scope)
+        ctx["started"] = time.perf_counter()
+        sent_id = _header(scope, b"x-request-id")
+        request_id = sent_id if sent_id and _REQUEST_ID.match(sent_id) else uuid.uuid4().hex
+        ctx["request_id"] = request_id
+        scope["state"]["request_id"] = request_id
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        if scope["path"].startswith(_PROTECTED_PREFIX):
+            address = scope.get("client")
+            await self._guard.check(self._presented_key(scope), address[0] if address else None)
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _presented_key(scope: Scope) -> str | None:
+        auth = _header(scope, b"authorization")
+        if auth and auth[:7].lower() == "bearer ":
+            return auth[7:].strip()
+        return _header(scope, b"x-api-key")
+
+
+def finish_request(metrics: Metrics) -> Callable[[Message, Scope], Awaitable[None]]:
+    """Build the `before_send` hook that tags every response and writes the canonical log line."""
+
+    async def before_send(message: Message, scope: Scope) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            return
+        ctx = _context(scope)
+        if message["type"] == "http.response.start":
+            request_id = ctx.setdefault("request_id", uuid.uuid4().hex)
+            message.setdefault("headers", [])
+            headers = message["headers"]
+            if isinstance(headers, list):
+                headers.append((b"x-request-id", request_id.encode("latin-1")))
+            ctx["status"] = message["status"]
+            return
+        if message["type"] != "http.response.body" or message.get("more_body", False):
+            return
+        path = scope["path"]
+        method = str(scope.get("method", ""))
+        route = path if path in _KNOWN_ROUTES else "other"
+        status = int(ctx.get("status", 500))
+        started = ctx.get("started")
+        elapsed = time.perf_counter() - started if started is not None else 0.0
+        metrics.requests.labels(route, method, str(status)).inc()
+        metrics.latency.labels(route).observe(elapsed)
+        log.info(
+            "request",
+            method=method,
+            path=path,
+            status=status,
+            duration_ms=round(elapsed * 1000, 3),
+            request_id=ctx.get("request_id"),
+        )
+        structlog.contextvars.clear_contextvars()
+
+    return before_send

@@ -1,0 +1,118 @@
+"""Optional API keys (constant-time check) and a per-key fixed-window rate limit that fails open."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import time
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from service.errors import RateLimitedError, UnauthorizedError
+
+__all__ = ["Guard", "KeyChecker", "RateLimiter"]
+
+log = structlog.get_logger("service.security")
+
+# INCR and set the window's expiry in one round trip; the key dies with its window.
+_WINDOW_SCRIPT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+
+
+def _digest(key: str) -> bytes:
+    return hashlib.sha256(key.encode("utf-8")).digest()
+
+
+class KeyChecker:
+    """Accepts the configured keys, given in clear or as `sha256:<hex>` of the key."""
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        digests = []
+        for key in keys:
+            if key.startswith("sha256:"):
+                digests.append(bytes.fromhex(key.removeprefix("sha256:")))
+            else:
+                digests.append(_digest(key))
+        self._digests = tuple(digests)
+
+    @property
+    def enabled(self) -> bool:
+        """True when at least one key is configured."""
+        return bool(self._digests)
+
+    def identify(self, presented: str | None) -> str | None:
+        """Return a non-secret id of the presented key when it is valid, else None."""
+        if presented is None:
+            return None
+        candidate = _digest(presented)
+        matched = False
+        # Compare against every key, without stopping early, so timing says nothing.
+        for digest in self._digests:
+            matched |= hmac.compare_digest(candidate, digest)
+        return candidate.hex()[:16] if matched else None
+
+
+class RateLimiter:
+    """Counts requests per client in fixed windows, in Redis when given, else in this process."""
+
+    def __init__(self, limit: int, window_seconds: int, redis: Redis | None) -> None:
+        self._limit = limit
+        self._window = window_seconds
+        self._redis = redis
+        self._local: dict[tuple[str, int], int] = {}
+        self._script = redis.register_script(_WINDOW_SCRIPT) if redis is not None else None
+        self._last_error_log = float("-inf")
+
+    async def hit(self, client: str) -> int | None:
+        """Count one request; return the seconds to wait when over the limit, else None."""
+        now = time.time()
+        window = int(now // self._window)
+        retry_after = max(1, math.ceil((window + 1) * self._window - now))
+        count = await self._count(client, window)
+        return retry_after if count is not None and count > self._limit else None
+
+    async def _count(self, client: str, window: int) -> int | None:
+        if self._script is None:
+            key = (client, window)
+            self._local[key] = self._local.get(key, 0) + 1
+            if len(self._local) > 10_000:
+                self._local = {k: v for k, v in self._local.items() if k[1] == window}
+            return self._local[key]
+        try:
+            result = await self._script(keys=[f"ratelimit:{client}:{window}"], args=[self._window])
+        except (RedisError, OSError, TimeoutError) as exc:
+            # Fail open: a Redis outage must not turn into refused requests.
+            now = time.monotonic()
+            if now - self._last_error_log > 30:
+                log.warning("rate_limit_unavailable", error=type(exc).__name__)
+                self._last_error_log = now
+            return None
+        return int(result)
+
+
+class Guard:
+    """Checks a request's API key and rate budget; the limiter is attached once Redis is up."""
+
+    def __init__(self, keys: KeyChecker, limiter: RateLimiter | None = None) -> None:
+        self.keys = keys
+        self.limiter = limiter
+
+    async def check(self, key: str | None, address: str | None) -> None:
+        """Raise UnauthorizedError or RateLimitedError when the request may not proceed."""
+        client = None
+        if self.keys.enabled:
+            client = self.keys.identify(key)
+            if client is None:
+                msg = "a valid API key is required: send `Authorization: Bearer <key>` or `X-API-Key`"
+                raise UnauthorizedError(msg)
+        if self.limiter is not None:
+            retry_after = await self.limiter.hit(client or f"ip:{address or 'unknown'}")
+            if retry_after is not None:
+                msg = "the request budget of this client is spent for the current window"
+                raise RateLimitedError(msg, retry_after=retry_after)

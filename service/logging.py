@@ -1,0 +1,52 @@
+"""structlog set-up: JSON lines off a terminal, console on one, request context first."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+from service.settings import LogSettings
+
+__all__ = ["configure_logging"]
+
+
+def configure_logging(settings: LogSettings) -> None:
+    """Configure structlog and route stdlib logging (uvicorn, redis) through the same output."""
+    as_json = settings.json if settings.json is not None else not sys.stdout.isatty()
+    level = logging.getLevelNamesMapping()[settings.level]
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer() if as_json else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            *shared,
+            structlog.processors.StackInfoRenderer(),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # uvicorn's access log would duplicate our canonical request line.
+    logging.getLogger("uvicorn.access").disabled = True

@@ -1,0 +1,78 @@
+"""Prometheus metrics of one worker process, kept in a registry owned by the app."""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+__all__ = ["Metrics"]
+
+_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+_STAGE_BUCKETS = (0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class Metrics:
+    """Counters, histograms and gauges the service updates; `render()` is the /metrics body."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "enrich_http_requests",
+            "HTTP requests by route, method and status.",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "enrich_http_request_duration_seconds",
+            "Request latency by route.",
+            ["route"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.stage = Histogram(
+            "enrich_stage_duration_seconds",
+            "Time spent in each pipeline stage.",
+            ["stage"],
+            buckets=_STAGE_BUCKETS,
+            registry=r,
+        )
+        self.rejected = Counter(
+            "enrich_rejected_requests",
+            "Requests refused before computing, by reason code.",
+            ["reason"],
+            registry=r,
+        )
+        self.cache = Counter(
+            "enrich_cache_operations",
+            "Result cache lookups (hit, miss) and failures (error).",
+            ["result"],
+            registry=r,
+        )
+        self.queue_depth = Gauge(
+            "enrich_nlp_queue_depth",
+            "NLP jobs waiting or running.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
+        self.model_ready = Gauge(
+            "enrich_model_ready",
+            "1 once the model is loaded (the minimum over workers).",
+            registry=r,
+            multiprocess_mode="livemin",
+        )
+
+    def observe_stages(self, timings_ms: dict[str, float]) -> None:
+        """Record one computation's per-stage timings."""
+        for stage, ms in timings_ms.items():
+            self.stage.labels(stage).observe(ms / 1000.0)
+
+    def render(self) -> bytes:
+        """The Prometheus text exposition: every worker's when PROMETHEUS_MULTIPROC_DIR is set."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            merged = CollectorRegistry()
+            MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
+            return generate_latest(merged)
+        return generate_latest(self.registry)

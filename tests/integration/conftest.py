@@ -1,0 +1,194 @@
+"""Integration fixtures: a real Redis (REDIS_URL, testcontainers, or a redis-server we start)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import pytest
+import redis
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from service.app import create_app
+from service.pipeline.run import Enricher
+from service.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+def free_port() -> int:
+    """Ask the kernel for a TCP port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_redis(url: str, timeout: float = 10.0) -> None:
+    """Block until Redis at `url` answers PING."""
+    deadline = time.monotonic() + timeout
+    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    try:
+        while True:
+            try:
+                if client.ping():
+                    return
+            except redis.RedisError:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
+    finally:
+        client.close()
+
+
+class RedisServer:
+    """A redis-server process this test session owns, on a fixed port so it can be restarted."""
+
+    def __init__(self, workdir: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("no REDIS_URL, no Docker engine and no redis-server binary: install redis-server")
+        self.binary = binary
+        self.port = free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """Connection URL of this server."""
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        """Start the server without persistence and wait until it answers."""
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_redis(self.url)
+
+    def stop(self) -> None:
+        """Stop the server and wait for its exit."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def _docker_answers() -> bool:
+    docker = shutil.which("docker")
+    if docker is None:
+        return False
+    try:
+        return subprocess.run([docker, "info"], capture_output=True, timeout=5, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Redis for the session: REDIS_URL, else a testcontainers Redis, else our own server."""
+    given = os.environ.get("REDIS_URL")
+    if given:
+        wait_for_redis(given)
+        yield given
+        return
+    if _docker_answers():
+        from testcontainers.redis import RedisContainer  # noqa: PLC0415 -- only with a Docker engine
+
+        with RedisContainer("redis:7-alpine") as container:
+            host = container.get_container_host_ip()
+            port = container.get_exposed_port(6379)
+            url = f"redis://{host}:{port}/0"
+            wait_for_redis(url)
+            yield url
+        return
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server only this test uses, which the test may stop and restart."""
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A synchronous client of the session Redis, for checking what the service stored."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def article(data_dir: Path) -> str:
+    """A scraped French article with clutter around and inside it."""
+    return (data_dir / "articles" / "scraped_conseil_municipal.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def clean_article(data_dir: Path) -> str:
+    """A clean French article with nothing to remove."""
+    return (data_dir / "articles" / "clean_vendanges.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Run async tests on asyncio, the loop uvicorn uses."""
+    return "asyncio"
+
+
+@pytest.fixture
+def make_settings(redis_url: str) -> Callable[..., Settings]:
+    """Build Settings from environment-style overrides on top of the session Redis."""
+
+    def build(**env: str | None) -> Settings:
+        values: dict[str, str | None] = {"REDIS_URL": redis_url, "LOG_LEVEL": "WARNING", "LOG_JSON": "1"}
+        values.update(env)
+        return Settings.from_env({k: v for k, v in values.items() if v is not None})
+
+    return build
+
+
+@pytest.fixture
+def client_for(
+    enricher: Enricher,
+) -> Callable[[Settings], AbstractAsyncContextManager[AsyncTestClient[Litestar]]]:
+    """Open a test client on an app built from settings, sharing the session's loaded model."""
+
+    @asynccontextmanager
+    async def open_client(settings: Settings) -> AsyncIterator[AsyncTestClient[Litestar]]:
+        async with AsyncTestClient(create_app(settings, enricher=enricher)) as client:
+            yield client
+
+    return open_client

@@ -1,0 +1,73 @@
+"""The real server process, started the way `make serve` starts it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+
+from service.pipeline.run import PIPELINE_VERSION
+from tests.integration.conftest import free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python -m service` with two workers on a free port, against the session Redis."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, "PORT": str(port), "WORKERS": "2", "REDIS_URL": redis_url, "LOG_JSON": "1"}
+    log_file = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service"], cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            try:
+                status = httpx.get(f"{base}/health/ready", timeout=2).status_code
+            except httpx.TransportError:
+                status = None
+            if status == 200:
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = log_path.read_text(errors="replace")
+                pytest.fail(f"server did not become ready:\n{output[-3000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log_file.close()
+
+
+def test_served_article_is_cached_in_redis(server: str, article: str, redis_client: redis.Redis) -> None:
+    """A POST to the running server answers 200, then a hit whose key is in Redis."""
+    text = article + "\nServeur réel."
+    first = httpx.post(f"{server}/v1/enrich", json={"text": text}, timeout=60)
+    second = httpx.post(f"{server}/v1/enrich", json={"text": text}, timeout=60)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+    digest = first.json()["id"].removeprefix("sha256:")
+    assert redis_client.exists(f"enrich:{PIPELINE_VERSION}:{digest}")
+    body = first.json()["body"]
+    for entity in first.json()["entities"]:
+        for mention in entity["mentions"]:
+            assert body[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_server_refuses_bad_input_with_problems(server: str) -> None:
+    """The server process maps bad input to problem+json like the in-process app."""
+    response = httpx.post(f"{server}/v1/enrich", content=b"{", headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_json")

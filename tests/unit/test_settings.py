@@ -1,0 +1,45 @@
+"""Settings come from the environment, typed, and fail fast with the variable's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.settings import Settings, SettingsError
+
+
+def test_defaults_without_environment() -> None:
+    """An empty environment gives the documented defaults."""
+    settings = Settings.from_env({})
+    assert (settings.http.host, settings.http.port) == ("127.0.0.1", 8000)
+    assert settings.cache.redis_url is None
+    assert settings.limits.max_text_chars == 200_000
+    assert settings.limits.max_batch == 64
+    assert settings.security.api_keys == ()
+    assert settings.security.rate_limit is None
+
+
+def test_values_are_parsed() -> None:
+    """Numbers, lists and rates are parsed from their environment form."""
+    settings = Settings.from_env(
+        {"PORT": "9000", "WORKERS": "3", "API_KEYS": "a, b,,", "RATE_LIMIT": "600/minute", "LOG_JSON": "no"}
+    )
+    assert (settings.http.port, settings.http.workers) == (9000, 3)
+    assert settings.security.api_keys == ("a", "b")
+    assert settings.security.rate_limit == (600, 60)
+    assert settings.log.json is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PORT", "eighty"),
+        ("WORKERS", "0"),
+        ("RATE_LIMIT", "10/fortnight"),
+        ("LOG_LEVEL", "LOUD"),
+        ("LOG_JSON", "maybe"),
+    ],
+)
+def test_invalid_value_names_the_variable(name: str, value: str) -> None:
+    """A bad value stops start-up with a message naming the variable."""
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})
