@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -11,10 +12,10 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
+import uvicorn
 
 from service.app import create_app
 from service.pipeline.run import Enricher
@@ -181,14 +182,34 @@ def make_settings(redis_url: str) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def client_for(
-    enricher: Enricher,
-) -> Callable[[Settings], AbstractAsyncContextManager[AsyncTestClient[Litestar]]]:
-    """Open a test client on an app built from settings, sharing the session's loaded model."""
+def client_for(enricher: Enricher) -> Callable[[Settings], AbstractAsyncContextManager[httpx.AsyncClient]]:
+    """Serve an app built from settings with uvicorn on a free port (sharing the session's model).
+
+    A real server, not an in-process transport, so that concurrent requests really overlap.
+    """
 
     @asynccontextmanager
-    async def open_client(settings: Settings) -> AsyncIterator[AsyncTestClient[Litestar]]:
-        async with AsyncTestClient(create_app(settings, enricher=enricher)) as client:
-            yield client
+    async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+        port = free_port()
+        config = uvicorn.Config(
+            create_app(settings, enricher=enricher),
+            host="127.0.0.1",
+            port=port,
+            lifespan="on",
+            log_config=None,
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                yield client
+        finally:
+            server.should_exit = True
+            await task
 
     return open_client

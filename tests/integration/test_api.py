@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 import redis
+import uvicorn
+
+from service.app import create_app
 
 from service.api.schemas import EnrichResult
 from service.pipeline.run import PIPELINE_VERSION
+from tests.integration.conftest import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
@@ -173,3 +179,29 @@ async def test_metrics_count_requests_and_cache(client_for, make_settings, clean
     assert 'enrich_http_requests_total{method="POST",route="/v1/enrich",status="200"} 2.0' in page
     assert 'enrich_cache_operations_total{result="hit"}' in page
     assert "enrich_nlp_queue_depth" in page
+
+
+async def test_readiness_waits_for_the_model(make_settings, clean_article) -> None:
+    """A fresh worker is live at once, not ready (503) while loading the model, then ready; enrich waits."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(make_settings()), host="127.0.0.1", port=port, log_config=None, access_log=False
+        )
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            live = await client.get("/health/live")
+            loading = await client.get("/health/ready")
+            enriched = await client.post("/v1/enrich", json={"text": clean_article + "\nChargement."})
+            ready = await client.get("/health/ready")
+    finally:
+        server.should_exit = True
+        await task
+    assert 200 == live.status_code
+    assert (503, "loading", None) == (loading.status_code, loading.json()["status"], loading.json()["model"])
+    assert 200 == enriched.status_code
+    assert (200, "ready") == (ready.status_code, ready.json()["status"])

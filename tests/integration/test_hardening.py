@@ -1,0 +1,200 @@
+"""Batch, back-pressure, deadlines, single flight, Redis faults, API keys and rate limits."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+
+import pytest
+import redis
+
+from tests.integration.conftest import RedisServer
+
+pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+
+
+def variant(text: str, n: int) -> str:
+    """A distinct article: the text plus a numbered closing line."""
+    return f"{text}\nMise à jour numéro {n} de cet article."
+
+
+def metric(page: str, name: str) -> float:
+    """Read one sample of the Prometheus page."""
+    match = re.search(rf"^{re.escape(name)} (\S+)$", page, re.MULTILINE)
+    return float(match.group(1)) if match else 0.0
+
+
+async def test_batch_answers_each_item_in_order(client_for, make_settings, clean_article) -> None:
+    """A batch with a cached, a new, a duplicate and two bad articles answers each in request order."""
+    cached = variant(clean_article, 1)
+    fresh = variant(clean_article, 2)
+    async with client_for(make_settings()) as client:
+        await client.post("/v1/enrich", json={"text": cached})
+        response = await client.post(
+            "/v1/enrich/batch",
+            json={
+                "articles": [{"text": cached}, {"text": fresh}, {"text": ""}, {"txt": "x"}, {"text": fresh}]
+            },
+        )
+        single = await client.post("/v1/enrich", json={"text": fresh})
+    assert 200 == response.status_code
+    results = response.json()["results"]
+    assert [0, 1, 2, 3, 4] == [r["index"] for r in results]
+    assert [200, 200, 422, 422, 200] == [r["status"] for r in results]
+    assert [None, None, "empty_text", "validation_error", None] == [
+        r.get("error", {}).get("code") for r in results
+    ]
+    assert "$.articles[3]" == results[3]["error"]["errors"][0]["path"]
+    assert results[1]["result"] == results[4]["result"]
+    assert "hit" == single.headers["x-cache"]
+    assert results[1]["result"]["id"] == single.json()["id"]
+
+
+async def test_batch_over_the_limit_is_refused(client_for, make_settings) -> None:
+    """More than MAX_BATCH articles is a validation error on $.articles."""
+    async with client_for(make_settings(MAX_BATCH="2")) as client:
+        response = await client.post("/v1/enrich/batch", json={"articles": [{"text": "a"}] * 3})
+    assert (422, "validation_error") == (response.status_code, response.json()["code"])
+    assert "$.articles" == response.json()["errors"][0]["path"]
+
+
+async def test_empty_batch_is_refused(client_for, make_settings) -> None:
+    """A batch needs at least one article."""
+    async with client_for(make_settings()) as client:
+        response = await client.post("/v1/enrich/batch", json={"articles": []})
+    assert (422, "validation_error") == (response.status_code, response.json()["code"])
+
+
+async def test_full_queue_answers_overloaded_at_once(client_for, make_settings, clean_article) -> None:
+    """With MAX_QUEUE=1, concurrent distinct articles beyond the first get 503 overloaded with Retry-After."""
+    async with client_for(make_settings(MAX_QUEUE="1")) as client:
+        responses = await asyncio.gather(
+            *(client.post("/v1/enrich", json={"text": variant(clean_article, 100 + i)}) for i in range(4))
+        )
+        health = await client.get("/health/live")
+    statuses = sorted(r.status_code for r in responses)
+    assert 200 == statuses[0]
+    assert 503 == statuses[-1]
+    for response in responses:
+        if response.status_code == 503:
+            assert "overloaded" == response.json()["code"]
+            assert int(response.headers["retry-after"]) >= 1
+    assert 200 == health.status_code
+
+
+async def test_deadline_answers_timeout(client_for, make_settings, clean_article) -> None:
+    """A computation slower than REQUEST_TIMEOUT_SECONDS answers 503 timeout with Retry-After."""
+    long_text = "\n".join(variant(clean_article, i) for i in range(30))
+    async with client_for(make_settings(REQUEST_TIMEOUT_SECONDS="0.05")) as client:
+        response = await client.post("/v1/enrich", json={"text": long_text})
+    assert (503, "timeout") == (response.status_code, response.json()["code"])
+    assert int(response.headers["retry-after"]) >= 1
+
+
+async def test_concurrent_identical_requests_compute_once(client_for, make_settings, clean_article) -> None:
+    """Single flight: five concurrent requests for one new text run the pipeline once."""
+    text = variant(clean_article, 500)
+    async with client_for(make_settings()) as client:
+        before = metric(
+            (await client.get("/metrics")).text, 'enrich_stage_duration_seconds_count{stage="nlp"}'
+        )
+        responses = await asyncio.gather(*(client.post("/v1/enrich", json={"text": text}) for _ in range(5)))
+        after = metric(
+            (await client.get("/metrics")).text, 'enrich_stage_duration_seconds_count{stage="nlp"}'
+        )
+    assert [200] * 5 == [r.status_code for r in responses]
+    assert 1 == len({r.content for r in responses})
+    assert 1.0 == after - before
+
+
+async def test_redis_outage_costs_no_errors(
+    client_for, make_settings, own_redis: RedisServer, clean_article
+) -> None:
+    """Redis stopped mid-run: every request still answers 200; restarted: hits come back by themselves."""
+    settings = make_settings(REDIS_URL=own_redis.url, REDIS_TIMEOUT_SECONDS="0.2")
+    async with client_for(settings) as client:
+        statuses = []
+        for i in range(3):
+            statuses.append(
+                (await client.post("/v1/enrich", json={"text": variant(clean_article, 600 + i)})).status_code
+            )
+        own_redis.stop()
+        for i in range(3, 8):
+            statuses.append(
+                (await client.post("/v1/enrich", json={"text": variant(clean_article, 600 + i)})).status_code
+            )
+        cached_while_down = await client.post("/v1/enrich", json={"text": variant(clean_article, 600)})
+        ready_down = await client.get("/health/ready")
+        own_redis.start()
+        await asyncio.sleep(1.2)  # past the cache's pause after a failure
+        text = variant(clean_article, 700)
+        first = await client.post("/v1/enrich", json={"text": text})
+        second = await client.post("/v1/enrich", json={"text": text})
+        ready_up = await client.get("/health/ready")
+        page = (await client.get("/metrics")).text
+    assert [200] * 8 == statuses
+    assert 200 == cached_while_down.status_code
+    assert (200, {"backend": "redis", "ok": False}) == (ready_down.status_code, ready_down.json()["cache"])
+    assert ("miss", "hit") == (first.headers["x-cache"], second.headers["x-cache"])
+    assert {"backend": "redis", "ok": True} == ready_up.json()["cache"]
+    assert metric(page, 'enrich_cache_operations_total{result="error"}') >= 1.0
+
+
+async def test_api_keys_guard_the_enrich_routes(client_for, make_settings, clean_article) -> None:
+    """With API_KEYS set, /v1 needs a valid key (clear or SHA-256 form, Bearer or X-API-Key); health stays open."""
+    hashed = "sha256:" + hashlib.sha256(b"second-key").hexdigest()
+    async with client_for(make_settings(API_KEYS=f"first-key,{hashed}")) as client:
+        missing = await client.post("/v1/enrich", json={"text": clean_article})
+        wrong = await client.post("/v1/enrich", json={"text": clean_article}, headers={"x-api-key": "nope"})
+        bearer = await client.post(
+            "/v1/enrich", json={"text": clean_article}, headers={"authorization": "Bearer first-key"}
+        )
+        header = await client.post(
+            "/v1/enrich", json={"text": clean_article}, headers={"x-api-key": "second-key"}
+        )
+        batch = await client.post("/v1/enrich/batch", json={"articles": [{"text": clean_article}]})
+        health = await client.get("/health/ready")
+        metrics = await client.get("/metrics")
+    assert (401, "unauthorized") == (missing.status_code, missing.json()["code"])
+    assert "Bearer" in missing.headers["www-authenticate"]
+    assert (401, "unauthorized") == (wrong.status_code, wrong.json()["code"])
+    assert (200, 200) == (bearer.status_code, header.status_code)
+    assert 401 == batch.status_code
+    assert (200, 200) == (health.status_code, metrics.status_code)
+
+
+async def test_without_keys_everything_is_open(client_for, make_settings, clean_article) -> None:
+    """With no API_KEYS, requests need no key."""
+    async with client_for(make_settings()) as client:
+        response = await client.post("/v1/enrich", json={"text": clean_article})
+    assert 200 == response.status_code
+
+
+async def test_rate_limit_per_key_in_redis(
+    client_for, make_settings, clean_article, redis_client: redis.Redis
+) -> None:
+    """RATE_LIMIT=3/hour: the fourth request of a key gets 429 with Retry-After; another key is unaffected."""
+    settings = make_settings(API_KEYS="key-one,key-two", RATE_LIMIT="3/hour")
+    async with client_for(settings) as client:
+        one = [
+            await client.post("/v1/enrich", json={"text": clean_article}, headers={"x-api-key": "key-one"})
+            for _ in range(4)
+        ]
+        two = await client.post("/v1/enrich", json={"text": clean_article}, headers={"x-api-key": "key-two"})
+    assert [200, 200, 200, 429] == [r.status_code for r in one]
+    assert "rate_limited" == one[3].json()["code"]
+    assert 1 <= int(one[3].headers["retry-after"]) <= 3600
+    assert 200 == two.status_code
+    assert redis_client.keys("ratelimit:*")
+
+
+async def test_rate_limit_fails_open_without_redis(
+    client_for, make_settings, own_redis: RedisServer, clean_article
+) -> None:
+    """When Redis is down the rate limiter lets requests through instead of refusing them."""
+    settings = make_settings(REDIS_URL=own_redis.url, RATE_LIMIT="1/hour", REDIS_TIMEOUT_SECONDS="0.2")
+    async with client_for(settings) as client:
+        own_redis.stop()
+        responses = [await client.post("/v1/enrich", json={"text": clean_article}) for _ in range(3)]
+    assert [200, 200, 200] == [r.status_code for r in responses]
