@@ -11,9 +11,8 @@ import pytest
 import redis
 import uvicorn
 
-from service.app import create_app
-
 from service.api.schemas import EnrichResult
+from service.app import create_app
 from service.pipeline.run import PIPELINE_VERSION
 from tests.integration.conftest import free_port
 
