@@ -114,16 +114,15 @@ async def test_redis_outage_costs_no_errors(
     """Redis stopped mid-run: every request still answers 200; restarted: hits come back by themselves."""
     settings = make_settings(REDIS_URL=own_redis.url, REDIS_TIMEOUT_SECONDS="0.2")
     async with client_for(settings) as client:
-        statuses = []
-        for i in range(3):
-            statuses.append(
-                (await client.post("/v1/enrich", json={"text": variant(clean_article, 600 + i)})).status_code
-            )
+        statuses = [
+            (await client.post("/v1/enrich", json={"text": variant(clean_article, 600 + i)})).status_code
+            for i in range(3)
+        ]
         own_redis.stop()
-        for i in range(3, 8):
-            statuses.append(
-                (await client.post("/v1/enrich", json={"text": variant(clean_article, 600 + i)})).status_code
-            )
+        statuses += [
+            (await client.post("/v1/enrich", json={"text": variant(clean_article, 600 + i)})).status_code
+            for i in range(3, 8)
+        ]
         cached_while_down = await client.post("/v1/enrich", json={"text": variant(clean_article, 600)})
         ready_down = await client.get("/health/ready")
         own_redis.start()
@@ -142,7 +141,7 @@ async def test_redis_outage_costs_no_errors(
 
 
 async def test_api_keys_guard_the_enrich_routes(client_for, make_settings, clean_article) -> None:
-    """With API_KEYS set, /v1 needs a valid key (clear or SHA-256 form, Bearer or X-API-Key); health stays open."""
+    """With API_KEYS, /v1 needs a valid key (clear or SHA-256, Bearer or X-API-Key); health stays open."""
     hashed = "sha256:" + hashlib.sha256(b"second-key").hexdigest()
     async with client_for(make_settings(API_KEYS=f"first-key,{hashed}")) as client:
         missing = await client.post("/v1/enrich", json={"text": clean_article})
