@@ -1,0 +1,202 @@
+"""Shared bench plumbing: input texts, a private Redis, server processes, the load generator."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared"
+RESULTS = ROOT / "bench" / "results"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def orangesum_docs(
+    shared: Path, split: str = "heading_valid", limit: int | None = None
+) -> list[dict[str, Any]]:
+    """OrangeSum documents of one split, in id order (a fixed, reproducible subset)."""
+    path = shared / "orangesum" / "docs_dev.jsonl.gz"
+    docs = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if split in doc.get("splits", []):
+                docs.append(doc)
+    docs.sort(key=lambda d: int(d["id"]) if str(d["id"]).isdigit() else str(d["id"]))
+    return docs[:limit] if limit else docs
+
+
+def article_texts(shared: Path, count: int) -> list[str]:
+    """Distinct French article texts: OrangeSum valid articles, else variants of the test fixtures."""
+    if (shared / "orangesum" / "docs_dev.jsonl.gz").exists():
+        docs = orangesum_docs(shared, limit=count)
+        return [f"{d['title']}\n\n{d['heading']}\n\n{d['article']}" for d in docs]
+    base = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))
+    ]
+    return [f"{base[i % len(base)]}\nMise à jour {i}." for i in range(count)]
+
+
+@contextmanager
+def private_redis() -> Iterator[str]:
+    """A redis-server on a free port for the bench alone (REDIS_URL wins when set)."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        msg = "redis-server is needed (apt-get install redis-server) or set REDIS_URL"
+        raise SystemExit(msg)
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="bench-redis-")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        import redis  # noqa: PLC0415
+
+        client = redis.Redis.from_url(url)
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.RedisError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        client.close()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def server_process(
+    app: str, env: dict[str, str], workers: int, ready_path: str = "/health/ready"
+) -> Iterator[tuple[str, int, float, subprocess.Popen[bytes]]]:
+    """Run `uvicorn --factory app` with `workers` processes; yield (host, port, seconds to ready, process)."""
+    port = free_port()
+    full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}{ready_path}", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                msg = f"{app} did not become ready"
+                raise RuntimeError(msg)
+            time.sleep(0.1)
+        yield "127.0.0.1", port, time.perf_counter() - started, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_rss_mb(parent_pid: int) -> list[float]:
+    """Resident memory (MB) of each child process of `parent_pid` (the server's workers)."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(parent_pid) and "VmRSS" in fields:
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sizes
+
+
+def run_loadgen(job: dict[str, Any]) -> dict[str, Any]:
+    """Run the load generator in its own process and return its JSON summary."""
+    payload = json.dumps({**job, "requests": [r.hex() for r in job["requests"]]})
+    done = subprocess.run(
+        [sys.executable, "-m", "bench._loadgen"],
+        cwd=ROOT,
+        input=payload.encode(),
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    summary: dict[str, Any] = json.loads(done.stdout)
+    return summary
+
+
+def write_result(kind: str, data: dict[str, Any]) -> Path:
+    """Save a bench result as bench/results/<kind>-<date>.json."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{kind}-{time.strftime('%Y-%m-%d')}.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def print_table(rows: list[list[object]], header: list[str]) -> None:
+    """Print an aligned plain-text table."""
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for n, row in enumerate(cells):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if n == 0:
+            print("  ".join("-" * width for width in widths))
