@@ -9,7 +9,6 @@ result: these machines are noisy, so each comparison is made in the same run.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import hashlib
 import json
 import multiprocessing as mp
