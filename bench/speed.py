@@ -9,6 +9,7 @@ result: these machines are noisy, so each comparison is made in the same run.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import hashlib
 import json
 import multiprocessing as mp
@@ -105,9 +106,7 @@ def main() -> None:
         "workers": args.workers,
     }
     results["versions"] = {
-        "spacy": spacy.__version__,
-        "litestar": str(litestar.__version__),
-        "uvicorn": uvicorn.__version__,
+        name: importlib.metadata.version(name) for name in ("spacy", "litestar", "uvicorn", "msgspec", "redis")
     }
 
     print(f"raw spaCy: {len(through_texts)} articles in {args.workers} processes ...", flush=True)
