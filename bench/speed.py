@@ -9,8 +9,8 @@ result: these machines are noisy, so each comparison is made in the same run.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import hashlib
+import importlib.metadata
 import json
 import multiprocessing as mp
 import os
