@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell command -v $(PYTHON))
 
-.PHONY: help install install-dev serve test lint typecheck pytest openapi bench bench-quality bench-speed clean
+.PHONY: help install install-dev install-bench serve test lint typecheck pytest openapi bench bench-quality bench-speed bench-load bench-memory clean
 
 help:
 	@echo "make serve   - install runtime deps and the French model, serve on http://\$${HOST:-127.0.0.1}:\$${PORT:-8000}"
@@ -45,18 +45,24 @@ test: lint typecheck pytest
 openapi: install-dev
 	.venv/bin/python -m service.api.openapi > openapi/openapi.json
 
-bench: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+install-bench: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --inexact --all-groups
+
+# Quality against ../shared gold and peers, speed against raw spaCy and a bare framework,
+# a 10,000-request mixed load, and worker memory over 5,000 distinct articles.
+bench: bench-quality bench-speed bench-load bench-memory
+
+bench-quality: install-bench
 	.venv/bin/python -m bench.quality
+
+bench-speed: install-bench
 	.venv/bin/python -m bench.speed
 
-bench-quality:
-	$(UV) sync --frozen --inexact --all-groups
-	.venv/bin/python -m bench.quality
+bench-load: install-bench
+	.venv/bin/python -m bench.load
 
-bench-speed:
-	$(UV) sync --frozen --inexact --all-groups
-	.venv/bin/python -m bench.speed
+bench-memory: install-bench
+	.venv/bin/python -m bench.memory
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache
