@@ -62,7 +62,7 @@ def _no_unexpected_server_error(ctx, response, case) -> bool | None:
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_honours_its_schema(case, live_server: str) -> None:
-    """Generated requests never get an undocumented 5xx, and statuses, content types and bodies match the spec."""
+    """Generated requests never get an undocumented 5xx; statuses, content types and bodies match the spec."""
     case.call_and_validate(
         base_url=live_server,
         checks=[
