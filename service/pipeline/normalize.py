@@ -17,9 +17,7 @@ _DROPPED = "\u00ad\u200b-\u200d\u2060\ufeff\u180e\x00-\x08\x0e-\x1f\x7f"
 _LINE_BREAKS = "\u2028\u2029\x0b\x0c\x85"
 # Combining marks: a base letter followed by them is recomposed by NFC.
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_SPECIAL = re.compile(
-    f"\r\n?|[{_SPACES}]+|[{_DROPPED}]+|[{_LINE_BREAKS}]|.[{_COMBINING}]+", re.DOTALL
-)
+_SPECIAL = re.compile(f"\r\n?|[{_SPACES}]+|[{_DROPPED}]+|[{_LINE_BREAKS}]|.[{_COMBINING}]+", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
