@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -123,6 +124,9 @@ class Enricher:
         self._detector = detector
         self._topics = topics
         self._min_french = min_french_confidence
+        # memory_zone() is not thread-safe: two zones open at once on one vocab free each
+        # other's strings. One article batch at a time holds the model.
+        self._nlp_lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: NlpSettings) -> Enricher:
@@ -159,7 +163,7 @@ class Enricher:
         # memory_zone frees the strings spaCy interns for these docs once we leave it, so a
         # long-running worker does not grow with every new article; nothing holding a Doc or
         # a Token may escape the block.
-        with self.nlp.memory_zone():
+        with self._nlp_lock, self.nlp.memory_zone():
             started = time.perf_counter()
             docs = list(self.nlp.pipe(c.body for _, c, _ in accepted))
             per_doc = (time.perf_counter() - started) * 1000 / max(len(docs), 1)
