@@ -39,7 +39,7 @@ def _build_cache(settings: Settings, metrics: Metrics) -> ResultCache:
             ttl_seconds=c.ttl_seconds,
             timeout_seconds=c.redis_timeout_seconds,
             error_log_interval_seconds=c.error_log_interval_seconds,
-            on_error=metrics.cache.labels("error").inc,
+            on_error=metrics.cache_error.inc,
         )
     return MemoryCache(c.memory_max_entries, c.memory_max_bytes, c.ttl_seconds)
 

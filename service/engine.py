@@ -248,7 +248,7 @@ class EnrichmentEngine:
 
     async def _cache_get(self, key: str) -> bytes | None:
         value = await self.cache.get(key)
-        self._metrics.cache.labels("miss" if value is None else "hit").inc()
+        (self._metrics.cache_miss if value is None else self._metrics.cache_hit).inc()
         return value
 
     def _admit(self, count: int) -> None:

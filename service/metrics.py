@@ -64,6 +64,22 @@ class Metrics:
             multiprocess_mode="livemin",
         )
 
+        # Resolving label children costs a lock and a dict build per call; the hot path reuses them.
+        self._request_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+        self.cache_hit = self.cache.labels("hit")
+        self.cache_miss = self.cache.labels("miss")
+        self.cache_error = self.cache.labels("error")
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one answered request and record its latency."""
+        key = (route, method, status)
+        children = self._request_children.get(key)
+        if children is None:
+            children = (self.requests.labels(route, method, str(status)), self.latency.labels(route))
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
     def observe_stages(self, timings_ms: dict[str, float]) -> None:
         """Record one computation's per-stage timings."""
         for stage, ms in timings_ms.items():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -56,7 +56,7 @@ class RequestContextMiddleware:
         ctx = _context(scope)
         ctx["started"] = time.perf_counter()
         sent_id = _header(scope, b"x-request-id")
-        request_id = sent_id if sent_id and _REQUEST_ID.match(sent_id) else uuid.uuid4().hex
+        request_id = sent_id if sent_id and _REQUEST_ID.match(sent_id) else secrets.token_hex(16)
         ctx["request_id"] = request_id
         scope["state"]["request_id"] = request_id
         structlog.contextvars.clear_contextvars()
@@ -82,7 +82,9 @@ def finish_request(metrics: Metrics) -> Callable[[Message, Scope], Awaitable[Non
             return
         ctx = _context(scope)
         if message["type"] == "http.response.start":
-            request_id = ctx.setdefault("request_id", uuid.uuid4().hex)
+            request_id = ctx.get("request_id")
+            if request_id is None:
+                request_id = ctx["request_id"] = secrets.token_hex(16)
             message.setdefault("headers", [])
             headers = message["headers"]
             if isinstance(headers, list):
@@ -97,8 +99,7 @@ def finish_request(metrics: Metrics) -> Callable[[Message, Scope], Awaitable[Non
         status = int(ctx.get("status", 500))
         started = ctx.get("started")
         elapsed = time.perf_counter() - started if started is not None else 0.0
-        metrics.requests.labels(route, method, str(status)).inc()
-        metrics.latency.labels(route).observe(elapsed)
+        metrics.observe_request(route, method, status, elapsed)
         log.info(
             "request",
             method=method,

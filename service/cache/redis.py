@@ -62,8 +62,8 @@ class RedisCache:
             self.misses += 1
             return None
         try:
-            async with asyncio.timeout(self._timeout):
-                value = await self._client.get(key)
+            # The client's socket timeouts bound the call; no extra timer on the hot path.
+            value = await self._client.get(key)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed("get", exc)
             self.misses += 1

@@ -17,6 +17,8 @@ _DROPPED = "\u00ad\u200b-\u200d\u2060\ufeff\u180e\x00-\x08\x0e-\x1f\x7f"
 _LINE_BREAKS = "\u2028\u2029\x0b\x0c\x85"
 # Combining marks: a base letter followed by them is recomposed by NFC.
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# One character class finds, fast, whether a text needs any work at all.
+_ANY_SPECIAL = re.compile(f"[\r{_SPACES}{_DROPPED}{_LINE_BREAKS}{_COMBINING}]")
 _SPECIAL = re.compile(f"\r\n?|[{_SPACES}]+|[{_DROPPED}]+|[{_LINE_BREAKS}]|.[{_COMBINING}]+", re.DOTALL)
 
 
@@ -50,7 +52,7 @@ def _replacement(match: str) -> str:
 
 def normalize(raw: str) -> NormalizedText:
     """NFC-normalize `raw`, unify spaces and line endings, drop invisible characters."""
-    if _SPECIAL.search(raw) is None and unicodedata.is_normalized("NFC", raw):
+    if _ANY_SPECIAL.search(raw) is None and unicodedata.is_normalized("NFC", raw):
         return NormalizedText(text=raw, raw=raw, origin=range(len(raw) + 1))
     parts: list[str] = []
     origin: list[int] = []
