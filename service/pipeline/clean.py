@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from service.api.schemas import Metadata, Paragraph, Removal
+from service.api.schemas import Metadata, Paragraph, ParagraphKind, Removal, RemovalReason
+from service.pipeline._clean_lines import HEADING, classify, split_lines
+from service.pipeline._clean_meta import MetaLine, extract_metadata
+from service.pipeline._clean_rules import load_rules
 from service.pipeline.normalize import NormalizedText
 
-__all__ = ["Cleaned", "clean"]
+__all__ = ["Cleaned", "clean", "warm_up"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
+# Metadata lines are read only this close to the article, so dates and bylines of the
+# related-article lists around it are not mistaken for the article's own.
+_METADATA_REACH = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,18 +30,46 @@ class Cleaned:
     metadata: Metadata = field(default_factory=Metadata)
 
 
+def warm_up() -> None:
+    """Load and compile the phrase rules now (call once at worker start)."""
+    load_rules()
+
+
 def clean(text: NormalizedText, title: str | None = None) -> Cleaned:
-    """Keep every non-blank line as a paragraph, stripped of surrounding blanks."""
+    """Keep the article's body and headings; list every other line with the reason it went."""
+    rules = load_rules()
+    lines = split_lines(text.text, rules)
+    title_at = classify(lines, rules, title)
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
+    removed: list[Removal] = []
     offset = 0
-    for line in text.text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
+    kept_at = [line.index for line in lines if line.kept]
+    first = kept_at[0] if kept_at else (title_at or 0)
+    last = kept_at[-1] if kept_at else first
+    low = min(first, title_at if title_at is not None else first) - _METADATA_REACH
+    meta_lines: list[MetaLine] = []
+    for line in lines:
+        if line.kept:
+            if parts:
+                offset += len(PARAGRAPH_SEPARATOR)
+            parts.append(line.text)
+            kind: ParagraphKind = "heading" if line.label == HEADING else "paragraph"
+            paragraphs.append(Paragraph(start=offset, end=offset + len(line.text), kind=kind))
+            offset += len(line.text)
             continue
-        if parts:
-            offset += len(PARAGRAPH_SEPARATOR)
-        parts.append(stripped)
-        paragraphs.append(Paragraph(start=offset, end=offset + len(stripped), kind="paragraph"))
-        offset += len(stripped)
-    return Cleaned(title=title, body=PARAGRAPH_SEPARATOR.join(parts), paragraphs=paragraphs)
+        start, end = text.span_to_input(line.start, line.end)
+        reason = cast(RemovalReason, line.label)
+        removed.append(Removal(start=start, end=end, reason=reason, text=text.raw[start:end]))
+        if low <= line.index <= last + _METADATA_REACH:
+            meta_lines.append((reason, line.text, max(0, line.index - last)))
+    found_title = title
+    if found_title is None and title_at is not None:
+        found_title = lines[title_at].text
+    return Cleaned(
+        title=found_title,
+        body=PARAGRAPH_SEPARATOR.join(parts),
+        paragraphs=paragraphs,
+        removed=removed,
+        metadata=extract_metadata(meta_lines, rules),
+    )

@@ -26,6 +26,7 @@ from service.errors import (
     UnsupportedLanguageError,
 )
 from service.pipeline.clean import Cleaned, clean
+from service.pipeline.clean import warm_up as warm_up_cleaning
 from service.pipeline.entities import extract_entities
 from service.pipeline.keyphrases import extract_keyphrases
 from service.pipeline.language import LanguageDetector
@@ -132,6 +133,7 @@ class Enricher:
     def load(cls, settings: NlpSettings) -> Enricher:
         """Load the spaCy model, the language identifier and the stage data files."""
         nlp = load_pipeline(settings.model)
+        warm_up_cleaning()
         return cls(
             nlp=nlp,
             detector=LanguageDetector(),

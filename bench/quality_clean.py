@@ -1,0 +1,310 @@
+"""Quality of the clean stage against the seed gold and OrangeSum whole pages, with peers.
+
+    python -m bench.quality_clean [--shared ../shared] [--limit N] [--json]
+
+Seeds (gold line labels): line-level precision/recall/F1 of boilerplate removal and body
+retention, for ours and jusText. OrangeSum valid pages converted to text with
+`inscriptis.get_text(html)`: word-multiset P/R/F1 of the body against heading + article, for
+ours, keep-everything, jusText on the text lines, and trafilatura on the original HTML.
+Clean texts (gold body lines, OrangeSum references split into paragraphs): lines removed.
+Seed outputs: gold title, byline, source and credits matched exactly.
+Speed: clean time per page and on a 5,000-word page (wall and CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import gzip
+import html
+import json
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from service.pipeline.clean import clean
+from service.pipeline.normalize import NormalizedText, normalize
+
+_WORD = re.compile(r"\w+")
+_GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)][.!?])(?=[A-ZÀÂÉÈÊÎÔÛÇ«\"-])|(?<=[.!?][\"»])(?=[A-ZÀÂÉÈÊÎÔÛÇ«\"-])")
+_SAMPLE_EVERY = 10
+_SPEED_WORDS = 5_000
+
+Extractor = Callable[[str], str]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _ours(text: str) -> str:
+    return clean(normalize(text)).body
+
+
+def _keep_all(text: str) -> str:
+    return text
+
+
+def _justext(text: str) -> str:
+    import justext  # noqa: PLC0415  (bench-only dependency)
+
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    document = f"<html><body>{paragraphs}</body></html>".encode()
+    kept = justext.justext(document, justext.get_stoplist("French"))
+    return "\n\n".join(p.text for p in kept if not p.is_boilerplate)
+
+
+def _trafilatura(page_html: str) -> str:
+    import trafilatura  # noqa: PLC0415  (bench-only dependency)
+
+    return trafilatura.extract(page_html) or ""
+
+
+def _prf(predicted: list[str], reference: list[str]) -> tuple[float, float, float]:
+    overlap = sum((Counter(predicted) & Counter(reference)).values())
+    precision = overlap / len(predicted) if predicted else 0.0
+    recall = overlap / len(reference) if reference else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _aligned_words(lines: list[str], body: str) -> list[tuple[int, int]]:
+    """(words aligned in order with the body, words) per line; a line is kept when most are.
+
+    Copies of one line cannot be told apart in the body, so the aligned words of identical
+    lines are credited to the earliest copies (the gold calls the later ones `duplicate`).
+    """
+    words: list[str] = []
+    owner: list[int] = []
+    for n, line in enumerate(lines):
+        for word in _words(line):
+            words.append(word)
+            owner.append(n)
+    matched = [0] * len(lines)
+    matcher = difflib.SequenceMatcher(None, words, _words(body), autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for i in range(block.a, block.a + block.size):
+            matched[owner[i]] += 1
+    copies: dict[tuple[str, ...], list[int]] = {}
+    for n, line in enumerate(lines):
+        copies.setdefault(tuple(_words(line)), []).append(n)
+    for group in copies.values():
+        for n, found in zip(group, sorted((matched[n] for n in group), reverse=True), strict=True):
+            matched[n] = found
+    return [(matched[n], len(_words(line))) for n, line in enumerate(lines)]
+
+
+def _gold_inputs(shared: Path) -> list[tuple[dict[str, object], str]]:
+    items = []
+    for path in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        raw = gold.get("input") or (shared / "seeds" / str(gold["source"])).read_text(encoding="utf-8")
+        items.append((gold, str(raw)))
+    return items
+
+
+def _seed_scores(items: list[tuple[dict[str, object], str]], extract: Extractor) -> dict[str, float]:
+    tp = fp = fn = 0
+    body_words = kept_words = 0
+    for gold, raw in items:
+        body = extract(raw)
+        lines = gold["lines"]
+        assert isinstance(lines, list)
+        aligned = _aligned_words([str(line["text"]) for line in lines], body)
+        for line, (found, total) in zip(lines, aligned, strict=True):
+            is_kept = total > 0 and found * 2 > total
+            boilerplate = line["label"] not in ("body", "heading")
+            tp += boilerplate and not is_kept
+            fp += not boilerplate and not is_kept
+            fn += boilerplate and is_kept
+            if not boilerplate:
+                body_words += total
+                kept_words += found
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    retention = kept_words / body_words if body_words else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "body_retention": retention}
+
+
+def _gold_body(gold: dict[str, object]) -> str:
+    """The gold's body and heading lines as a clean text, one paragraph each."""
+    lines = gold["lines"]
+    assert isinstance(lines, list)
+    return "\n\n".join(str(line["text"]) for line in lines if line["label"] in ("body", "heading"))
+
+
+def _orangesum_pages(shared: Path, limit: int | None) -> list[tuple[str, str, str]]:
+    """(id, html, reference) for every tenth valid page, in file-name order."""
+    root = shared / "orangesum"
+    files = sorted((root / "html_valid").glob("*.html.gz"))[::_SAMPLE_EVERY]
+    wanted = {f.name.split(".")[0]: f for f in files}
+    references: dict[str, str] = {}
+    with gzip.open(root / "docs_dev.jsonl.gz", "rt", encoding="utf-8") as stream:
+        for row in stream:
+            doc = json.loads(row)
+            if doc["id"] in wanted:
+                references[doc["id"]] = f"{doc['heading']}\n\n{doc['article']}"
+    pages = []
+    for doc_id, path in wanted.items():
+        if doc_id in references:
+            page = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            pages.append((doc_id, page, references[doc_id]))
+    return pages[:limit] if limit is not None else pages
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else 0.0
+
+
+def _timed(normalized: NormalizedText, runs: int) -> tuple[float, float]:
+    """Best wall and CPU milliseconds of `runs` cleanings (CPU time ignores other processes)."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        clean(normalized)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return min(wall), min(cpu)
+
+
+def _speed(texts: list[str]) -> dict[str, float]:
+    timings = [_timed(normalize(text), 1)[0] for text in texts]
+    big = ""
+    for text in texts:
+        if len(big.split()) >= _SPEED_WORDS:
+            break
+        big += text + "\n"
+    wall, cpu = _timed(normalize(big), 5)
+    return {
+        "page_ms_median": statistics.median(timings) if timings else 0.0,
+        "page_ms_max": max(timings, default=0.0),
+        "big_page_words": float(len(big.split())),
+        "big_page_ms": wall,
+        "big_page_cpu_ms": cpu,
+    }
+
+
+def _seed_outputs(items: list[tuple[dict[str, object], str]]) -> dict[str, float]:
+    """How many seeds get the gold title, byline, source and photo credits exactly."""
+    counts = dict.fromkeys(("title", "byline", "source", "credits"), 0.0)
+    for gold, raw in items:
+        result = clean(normalize(raw))
+        meta = gold.get("metadata") or {}
+        assert isinstance(meta, dict)
+        counts["title"] += result.title == gold.get("title")
+        counts["byline"] += result.metadata.byline == meta.get("byline")
+        counts["source"] += result.metadata.source == meta.get("source")
+        counts["credits"] += result.metadata.credits == (meta.get("credits") or [])
+    return {"seeds": float(len(items)), **counts}
+
+
+def evaluate(shared: Path, limit: int | None = None) -> dict[str, object]:
+    """Compute the clean-stage figures and the peers' on the same inputs; print a table."""
+    import inscriptis  # noqa: PLC0415  (bench-only dependency)
+
+    items = _gold_inputs(shared)
+    seeds = {"ours": _seed_scores(items, _ours), "justext": _seed_scores(items, _justext)}
+
+    pages = _orangesum_pages(shared, limit)
+    texts = [inscriptis.get_text(page) for _, page, _ in pages]
+    systems: dict[str, tuple[Extractor, bool]] = {
+        "ours": (_ours, False),
+        "keep_everything": (_keep_all, False),
+        "justext_text": (_justext, False),
+        "trafilatura_html": (_trafilatura, True),
+    }
+    orangesum: dict[str, dict[str, float]] = {}
+    for name, (extract, on_html) in systems.items():
+        scores = [
+            _prf(_words(extract(page if on_html else text)), _words(reference))
+            for (_, page, reference), text in zip(pages, texts, strict=True)
+        ]
+        orangesum[name] = {
+            "precision": _mean([s[0] for s in scores]),
+            "recall": _mean([s[1] for s in scores]),
+            "f1": _mean([s[2] for s in scores]),
+        }
+
+    clean_texts = [_gold_body(gold) for gold, _ in items]
+    # The references as clean text: the chapô, then the article cut where paragraphs were glued.
+    clean_texts += ["\n\n".join(_GLUED.split(ref)) for _, _, ref in pages]
+    touched = removed_lines = removed_words = total_words = 0
+    for text in clean_texts:
+        removed = clean(normalize(text)).removed
+        touched += bool(removed)
+        removed_lines += len(removed)
+        removed_words += sum(len(_words(r.text)) for r in removed)
+        total_words += len(_words(text))
+    clean_check = {
+        "texts": float(len(clean_texts)),
+        "texts_touched": float(touched),
+        "lines_removed": float(removed_lines),
+        "words_removed_share": removed_words / total_words if total_words else 0.0,
+    }
+
+    speed = _speed(texts)
+    result: dict[str, object] = {
+        "seeds": seeds,
+        "seed_outputs": _seed_outputs(items),
+        "orangesum": {"pages": len(pages), **orangesum},
+        "clean_text": clean_check,
+        "speed": speed,
+    }
+    _print(result)
+    return result
+
+
+def _print(result: dict[str, object]) -> None:
+    seeds = result["seeds"]
+    orangesum = result["orangesum"]
+    assert isinstance(seeds, dict)
+    assert isinstance(orangesum, dict)
+    print("clean stage: seeds (gold line labels), boilerplate removal")
+    print(f"  {'system':<18}{'P':>7}{'R':>7}{'F1':>7}{'body kept':>11}")
+    for name, s in seeds.items():
+        print(
+            f"  {name:<18}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['body_retention']:>11.3f}"
+        )
+    print(f"clean stage: OrangeSum valid whole pages ({orangesum['pages']}), body words vs heading+article")
+    print(f"  {'system':<18}{'P':>7}{'R':>7}{'F1':>7}")
+    for name, s in orangesum.items():
+        if isinstance(s, dict):
+            print(f"  {name:<18}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}")
+    outputs = result["seed_outputs"]
+    check = result["clean_text"]
+    speed = result["speed"]
+    assert isinstance(outputs, dict)
+    assert isinstance(check, dict)
+    assert isinstance(speed, dict)
+    print(
+        f"seeds matching gold exactly (of {outputs['seeds']:.0f}): title {outputs['title']:.0f}, "
+        f"byline {outputs['byline']:.0f}, source {outputs['source']:.0f}, credits {outputs['credits']:.0f}"
+    )
+    print(
+        f"clean texts: {check['texts_touched']:.0f} of {check['texts']:.0f} texts had something removed "
+        f"({check['lines_removed']:.0f} lines, {check['words_removed_share']:.4%} of words)"
+    )
+    print(
+        f"speed: median {speed['page_ms_median']:.2f} ms/page, max {speed['page_ms_max']:.2f} ms; "
+        f"{speed['big_page_words']:.0f}-word page {speed['big_page_ms']:.2f} ms "
+        f"({speed['big_page_cpu_ms']:.2f} ms CPU)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many OrangeSum pages")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args()
+    result = evaluate(args.shared, args.limit)
+    if args.json:
+        print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,423 @@
+"""Line classification of the clean stage: article region, title, and a label for every line."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from service.api.schemas import RemovalReason
+from service.pipeline._clean_rules import Rule, RuleSet
+
+__all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
+
+BODY = "body"
+HEADING = "heading"
+
+_WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile('[.!?…;:]\\s*[»"”\u2019)\\]]*$|[»"”]$')
+_PERIOD_END = re.compile('[.…;,:]\\s*[»"”\u2019)\\]]*$')
+_FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
+# A sentence that is over: a full stop, or a question or exclamation mark ("?" headlines exist,
+# so it only ends a related block when no label, date or byline follows it).
+_CLOSED = re.compile('(?:[^.]\\.|[?!])\\s*[»"”\u2019)]*$')
+_TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
+# A ticker or list entry: "12:50 France Les profs sont ...", "14h05 - ...".
+_TIMED = re.compile(r"^\d{1,2}[:h]\d{2}\s+\S")
+_NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
+
+# Region scores: prose adds its words, anything else costs a little so that menus and
+# lists between prose runs break the region while a heading or a caption does not.
+_BARRIER_COST = -40.0
+_RULE_COST = -6.0
+_LIST_COST = -4.0
+_SHORT_COST = -2.0
+_STRONG_WORDS = 12
+_LONG_WORDS = 20
+_MAX_TITLE_WORDS = 30
+_MAX_HEADING_WORDS = 20
+_TITLE_LOOKBACK = 40
+_BLOCK_SPAN = 12
+_MIN_DUPLICATE_WORDS = 4
+_STANDFIRST_WORDS = 8
+_SPEAKER_WORDS = 6
+_BREADCRUMB_EXTRA = 8
+_CREDIT_WORDS = 8
+_WRAP_WORDS = 5
+_ARTICLE_WORDS = 80
+_AFTER_BARRIER = 0.3
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank input line: its span in the normalized text, shape, and decided label."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    key: str
+    words: int
+    rule: Rule | None = None
+    strong: bool = False
+    sentence: bool = False
+    listy: bool = False
+    label: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        """Whether the line stays in the body."""
+        return self.label in (BODY, HEADING)
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _match(tidy: str, rules: RuleSet, cache: dict[str, Rule | None]) -> Rule | None:
+    # Pages repeat lines (dates, section labels, "News"): match each distinct line once.
+    if tidy not in cache:
+        cache[tidy] = rules.match(tidy, tidy.casefold(), len(_WORD.findall(tidy)))
+    return cache[tidy]
+
+
+def _is_clutter(stripped: str, rules: RuleSet, cache: dict[str, Rule | None]) -> bool:
+    return _match(_SPACES.sub(" ", stripped), rules, cache) is not None
+
+
+def _segments(text: str, rules: RuleSet, cache: dict[str, Rule | None]) -> list[tuple[int, int]]:
+    """[start, end) spans of the stripped non-blank lines, hard-wrapped lines rejoined.
+
+    A line that stops mid-sentence and is followed, with no blank line between, by a line
+    starting in lower case is one paragraph wrapped by the exporter: it is one block (unless
+    either line is clutter on its own, as "Par X" over "publié le ...").
+    """
+    spans: list[tuple[int, int]] = []
+    position = 0
+    joinable = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            joinable = False
+        else:
+            start = position + raw.index(stripped[0])
+            end = start + len(stripped)
+            if joinable and stripped[0].islower() and not _is_clutter(stripped, rules, cache):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+            joinable = len(_WORD.findall(stripped)) >= _WRAP_WORDS and _SENTENCE_END.search(stripped) is None
+        position += len(raw) + 1
+    return spans
+
+
+def split_lines(text: str, rules: RuleSet) -> list[Line]:
+    """Split normalized text into non-blank lines and compute their shape features."""
+    lines: list[Line] = []
+    cache: dict[str, Rule | None] = {}
+    for start, end in _segments(text, rules, cache):
+        tidy = _SPACES.sub(" ", text[start:end])
+        words = len(_WORD.findall(tidy))
+        line = Line(index=len(lines), start=start, end=end, text=tidy, key=_key(tidy), words=words)
+        line.rule = _match(tidy, rules, cache)
+        line.sentence = words >= 1 and _SENTENCE_END.search(tidy) is not None
+        line.listy = bool(_TIMED.match(tidy)) or (
+            words <= _LONG_WORDS and _TRUNCATED.search(tidy) is not None
+        )
+        line.strong = (
+            line.rule is None
+            and not line.listy
+            and words >= _STRONG_WORDS
+            and (line.sentence or words >= _LONG_WORDS)
+        )
+        lines.append(line)
+    return lines
+
+
+def _score(line: Line) -> float:
+    if line.rule is not None:
+        return _BARRIER_COST if line.rule.barrier else _RULE_COST
+    if line.listy:
+        return _LIST_COST
+    if line.strong:
+        return float(line.words)
+    if line.sentence and line.words >= 4:
+        return line.words / 2
+    return _SHORT_COST
+
+
+def _region(lines: list[Line]) -> tuple[int, int]:
+    """The [start, end) run of lines with the largest total score (the dense prose).
+
+    Once an article-sized run of prose has been followed by a barrier (comments, previous/next
+    links), later prose counts less: readers' comments must not outweigh the article.
+    """
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    prose_words = 0
+    factor = 1.0
+    for i, line in enumerate(lines):
+        if total <= 0:
+            total, start = 0.0, i
+        score = _score(line)
+        if score > 0:
+            score *= factor
+            prose_words += line.words if line.strong else 0
+        elif line.rule is not None and line.rule.barrier and prose_words >= _ARTICLE_WORDS:
+            factor = _AFTER_BARRIER
+        total += score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _propagate_blocks(lines: list[Line]) -> None:
+    """Lines under an "A lire aussi" header are related too, up to the first prose paragraph.
+
+    A line ending like a finished sentence stops the block (headlines rarely end with a full
+    stop), unless the next line is a section label, a date or a byline, as under a headline.
+    """
+    for i, line in enumerate(lines):
+        if line.rule is None or not line.rule.block:
+            continue
+        line.label = "related"
+        span = lines[i + 1 : i + 1 + _BLOCK_SPAN]
+        for j, follower in enumerate(span):
+            if follower.rule is not None and not follower.rule.soft:
+                break
+            if follower.strong or _CLOSED.search(follower.text):
+                after = span[j + 1] if j + 1 < len(span) else None
+                linked = after is not None and (
+                    after.listy
+                    or (after.rule is not None and (after.rule.soft or after.rule.reason == "byline"))
+                )
+                if _CLOSED.search(follower.text) and not linked:
+                    break
+            follower.label = "related"
+
+
+def _is_bare_caption(line: Line) -> bool:
+    return line.rule is not None and line.rule.reason == "caption" and line.words <= _CREDIT_WORDS
+
+
+def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> None:
+    """The line above a photo credit (past a "1 /3" gallery counter) is that photo's caption.
+
+    Prose between prose lines inside the article is kept even then: losing text is worse.
+    """
+    first_seen: dict[str, int] = {}
+    for line in lines:
+        first_seen.setdefault(line.key, line.index)
+    for i in range(1, len(lines)):
+        below = lines[i]
+        # Only a bare credit line ("© Jean Dupont / AFP") points at a caption above it.
+        credit = _is_bare_caption(below) and rules.credit(below.text) is not None
+        j = i - 1
+        while credit and j > 0 and _is_bare_caption(lines[j]):
+            j -= 1
+        above = lines[j]
+        if below.rule is not None and below.rule.reason == "caption" and below.key.startswith(above.key):
+            credit = True  # the caption repeated with its credit glued on
+        repeated = first_seen[above.key] < above.index
+        if not credit or above.rule is not None or above.label is not None or repeated:
+            continue
+        before = lines[j - 1] if j >= 1 else None
+        if above.strong and start <= above.index < end and before is not None and before.strong:
+            continue
+        above.label = "caption"
+
+
+def _find_title(lines: list[Line], start: int, title_key: str | None) -> int | None:
+    """Index of the headline: the given title's first copy, else a headline-shaped line above the region."""
+    if title_key:
+        for line in lines:
+            if line.key == title_key:
+                return line.index
+        return None
+    candidates = [
+        line
+        for line in reversed(lines[max(0, start - _TITLE_LOOKBACK) : start])
+        if line.label is None
+        and line.rule is None
+        and not line.listy
+        and line.words <= _MAX_TITLE_WORDS
+        and len(_LETTERS.findall(line.text)) >= 2
+        and not line.text.endswith((":", ","))
+    ]
+    # Headlines seldom end with a full stop; captions and teasers often do.
+    for line in candidates:
+        if not _FULL_STOP.search(line.text):
+            return line.index
+    return candidates[0].index if candidates else None
+
+
+def _mark_title(lines: list[Line], title_at: int | None) -> int | None:
+    """Label the headline's first copy `title`, its other copies `duplicate`; return its index."""
+    if title_at is None:
+        return None
+    title_key = lines[title_at].key
+    if not title_key:
+        return title_at
+    title_at = next(line.index for line in lines if line.key == title_key)
+    title_words = len(title_key.split())
+    for line in lines:
+        if line.label is not None and line.label != "related":
+            continue
+        if line.key == title_key:
+            line.label = "title" if line.index == title_at else "duplicate"
+        elif (
+            line.words <= title_words + _BREADCRUMB_EXTRA
+            and title_key in line.key
+            and len(line.key) > len(title_key)
+            and not line.strong
+            and (line.key.endswith(title_key) or line.key.startswith(title_key))
+        ):
+            # A breadcrumb ("Accueil Monde <title>") or a share widget repeating the headline.
+            line.label = "navigation"
+    return title_at
+
+
+def _is_listing(line: Line | None) -> bool:
+    """A date, a time or another headline: what sits next to a headline in a list of articles."""
+    if line is None:
+        return False
+    if line.listy or (line.rule is not None and line.rule.reason in ("byline", "related")):
+        return True
+    return line.rule is None and line.words >= 4 and not line.sentence
+
+
+def _outside_label(lines: list[Line], line: Line, after: bool, rules: RuleSet) -> RemovalReason:
+    """Why a line outside the article goes: its rule, else its shape and neighbours."""
+    if line.rule is not None:
+        return line.rule.reason
+    if line.listy:
+        return "related"
+    if after and line.words >= _STRONG_WORDS and rules.author_bio.search(line.text):
+        return "author_bio"
+    if line.words >= _STRONG_WORDS:
+        return "related"
+    previous = lines[line.index - 1] if line.index > 0 else None
+    following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+    if line.words >= 4 and not line.sentence and (_is_listing(previous) or _is_listing(following)):
+        return "related"
+    return "navigation"
+
+
+def _mark_duplicates(lines: list[Line], start: int, end: int, earlier: list[Line]) -> None:
+    """Repeated paragraphs and pull quotes restating a body sentence (with speaker lines).
+
+    `earlier` are lines already kept above the region (a standfirst) that the region may repeat.
+    """
+    seen = {line.key for line in earlier}
+    region = [line for line in lines[start:end] if line.label is None]
+    for line in region:
+        if line.words >= _MIN_DUPLICATE_WORDS and line.key in seen:
+            line.label = "duplicate"
+        seen.add(line.key)
+    bodies = [line for line in region if line.label is None and line.strong]
+    i = 0
+    while i < len(region):
+        line = region[i]
+        i += 1
+        if line.label is not None or line.strong or line.words < _MIN_DUPLICATE_WORDS:
+            continue
+        if not any(line.key in other.key for other in bodies if other is not line):
+            continue
+        speakers = []
+        for follower in region[i : i + 2]:
+            if follower.label is not None or follower.words > _SPEAKER_WORDS:
+                break
+            if not _NAME_LIKE.match(follower.text):
+                break
+            speakers.append(follower)
+        if not speakers:
+            # Without a speaker under it, a line restating a quote may be a subheading.
+            continue
+        line.label = "duplicate"
+        for speaker in speakers:
+            speaker.label = "duplicate"
+        i += len(speakers)
+
+
+def _mark_kept(lines: list[Line], start: int, end: int) -> None:
+    region = lines[start:end]
+    for line in region:
+        if line.label is not None:
+            continue
+        line.label = line.rule.reason if line.rule is not None and not line.rule.soft else BODY
+    kept = [line for line in region if line.label == BODY]
+    for line, after in itertools.pairwise(kept):
+        if (
+            0 < line.words <= _MAX_HEADING_WORDS
+            and not line.strong
+            and _PERIOD_END.search(line.text) is None
+            and not line.text.endswith(("!", "?"))
+            and (after.strong or after.sentence)
+        ):
+            line.label = HEADING
+
+
+def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None:
+    """Label every line in place; return the index of the title line, if any."""
+    _propagate_blocks(lines)
+    title_key = _key(title) if title else None
+    given_at = next((line.index for line in lines if title_key and line.key == title_key), None)
+    if given_at is None:
+        start, end = _region(lines)
+    else:
+        # The caller's headline anchors the article: look for its prose below it first.
+        start, end = _region(lines[given_at + 1 :])
+        start, end = (start + given_at + 1, end + given_at + 1) if end > start else _region(lines)
+    if end == start:
+        # No prose run at all (a brief, a list): keep whatever no rule claims rather than nothing.
+        start, end = 0, len(lines)
+    end = _extend(lines, end)
+    _mark_captions(lines, start, end, rules)
+    title_at = _find_title(lines, start, title_key)
+    if title_at is None and title_key:
+        # The caller's title is not in the text (an SEO title, say): the page's own headline
+        # still is a title line.
+        title_at = _find_title(lines, start, None)
+    title_at = _mark_title(lines, title_at)
+    if title_at is not None and start <= title_at < end:
+        start = title_at + 1
+    standfirst: list[Line] = []
+    if title_at is not None and title_at < start:
+        # A standfirst between the headline and the byline block is article prose.
+        for line in lines[title_at + 1 : start]:
+            prose = line.strong or (line.sentence and line.words >= _STANDFIRST_WORDS)
+            if prose and line.label is None and line.rule is None and not line.listy:
+                line.label = BODY
+                standfirst.append(line)
+    _mark_duplicates(lines, start, end, standfirst)
+    _mark_kept(lines, start, end)
+    comments = False
+    for line in lines[end:]:
+        rule = line.rule
+        comments = comments or (rule is not None and rule.barrier and rule.reason == "engagement")
+        if line.label is None and comments and rule is None and not line.listy and line.sentence:
+            line.label = "engagement"
+    for line in lines:
+        if line.label is None:
+            line.label = _outside_label(lines, line, line.index >= end, rules)
+    return title_at
+
+
+def _extend(lines: list[Line], end: int) -> int:
+    """Take in short closing sentences ("Il a refusé."), also past an ad or a share button.
+
+    Such lines score too little to join the region on their own.
+    """
+    while True:
+        j = end
+        while j < len(lines) and j - end < 2 and lines[j].rule is not None:
+            rule = lines[j].rule
+            if rule is None or rule.barrier or rule.block or rule.reason not in ("advertisement", "share"):
+                break
+            j += 1
+        nxt = lines[j] if j < len(lines) else None
+        if nxt is None or not nxt.sentence or nxt.rule is not None or nxt.listy or nxt.label is not None:
+            return end
+        end = j + 1

@@ -1,0 +1,97 @@
+"""Metadata found in removed lines: byline, source, publication date, photo credits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from service.api.schemas import Metadata
+from service.pipeline._clean_rules import RuleSet
+
+__all__ = ["MetaLine", "extract_metadata", "parse_published"]
+
+MetaLine = tuple[str, str, int]
+"""A removed line as (reason, text, how many lines below the article's last paragraph it is)."""
+
+_CREDIT_REACH = 3
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+}  # fmt: skip
+_TIME = r"(?:\s*(?:à|a|-|,)?\s*(?P<h>\d{1,2})\s*[h:]\s*(?P<mi>\d{2}))?"
+_NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b" + _TIME)
+_WORDY = re.compile(
+    r"\b(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_MONTHS) + r")\s+(?P<y>\d{4})\b" + _TIME,
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?")
+_PUBLISHED = re.compile(r"publi|posté|créé|published", re.IGNORECASE)
+_UPDATED = re.compile(r"mis[e]? à jour|modifi|actualis|màj|updated", re.IGNORECASE)
+_BYLINE_CUT = re.compile(
+    r"\s*(?:[,|\u2013-]\s*|\s)(?:publié|publiée|mis à jour|mise à jour|modifié|actualisé|le \d).*$",
+    re.IGNORECASE,
+)
+_BYLINE_START = re.compile(r"^(?:par|by|propos recueillis par)\s", re.IGNORECASE)
+_AGENCY = re.compile(r"\b(?:afp|reuters|ap|ansa|dpa|belga|agences?)\b", re.IGNORECASE)
+_SOURCE = re.compile(r"^sources?\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
+
+
+def parse_published(text: str) -> str | None:
+    """Return the first date in `text` as ISO 8601 (date, or date and time), or None."""
+    for pattern in (_NUMERIC, _WORDY, _ISO):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        month_text = match.group("m")
+        month = _MONTHS.get(month_text.lower()) if not month_text.isdigit() else int(month_text)
+        year = int(match.group("y"))
+        if year < 100:
+            year += 2000
+        day = int(match.group("d"))
+        if month is None or not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+            continue
+        hour, minute = match.group("h"), match.group("mi")
+        if hour is not None and minute is not None and int(hour) < 24 and int(minute) < 60:
+            return f"{year:04d}-{month:02d}-{day:02d}T{int(hour):02d}:{int(minute):02d}:00"
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _byline(text: str) -> str | None:
+    name = _BYLINE_CUT.sub("", text).strip(" ,;|-\u2013")
+    if not name or name.lower().startswith(("publié", "mis à jour", "mise à jour", "le ")):
+        return None
+    if _BYLINE_START.match(name) or _AGENCY.search(name):
+        return name
+    return None
+
+
+def extract_metadata(lines: Sequence[MetaLine], rules: RuleSet) -> Metadata:
+    """Collect byline, source, published date and photo credits from removed lines."""
+    byline: str | None = None
+    source: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    credits: list[str] = []
+    for reason, text, below in lines:
+        if reason == "byline":
+            match = _SOURCE.match(text)
+            if match is not None:
+                source = source or match.group("source")
+                continue
+            # Below the article, dates belong to the lists of other articles.
+            date = None if below else parse_published(text)
+            if date is not None and _UPDATED.search(text) and not _PUBLISHED.search(text):
+                updated = updated or date
+            elif date is not None:
+                published = published or date
+            byline = byline or _byline(text)
+        elif reason == "caption" and below <= _CREDIT_REACH:
+            credit = rules.credit(text)
+            # A dated "© Le Journal 2024" under the article is the site's copyright, not a photo's.
+            if credit is not None and credit not in credits and not (below and _YEAR.search(credit)):
+                credits.append(credit)
+    return Metadata(byline=byline, source=source, published=published or updated, credits=credits)
