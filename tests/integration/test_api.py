@@ -204,3 +204,21 @@ async def test_readiness_waits_for_the_model(make_settings, clean_article) -> No
     assert (503, "loading", None) == (loading.status_code, loading.json()["status"], loading.json()["model"])
     assert 200 == enriched.status_code
     assert (200, "ready") == (ready.status_code, ready.json()["status"])
+
+
+async def test_scraped_article_is_cleaned_with_reasons(client_for, make_settings, article) -> None:
+    """Menus, share buttons, byline, ad marker, related link, credit and prompts are removed and explained."""
+    async with client_for(make_settings()) as client:
+        result = (await client.post("/v1/enrich", json={"text": article})).json()
+    assert "Rennes : le conseil municipal adopte un budget record pour les transports" == result["title"]
+    assert {
+        "byline": "Par Claire Le Goff",
+        "source": None,
+        "published": "2024-03-14T18:32:00",
+        "credits": ["Ouest Images / AFP"],
+    } == result["metadata"]
+    reasons = {r["reason"] for r in result["removed"]}
+    assert {"navigation", "share", "title", "byline", "advertisement", "related", "caption", "engagement"} == reasons
+    assert "PUBLICITÉ" not in result["body"]
+    assert result["body"].startswith("Le conseil municipal de Rennes a voté lundi soir")
+    assert result["body"].endswith("lors de l'examen du plan local d'urbanisme.")
