@@ -40,11 +40,26 @@ class Served:
     timings_ms: dict[str, float] | None = None
 
 
+_Computed = tuple[bytes, dict[str, float]]
+"""An encoded result and its per-stage timings."""
+
+# Most articles one `nlp.pipe` pass takes: larger passes gain little and delay the first answer.
+_MICRO_BATCH = 16
+
+
+@dataclass(slots=True)
+class _Work:
+    """An article waiting for the batcher, and where its outcome goes."""
+
+    article: PreparedArticle
+    future: asyncio.Future[_Computed]
+
+
 @dataclass(slots=True)
 class _Job:
     """One NLP computation shared by every request for the same content."""
 
-    task: asyncio.Task[tuple[bytes, dict[str, float]]]
+    task: asyncio.Task[_Computed]
     waiters: int = 0
 
 
@@ -67,13 +82,16 @@ class EnrichmentEngine:
         self._enricher: Enricher | None = enricher
         self._loading: asyncio.Future[Enricher] | None = None
         self._inflight: dict[str, _Job] = {}
+        self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        self._batcher_task: asyncio.Task[None] | None = None
         self._pending = 0
         self._encoder = msgspec.json.Encoder()
 
     # -- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Begin loading the model in the NLP executor; requests wait for it, health reports it."""
+        """Start the batcher and load the model in the NLP executor; requests wait for it."""
+        self._batcher_task = asyncio.create_task(self._batcher())
         if self._enricher is not None:
             self._metrics.model_ready.set(1)
             return
@@ -118,6 +136,8 @@ class EnrichmentEngine:
 
     async def close(self) -> None:
         """Stop accepting work, cancel queued jobs and release the executor and the cache."""
+        if self._batcher_task is not None:
+            self._batcher_task.cancel()
         for job in list(self._inflight.values()):
             job.task.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -137,29 +157,59 @@ class EnrichmentEngine:
             return Served(body=cached, id=article.id, cache_hit=True)
         job = self._inflight.get(key)
         if job is None:
-            self._admit(1)
-            job = _Job(task=asyncio.create_task(self._run_one(article, key)))
+            job = _Job(task=asyncio.create_task(self._compute_and_store(article, key)))
             self._inflight[key] = job
             job.task.add_done_callback(lambda _t: self._inflight.pop(key, None))
         body, timings = await self._wait(job)
         return Served(body=body, id=article.id, cache_hit=False, timings_ms=timings)
 
-    async def _run_one(self, article: PreparedArticle, key: str) -> tuple[bytes, dict[str, float]]:
+    async def _compute_and_store(self, article: PreparedArticle, key: str) -> _Computed:
+        self._admit(1)
         try:
-            enricher = await self.wait_ready()
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self._executor, self._compute, enricher, article)
+            result = await self._enqueue(article)
         finally:
             self._release(1)
         await self.cache.set(key, result[0])
         return result
 
-    def _compute(self, enricher: Enricher, article: PreparedArticle) -> tuple[bytes, dict[str, float]]:
-        result = enricher.enrich(article)
-        self._metrics.observe_stages(result.stats.timings_ms)
-        return self._encoder.encode(result), result.stats.timings_ms
+    def _enqueue(self, article: PreparedArticle) -> asyncio.Future[_Computed]:
+        future: asyncio.Future[_Computed] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Work(article=article, future=future))
+        return future
 
-    async def _wait(self, job: _Job) -> tuple[bytes, dict[str, float]]:
+    async def _batcher(self) -> None:
+        """Feed the executor: whatever queued up while the last pass ran goes through one `nlp.pipe`."""
+        loop = asyncio.get_running_loop()
+        while True:
+            work = [await self._queue.get()]
+            while len(work) < _MICRO_BATCH and not self._queue.empty():
+                work.append(self._queue.get_nowait())
+            # A cancelled future means every caller gave up (deadline): skip that article.
+            work = [w for w in work if not w.future.done()]
+            if not work:
+                continue
+            self._metrics.batch_size.observe(len(work))
+            outcomes: list[_Computed | EnrichmentError | BaseException]
+            try:
+                enricher = await self.wait_ready()
+                computed = await loop.run_in_executor(
+                    self._executor, self._compute_many, enricher, [w.article for w in work]
+                )
+                outcomes = list(computed)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a failing pass fails its requests, not the worker
+                log.error("nlp_pass_failed", error=type(exc).__name__, exc_info=exc)
+                outcomes = [exc] * len(work)
+            for item, outcome in zip(work, outcomes, strict=True):
+                if item.future.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    item.future.set_exception(outcome)
+                else:
+                    item.future.set_result(outcome)
+
+    async def _wait(self, job: _Job) -> _Computed:
         job.waiters += 1
         try:
             async with asyncio.timeout(self._limits.request_timeout_seconds):
@@ -217,29 +267,36 @@ class EnrichmentEngine:
 
     async def _run_batch(self, articles: list[PreparedArticle]) -> list[bytes | EnrichmentError]:
         self._admit(len(articles))
+        futures = [self._enqueue(article) for article in articles]
         try:
-            enricher = await self.wait_ready()
-            loop = asyncio.get_running_loop()
-            work = loop.run_in_executor(self._executor, self._compute_many, enricher, articles)
-            try:
-                async with asyncio.timeout(self._limits.request_timeout_seconds):
-                    return await work
-            except TimeoutError:
-                work.cancel()
-                self._metrics.rejected.labels("timeout").inc()
-                msg = f"the batch was not enriched within {self._limits.request_timeout_seconds:g} s"
-                raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
+            async with asyncio.timeout(self._limits.request_timeout_seconds):
+                outcomes = await asyncio.gather(*futures, return_exceptions=True)
+        except TimeoutError:
+            for future in futures:
+                future.cancel()
+            self._metrics.rejected.labels("timeout").inc()
+            msg = f"the batch was not enriched within {self._limits.request_timeout_seconds:g} s"
+            raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
         finally:
             self._release(len(articles))
+        results: list[bytes | EnrichmentError] = []
+        for outcome in outcomes:
+            if isinstance(outcome, EnrichmentError):
+                results.append(outcome)
+            elif isinstance(outcome, BaseException):
+                raise outcome
+            else:
+                results.append(outcome[0])
+        return results
 
     def _compute_many(
         self, enricher: Enricher, articles: list[PreparedArticle]
-    ) -> list[bytes | EnrichmentError]:
-        out: list[bytes | EnrichmentError] = []
+    ) -> list[_Computed | EnrichmentError]:
+        out: list[_Computed | EnrichmentError] = []
         for result in enricher.enrich_many(articles):
             if isinstance(result, EnrichResult):
                 self._metrics.observe_stages(result.stats.timings_ms)
-                out.append(self._encoder.encode(result))
+                out.append((self._encoder.encode(result), result.stats.timings_ms))
             else:
                 out.append(result)
         return out

@@ -45,6 +45,12 @@ class Metrics:
             ["reason"],
             registry=r,
         )
+        self.batch_size = Histogram(
+            "enrich_nlp_batch_articles",
+            "Articles per nlp.pipe pass (concurrent requests are micro-batched).",
+            buckets=(1, 2, 4, 8, 16, 32, 64),
+            registry=r,
+        )
         self.cache = Counter(
             "enrich_cache_operations",
             "Result cache lookups (hit, miss) and failures (error).",

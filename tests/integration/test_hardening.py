@@ -197,3 +197,18 @@ async def test_rate_limit_fails_open_without_redis(
         own_redis.stop()
         responses = [await client.post("/v1/enrich", json={"text": clean_article}) for _ in range(3)]
     assert [200, 200, 200] == [r.status_code for r in responses]
+
+
+async def test_concurrent_distinct_articles_share_nlp_passes(client_for, make_settings, clean_article) -> None:
+    """Distinct articles arriving together are micro-batched: fewer nlp.pipe passes than articles."""
+    async with client_for(make_settings()) as client:
+        page = (await client.get("/metrics")).text
+        count_before = metric(page, "enrich_nlp_batch_articles_count")
+        sum_before = metric(page, "enrich_nlp_batch_articles_sum")
+        responses = await asyncio.gather(
+            *(client.post("/v1/enrich", json={"text": variant(clean_article, 800 + i)}) for i in range(6))
+        )
+        page = (await client.get("/metrics")).text
+    assert [200] * 6 == [r.status_code for r in responses]
+    assert 6.0 == metric(page, "enrich_nlp_batch_articles_sum") - sum_before
+    assert metric(page, "enrich_nlp_batch_articles_count") - count_before < 6.0
