@@ -199,7 +199,9 @@ async def test_rate_limit_fails_open_without_redis(
     assert [200, 200, 200] == [r.status_code for r in responses]
 
 
-async def test_concurrent_distinct_articles_share_nlp_passes(client_for, make_settings, clean_article) -> None:
+async def test_concurrent_distinct_articles_share_nlp_passes(
+    client_for, make_settings, clean_article
+) -> None:
     """Distinct articles arriving together are micro-batched: fewer nlp.pipe passes than articles."""
     async with client_for(make_settings()) as client:
         page = (await client.get("/metrics")).text
