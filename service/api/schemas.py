@@ -15,6 +15,7 @@ __all__ = [
     "BatchRequest",
     "BatchResponse",
     "CacheHealth",
+    "DemonymCountry",
     "EnrichOptions",
     "EnrichRequest",
     "EnrichResult",
@@ -143,6 +144,16 @@ class Entity(Struct, kw_only=True):
     aliases: list[str] = msgspec.field(default_factory=list)
 
 
+class DemonymCountry(Struct, kw_only=True):
+    """A country the article names only through demonyms or adjectives ("russo-turque" -> Turquie).
+
+    Kept apart from `entities`: these are inferred references, not named mentions.
+    """
+
+    name: str
+    mentions: list[Mention]
+
+
 class Subtopic(Struct, kw_only=True):
     """A level-2 IPTC Media Topic under a returned top-level topic."""
 
@@ -200,6 +211,7 @@ class EnrichResult(Struct, kw_only=True):
     removed: list[Removal]
     metadata: Metadata
     entities: list[Entity]
+    countries_from_demonyms: list[DemonymCountry]
     topics: list[Topic]
     keyphrases: list[Keyphrase]
     summary: list[SummarySentence]

@@ -27,7 +27,7 @@ from service.errors import (
 )
 from service.pipeline.clean import Cleaned, clean
 from service.pipeline.clean import warm_up as warm_up_cleaning
-from service.pipeline.entities import extract_entities
+from service.pipeline.entities import extract_demonym_countries, extract_entities, load_lexicon
 from service.pipeline.keyphrases import extract_keyphrases
 from service.pipeline.language import LanguageDetector
 from service.pipeline.nlp import load_pipeline, model_id
@@ -135,6 +135,7 @@ class Enricher:
         """Load the spaCy model, the language identifier and the stage data files."""
         nlp = load_pipeline(settings.model)
         warm_up_cleaning()
+        load_lexicon()
         return cls(
             nlp=nlp,
             detector=LanguageDetector(),
@@ -197,6 +198,7 @@ class Enricher:
         options = article.options
         with clock.stage("entities"):
             entities = extract_entities(doc, cleaned.title)
+            demonym_countries = extract_demonym_countries(doc)
         with clock.stage("topics"):
             topics = self._topics.classify(doc, cleaned.title, options.max_topics)
         with clock.stage("keyphrases"):
@@ -214,6 +216,7 @@ class Enricher:
             removed=cleaned.removed,
             metadata=cleaned.metadata,
             entities=entities,
+            countries_from_demonyms=demonym_countries,
             topics=topics,
             keyphrases=keyphrases,
             summary=summary,

@@ -1,0 +1,399 @@
+"""Group repaired mentions into one cluster per real-world entity and decide its label and name."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from service.pipeline._entities_data import Lexicon, key
+from service.pipeline._entities_spans import Candidate
+
+__all__ = ["Cluster", "cluster_candidates"]
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.\-]{1,11})\s*\)")
+_WORDS_THEN_ACRONYM = re.compile(
+    r"((?:\s+[\w'\u2019\-]+){1,3}?)\s*\(\s*([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.\-]{1,11})\s*\)"
+)
+_EXPANSION_AFTER = re.compile(r"\s*\(\s*([^()\n]{4,80})\)")
+_ACRONYM_SHAPE = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.\-]{1,11}$")
+# Mid-name lower-case words that are part of a surname ("Marine Le Pen", "Ursula von der Leyen").
+_PARTICLES = frozenset(
+    {"le", "la", "de", "du", "des", "von", "van", "der", "den", "di", "da", "del", "al", "el"}
+)
+_LABEL_ORDER = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass(slots=True, eq=False)
+class Cluster:
+    """Mentions of one entity with the label and canonical name chosen for them."""
+
+    mentions: list[Candidate]
+    label: str = "MISC"
+    name: str = ""
+    group_name: str | None = None
+    weak: set[str] = field(default_factory=set)
+
+    @property
+    def keys(self) -> set[str]:
+        """Folded surface forms of the mentions."""
+        return {key(m.text) for m in self.mentions}
+
+
+_AMBIGUOUS = Cluster(mentions=[])
+
+
+class _Union:
+    """Union-find over mention keys, so merging rules can be applied in any order."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        root = self.parent.setdefault(item, item)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while item != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _initials_match(acronym: str, expansion: str) -> bool:
+    """True when the acronym's letters are word initials of the expansion, in order."""
+    letters = [c for c in key(acronym) if c.isalnum()]
+    initials = [w[0] for w in re.split(r"[\s\-']+", key(expansion)) if w]
+    if len(letters) < 2:
+        return False
+
+    def subsequence(needle: list[str]) -> bool:
+        pos = 0
+        for initial in initials:
+            if pos < len(needle) and initial == needle[pos]:
+                pos += 1
+        return pos == len(needle)
+
+    # "La France insoumise (LFI)": the model often leaves the leading article out of the span.
+    return subsequence(letters) or (letters[0] in "l" and subsequence(letters[1:]))
+
+
+def _acronym_links(body: str, cands: list[Candidate]) -> list[tuple[str, str]]:
+    """Pairs (acronym, expansion) defined in the body as "Expansion (ACR)" or "ACR (Expansion)"."""
+    links: list[tuple[str, str]] = []
+    for cand in cands:
+        after = _ACRONYM_AFTER.match(body, cand.end)
+        if after is not None and _initials_match(after.group(1), cand.text):
+            links.append((after.group(1), cand.text))
+            continue
+        longer = _WORDS_THEN_ACRONYM.match(body, cand.end)
+        if longer is not None and _initials_match(longer.group(2), cand.text + longer.group(1)):
+            # "La France insoumise (LFI)" tagged as "La France": the acronym shows where it ends.
+            cand.end += len(longer.group(1))
+            cand.text = body[cand.start : cand.end]
+            links.append((longer.group(2), cand.text))
+            continue
+        if _ACRONYM_SHAPE.match(cand.text) and cand.text[:2].isupper():
+            expansion = _EXPANSION_AFTER.match(body, cand.end)
+            if expansion is not None and _initials_match(cand.text, expansion.group(1)):
+                links.append((cand.text, expansion.group(1).strip()))
+    return links
+
+
+def _recover(body: str, cands: list[Candidate], forms: dict[str, str]) -> list[Candidate]:
+    """Find occurrences of known forms the model missed; `forms` maps surface -> label."""
+    if not forms:
+        return []
+    taken = bytearray(len(body))
+    for c in cands:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    found: list[Candidate] = []
+    # Longest forms first, so "Jean-Marie Le Pen" is taken before "Le Pen" could be.
+    for form in sorted(forms, key=len, reverse=True):
+        start = body.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if _standalone(body, start, end) and not any(taken[start:end]):
+                found.append(Candidate(start, end, form, forms[form]))
+                taken[start:end] = b"\x01" * (end - start)
+            start = body.find(form, end)
+    return found
+
+
+def _standalone(body: str, start: int, end: int) -> bool:
+    """True when body[start:end] is not glued to a word or a hyphenated compound."""
+    before = body[start - 1] if start else " "
+    after = body[end] if end < len(body) else " "
+    if before.isalnum() or before == "_" or after.isalnum() or after in "_-":
+        return False
+    return not (before == "-" and start > 1 and body[start - 2].isalnum())
+
+
+def _recover_known(body: str, clusters: list[Cluster], lexicon: Lexicon) -> None:
+    """Add the occurrences of each cluster's names and surnames that the model did not tag."""
+    owner: dict[str, Cluster] = {}
+    for cluster in clusters:
+        surfaces = {m.text for m in cluster.mentions if key(m.text) not in cluster.weak}
+        if cluster.label == "PER":
+            for m in list(surfaces):
+                words = m.split()
+                if _name_shaped(m) and words[-1][:1].isupper():
+                    surfaces.add(words[-1])
+        for form in surfaces:
+            folded = key(form)
+            if len(form) < 3 or not form[:1].isupper() or folded in lexicon.not_alone:
+                continue
+            # A form two clusters could claim (a namesake's surname) stays unrecovered.
+            owner[form] = cluster if owner.get(form, cluster) is cluster else _AMBIGUOUS
+    forms = {f: c.label for f, c in owner.items() if c is not _AMBIGUOUS}
+    taken = [m for c in clusters for m in c.mentions]
+    for found in _recover(body, taken, forms):
+        owner[found.text].mentions.append(found)
+
+
+@functools.cache
+def _place_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    # Not followed by a capitalized word or a number: "France 2", "Europe Ecologie" are no places.
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternatives})(?![\w\-])(?!\s+[A-ZÀ-Ý0-9])")
+
+
+def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """Country and region names the model left untagged (it misses some in long sentences)."""
+    taken = bytearray(len(body))
+    for c in cands:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    found: list[Candidate] = []
+    for match in _place_pattern(lexicon.place_names).finditer(body):
+        start, end = match.span()
+        if not any(taken[start:end]):
+            found.append(Candidate(start, end, match.group(), "LOC"))
+    return found
+
+
+def _surname_suffixes(text: str) -> list[str]:
+    """Folded proper suffixes of a multi-word name that can stand for it alone."""
+    words = key(text).split()
+    suffixes = []
+    for i in range(1, len(words)):
+        if words[i] in _PARTICLES and i == len(words) - 1:
+            continue
+        suffixes.append(" ".join(words[i:]))
+    return suffixes
+
+
+def _name_shaped(text: str) -> bool:
+    """True for "Recep Tayyip Erdogan": several words, each capitalized or a name particle."""
+    words = text.split()
+    return len(words) > 1 and all(
+        (w[:1].isupper() and not any(c.isdigit() for c in w)) or w.casefold() in _PARTICLES for w in words
+    )
+
+
+def _vote(cluster: Cluster, lexicon: Lexicon) -> str:
+    ruler = Counter(m.label for m in cluster.mentions if m.ruler)
+    if ruler:
+        return ruler.most_common(1)[0][0]
+    forced = Counter(m.forced_label for m in cluster.mentions if m.forced_label)
+    if forced:
+        return forced.most_common(1)[0][0]
+    keys = cluster.keys
+    if cluster.group_name is not None:
+        for group in lexicon.alias_groups:
+            if group.name == cluster.group_name:
+                return group.label
+    if all(k in lexicon.demonym_nouns for k in keys):
+        return "MISC"
+    votes: Counter[str] = Counter()
+    for m in cluster.mentions:
+        weight = 1
+        if m.honorific:
+            votes["PER"] += 2
+        if m.words > 1 and m.label == "PER":
+            weight += 1
+        votes[m.label] += weight
+    if keys & lexicon.places and not any(m.honorific for m in cluster.mentions):
+        return "LOC"
+    best = max(votes.values())
+    return next(label for label in _LABEL_ORDER if votes[label] == best)
+
+
+def _name(cluster: Cluster) -> str:
+    mentions = [m for m in cluster.mentions if key(m.text) not in cluster.weak] or cluster.mentions
+    if cluster.group_name is not None:
+        wanted = key(cluster.group_name)
+        forms = [m.text for m in mentions if key(m.text) == wanted]
+        if forms:
+            return _best_form(forms)
+    most = max(len(key(m.text).split()) for m in mentions)
+    return _best_form([m.text for m in mentions if len(key(m.text).split()) == most])
+
+
+def _best_form(forms: list[str]) -> str:
+    counts = Counter(forms)
+    order = {f: i for i, f in reversed(list(enumerate(forms)))}
+    # Most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
+    return min(counts, key=lambda f: (-counts[f], -sum(ord(c) > 127 for c in f), order[f]))
+
+
+def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
+    """Attach surname-only mentions to the full name they stand for."""
+    per_keys = {k for c in clusters if c.label == "PER" for k in c.keys}
+    full = [
+        c
+        for c in clusters
+        if not any(m.ruler for m in c.mentions)
+        and any(
+            _name_shaped(m.text)
+            and (c.label == "PER" or any(s in per_keys for s in _surname_suffixes(m.text)))
+            for m in c.mentions
+        )
+    ]
+    full = [c for c in full if not _swallowed_word(c, full)]
+    suffixes = {id(c): {s for m in c.mentions for s in _surname_suffixes(m.text)} for c in full}
+
+    def owners_of(cluster: Cluster, among: list[Cluster]) -> list[Cluster]:
+        return [o for o in among if o is not cluster and cluster.keys & suffixes[id(o)]]
+
+    # Top names are the full names no longer name contains ("Tayyip Erdogan" is not one).
+    tops = [c for c in full if not owners_of(c, full)]
+    merged: set[int] = set()
+    for short in clusters:
+        if short in tops:
+            continue
+        owners = owners_of(short, tops)
+        if not owners and all(m.words == 1 and not m.ruler for m in short.mentions):
+            # A first name alone ("Ghislaine") stands for the one full name starting with it.
+            owners = [o for o in tops if short.keys & {key(m.text).split()[0] for m in o.mentions}]
+            owners = owners if len(owners) == 1 else []
+        if not owners:
+            continue
+        if short.label != "PER" and short.keys & lexicon.places:
+            continue
+        if short.label in {"ORG", "MISC"} and any(m.ruler for m in short.mentions):
+            continue
+        if short.label == "ORG" and sum(m.label == "ORG" for m in short.mentions) > 1:
+            # "Renault" the company, tagged ORG again and again, is not "Louis Renault".
+            continue
+        for mention in short.mentions:
+            _nearest(owners, mention).mentions.append(mention)
+        merged.add(id(short))
+    return [c for c in clusters if id(c) not in merged]
+
+
+def _swallowed_word(cluster: Cluster, full: list[Cluster]) -> bool:
+    """Drop a sentence-opening word glued to a known surname ("Rencontre Lavrov"); True if done."""
+    forms = {m.text for m in cluster.mentions}
+    if len(forms) != 1 or not all(m.initial for m in cluster.mentions):
+        return False
+    form = next(iter(forms))
+    first, _, rest = form.partition(" ")
+    if len(rest.split()) != 1:
+        return False
+    others = {s for c in full if c is not cluster for m in c.mentions for s in _surname_suffixes(m.text)}
+    # Only when another full name ends with the rest ("Vladimir Poutine" opening a paragraph
+    # stays whole) and the whole form is no surname itself ("Le Pen").
+    if key(rest) not in others or key(form) in others:
+        return False
+    for m in cluster.mentions:
+        m.start += len(first) + 1
+        m.text = rest
+    return True
+
+
+def _nearest(owners: list[Cluster], mention: Candidate) -> Cluster:
+    """The full name mentioned last before `mention` (or first after it) among namesakes."""
+    if len(owners) == 1:
+        return owners[0]
+
+    def distance(owner: Cluster) -> tuple[int, int]:
+        before = [mention.start - m.start for m in owner.mentions if m.words > 1 and m.start <= mention.start]
+        if before:
+            return (0, min(before))
+        return (1, min(m.start for m in owner.mentions) - mention.start)
+
+    return min(owners, key=distance)
+
+
+def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Body-ordered candidates where a longer span wins over any span overlapping it."""
+    kept: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.start, c.start - c.end)):
+        if kept and cand.start < kept[-1].end:
+            if cand.end - cand.start > kept[-1].end - kept[-1].start:
+                kept[-1] = cand
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _merge_keys(
+    present: set[str], links: list[tuple[str, str]], lexicon: Lexicon
+) -> tuple[_Union, dict[str, str], set[str]]:
+    """Union the keys that name one entity; also say which alias group and weak form each key is."""
+    union = _Union()
+    for k in present:
+        union.find(k)
+    group_of: dict[str, str] = {}
+    weak_keys: set[str] = set()
+    for group in lexicon.alias_groups:
+        strong = group.strong & present
+        if not strong:
+            continue
+        members = strong | (group.weak & present)
+        weak_keys |= group.weak & present
+        anchor = next(iter(sorted(members)))
+        for member in members:
+            union.union(anchor, member)
+            group_of[member] = group.name
+    for k in present:
+        for prefix in lexicon.state_prefixes:
+            rest = k[len(prefix) :].lstrip() if k.startswith(prefix) else ""
+            if rest and rest in present and (prefix.endswith("'") or k[len(prefix)] == " "):
+                union.union(rest, k)
+    for acronym, expansion in links:
+        union.union(key(expansion), key(acronym))
+    for k in present:
+        # "Le Parisien" and "au Parisien": the title's article was left out of one mention.
+        article, _, rest = k.partition(" ")
+        if article in {"le", "la", "les"} and rest in present:
+            union.union(k, rest)
+    return union, group_of, weak_keys
+
+
+def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> list[Cluster]:
+    """Merge case/accent variants, alias groups, state names, acronyms and surnames into clusters."""
+    links = _acronym_links(body, cands)
+    extra_forms = {acr: "ORG" for acr, _ in links}
+    recovered = _recover(body, cands, extra_forms)
+    recovered += _recover_places(body, cands + recovered, lexicon)
+    cands = _without_overlaps(cands + recovered)
+    present = {key(c.text) for c in cands}
+    union, group_of, weak_keys = _merge_keys(present, links, lexicon)
+    by_root: dict[str, Cluster] = {}
+    for cand in cands:
+        root = union.find(key(cand.text))
+        cluster = by_root.setdefault(root, Cluster(mentions=[]))
+        cluster.mentions.append(cand)
+        if key(cand.text) in group_of:
+            cluster.group_name = group_of[key(cand.text)]
+        if key(cand.text) in weak_keys:
+            cluster.weak.add(key(cand.text))
+    clusters = list(by_root.values())
+    for cluster in clusters:
+        cluster.label = _vote(cluster, lexicon)
+    clusters = _link_persons(clusters, lexicon)
+    _recover_known(body, clusters, lexicon)
+    for cluster in clusters:
+        cluster.mentions.sort(key=lambda m: m.start)
+        cluster.label = _vote(cluster, lexicon)
+        if any(m.words > 1 and m.label == "PER" for m in cluster.mentions) and not any(
+            m.ruler for m in cluster.mentions
+        ):
+            cluster.label = "PER"
+        cluster.name = _name(cluster)
+    return clusters

@@ -1,0 +1,49 @@
+"""Countries named only through adjectives: "russo-turque" speaks of Russia and Turkey."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from service.api.schemas import Mention
+from service.pipeline._entities_data import Lexicon, key
+
+__all__ = ["demonym_countries"]
+
+# Letters joined by hyphens: the tokenizer splits "russo-turque" but keeps "Sud-Coréens".
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _countries(word: str, lexicon: Lexicon) -> list[str]:
+    whole = lexicon.demonym_country.get(key(word))
+    if whole is not None:
+        # "sud-coréens" is one demonym, not "sud" + "coréens".
+        return [whole]
+    parts = word.split("-")
+    last = lexicon.demonym_country.get(key(parts[-1])) if len(parts) > 1 else None
+    if last is None:
+        return []
+    countries = []
+    for part in parts[:-1]:
+        country = lexicon.combining_forms.get(key(part)) or lexicon.demonym_country.get(key(part))
+        if country is None:
+            return []
+        countries.append(country)
+    countries.append(last)
+    return list(dict.fromkeys(countries))
+
+
+def demonym_countries(doc: Doc, lexicon: Lexicon) -> dict[str, list[Mention]]:
+    """Country name -> the adjective or noun mentions that refer to it, in body order."""
+    text = doc.text
+    # Words inside a person's or organisation's name ("Le Parisien", "Air France") do not count.
+    named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"PER", "ORG"}]
+    found: dict[str, list[Mention]] = {}
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in named):
+            continue
+        for country in _countries(match.group(), lexicon):
+            found.setdefault(country, []).append(Mention(start=start, end=end, text=match.group()))
+    return found

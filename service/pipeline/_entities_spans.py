@@ -1,0 +1,234 @@
+"""Turn the model's entity spans into clean mention candidates with exact body offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from service.pipeline._entities_data import Lexicon, key
+
+__all__ = ["Candidate", "candidates"]
+
+LABELS: frozenset[str] = frozenset({"PER", "ORG", "LOC", "MISC"})
+RULER_PREFIX = "ruler:"
+
+_PIECES = re.compile(r"[^\n]+")
+# Characters that never start or end a name: blanks, quotes, brackets, dashes, list marks.
+_EDGE = " \t\"'«»“”\u2018\u2019„()[]{}<>-\u2013—_,;:!?*•·|/\\#@=+~"
+_ELISION = re.compile(r"^(?:[lLdDjJ]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['\u2019]")
+# "de" is left alone: it starts surnames such as "de Gaulle".
+_DETERMINER = re.compile(r"^(?:le|la|les|du|des|au|aux|un|une)\s+")
+_TRAILING_WORD = re.compile(
+    r"\s+(?:de|du|des|d['\u2019]?|la|le|les|l['\u2019]?|et|à|au|aux|en|sur|pour|par)$"
+)
+_INITIALS = re.compile(r"(?:\b[A-Z]\.)+$")
+_PERSON_LIST = re.compile(r"\s*(?:,|\bet\b|&|\s[-\u2013\u2014]\s)\s*")
+# A head noun and its preposition just before a span: "ministère des" + "Transports".
+_HEAD_BEFORE = re.compile(r"([\w\-]+)\s+(?:de la|de l'|de l\u2019|des|du|de|d'|d\u2019)\s*$")
+_SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# Particles that may start a foreign name in lower case ("von der Leyen"); French "de" is left
+# out because "de Metz", "de France" are far more often the tail of a phrase than a surname.
+_PARTICLES = frozenset({"von", "van", "der", "den", "di", "da", "del", "al", "el", "ben", "bin"})
+_PREPOSITION = re.compile(r"^(?:de|des|du|d'|d\u2019)(?:\s|$)")
+_COMMON_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "ADP", "PRON", "DET", "AUX", "CCONJ", "SCONJ", "INTJ"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One repaired mention: body offsets, surface text, the model's label and its evidence."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    ruler: bool = False
+    honorific: bool = False
+    forced_label: str | None = None
+    initial: bool = False
+
+    @property
+    def words(self) -> int:
+        """Number of blank-separated words, hyphenated names counting once."""
+        return len(self.text.split())
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while start < end:
+        last = text[end - 1]
+        if last in _EDGE:
+            end -= 1
+        elif last == "." and _INITIALS.search(text, start, end) is None:
+            # A final dot is sentence punctuation unless it closes initials such as "U.S.".
+            end -= 1
+        elif (tail := _TRAILING_WORD.search(text, start, end)) is not None and tail.start() > start:
+            # "... de la police judiciaire de": the span ran into the next phrase.
+            end = tail.start()
+        else:
+            break
+    return start, end
+
+
+def _strip_prefixes(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int, bool]:
+    """Drop elisions, determiners, honorifics and role words at the start of a span."""
+    honorific = False
+    changed = True
+    while changed and start < end:
+        changed = False
+        piece = text[start:end]
+        match = _ELISION.match(piece) or _DETERMINER.match(piece)
+        if match is not None:
+            start += match.end()
+            changed = True
+            continue
+        first, _, rest = piece.partition(" ")
+        if rest and (first in lexicon.honorifics or first.rstrip(".") in lexicon.honorifics):
+            start += len(first) + 1
+            honorific = changed = True
+            continue
+        if not rest and (first in lexicon.honorifics or first.rstrip(".") in lexicon.honorifics):
+            return start, start, True
+        folded = key(piece) if piece[:1].islower() else ""
+        for role in lexicon.roles if folded else ():
+            if folded.startswith(role + " "):
+                if _PREPOSITION.match(piece[len(role) + 1 :]):
+                    # "ministre des Transports" is a role, not the name of someone or something.
+                    return start, start, honorific
+                start += len(role) + 1
+                changed = True
+                break
+        start, end = _strip_edges(text, start, end)
+    return start, end, honorific
+
+
+def _lowercase_ok(piece: str, label: str, lexicon: Lexicon) -> str | None:
+    """For a span starting in lower case, the label it keeps, or None to drop it."""
+    folded = key(piece)
+    words = piece.split()
+    if not any(w[:1].isupper() for w in words):
+        return None
+    if any(folded.startswith(head + " ") for head in lexicon.org_heads):
+        return "ORG"
+    if words[0].casefold() in _PARTICLES and label == "PER" and words[1][:1].isupper():
+        # "von der Leyen" (not "de la République", "de France").
+        return label
+    return None
+
+
+def _opening(doc: Doc, start: int) -> tuple[bool, bool]:
+    """Whether the word at `start` opens a sentence or line, and whether it is a common word."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False, False
+    token = span[0]
+    opens = bool(token.is_sent_start or token.i == 0 or "\n" in doc[token.i - 1].text_with_ws)
+    return opens, opens and token.pos_ in _COMMON_POS
+
+
+def _common_phrase(piece: str) -> bool:
+    """True when every word after the first is lower case, as in a common noun phrase."""
+    rest = piece.split()[1:]
+    return bool(rest) and all(w[:1].islower() for w in rest)
+
+
+def _is_noise(piece: str, lexicon: Lexicon) -> bool:
+    """True for spans that are never names: too short, page UI words, bare common nouns."""
+    folded = key(piece)
+    if len(folded) < 2 or not any(c.isalpha() for c in piece):
+        return True
+    if folded in lexicon.ui_words or folded in lexicon.not_alone:
+        return True
+    # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives.
+    return folded.split()[0] in lexicon.not_alone and _common_phrase(piece)
+
+
+def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
+    """Read "ministère des Transports" / "ministre des Transports" when the model kept the tail."""
+    before = _HEAD_BEFORE.search(text, max(0, cand.start - 40), cand.start)
+    if before is None:
+        return cand
+    head = key(before.group(1))
+    if key(cand.text) in lexicon.places:
+        return cand
+    if head in lexicon.portfolio_roles:
+        return None
+    if head in lexicon.portfolio_org_heads:
+        cand.start = before.start(1)
+        cand.text = text[cand.start : cand.end]
+        cand.forced_label = "ORG"
+    return cand
+
+
+def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
+    piece = cand.text
+    if _is_noise(piece, lexicon):
+        return None
+    if not cand.ruler and cand.label != "PER":
+        if _head_before(text, cand, lexicon) is None:
+            return None
+        piece = cand.text
+    article, _, rest = piece.partition(" ")
+    if article in {"La", "Le", "Les"} and key(rest) in lexicon.places:
+        # "La France" opening a sentence: the article is not part of the country's name.
+        cand.start += len(article) + 1
+        cand.text = piece = rest
+    if not cand.ruler and not (piece[0].isupper() or piece[0].isdigit()):
+        forced = _lowercase_ok(piece, cand.label, lexicon)
+        if forced is None:
+            return None
+        cand.forced_label = forced
+    cand.initial, common = _opening(doc, cand.start)
+    if not cand.ruler and cand.label == "MISC" and common and _common_phrase(piece):
+        # "Crise climatique" opening a sentence: a capitalized common noun phrase.
+        return None
+    if not cand.ruler and common:
+        first, _, rest = piece.partition(" ")
+        if not rest:
+            # A lone capitalized common word opening a sentence ("Rencontre") is no name.
+            return None
+        if cand.label == "PER" and len(first) > 1 and rest[:1].isupper():
+            # "Rencontre Lavrov": the heading's first word was swallowed into the name.
+            cand.start += len(first) + 1
+            cand.text = rest
+    return cand
+
+
+def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
+    ruler = ent.ent_id_.startswith(RULER_PREFIX)
+    found: list[Candidate] = []
+    # A name never crosses a line or paragraph break: each line of the span stands alone.
+    for line in _PIECES.finditer(text, ent.start_char, ent.end_char):
+        start, end = _strip_edges(text, line.start(), line.end())
+        start, end, honorific = _strip_prefixes(text, start, end, lexicon)
+        if start >= end:
+            continue
+        # "MM. Poutine et Erdogan" names two people; a spaced dash always separates phrases.
+        splitter = _PERSON_LIST if ent.label_ == "PER" else _SPACED_DASH
+        parts = []
+        pos = start
+        for sep in splitter.finditer(text, start, end):
+            parts.append((pos, sep.start()))
+            pos = sep.end()
+        parts.append((pos, end))
+        for p_start, p_end in parts:
+            s, e = _strip_edges(text, p_start, p_end)
+            # "Agnès Buzyn - Ministre de la Santé": the part after the dash is a role.
+            if s < e and key(text[s:e]).split()[0] not in lexicon.roles:
+                found.append(Candidate(s, e, text[s:e], ent.label_, ruler=ruler, honorific=honorific))
+    return found
+
+
+def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
+    """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order."""
+    kept: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        for cand in _pieces(text, ent, lexicon):
+            accepted = _accept(doc, text, cand, lexicon)
+            if accepted is not None:
+                kept.append(accepted)
+    return kept
