@@ -204,7 +204,7 @@ def test_known_party_acronym_joins_the_party_name(nlp: Language) -> None:
 def test_demonyms_point_to_their_countries(nlp: Language) -> None:
     """Compound and plain demonyms name countries: "russo-turque" gives Russia and Turkey."""
     body = "La coopération russo-turque inquiète les Sud-Coréens et le gouvernement américain."
-    found = extract_demonym_countries(nlp(body))
+    found = {country.name: country.mentions for country in extract_demonym_countries(nlp(body))}
     assert ["Russie", "Turquie", "Corée du Sud", "États-Unis"] == list(found)
     assert [(15, 27, "russo-turque")] == [(m.start, m.end, m.text) for m in found["Russie"]]
     assert "russo-turque" == body[15:27]
