@@ -218,7 +218,16 @@ async def test_scraped_article_is_cleaned_with_reasons(client_for, make_settings
         "credits": ["Ouest Images / AFP"],
     } == result["metadata"]
     reasons = {r["reason"] for r in result["removed"]}
-    assert {"navigation", "share", "title", "byline", "advertisement", "related", "caption", "engagement"} == reasons
+    assert {
+        "navigation",
+        "share",
+        "title",
+        "byline",
+        "advertisement",
+        "related",
+        "caption",
+        "engagement",
+    } == reasons
     assert "PUBLICITÉ" not in result["body"]
     assert result["body"].startswith("Le conseil municipal de Rennes a voté lundi soir")
     assert result["body"].endswith("lors de l'examen du plan local d'urbanisme.")
