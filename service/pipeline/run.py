@@ -32,7 +32,7 @@ from service.pipeline.keyphrases import extract_keyphrases
 from service.pipeline.language import LanguageDetector
 from service.pipeline.nlp import load_pipeline, model_id
 from service.pipeline.normalize import NormalizedText, normalize
-from service.pipeline.summary import summarize
+from service.pipeline.summary import load_summary_model, summarize
 from service.pipeline.topics import TopicClassifier
 from service.settings import NlpSettings
 
@@ -136,6 +136,7 @@ class Enricher:
         nlp = load_pipeline(settings.model)
         warm_up_cleaning()
         load_lexicon()
+        load_summary_model()
         return cls(
             nlp=nlp,
             detector=LanguageDetector(),

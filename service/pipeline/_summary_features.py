@@ -1,0 +1,296 @@
+"""Sentence features for the extractive summary: position, centrality, coverage and shape."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from spacy.tokens import Doc
+
+from service.api.schemas import Entity, Keyphrase, Paragraph
+from service.pipeline._sentences import Sentence, split_sentences
+
+FEATURES: tuple[str, ...] = (
+    "lede",
+    "first_in_block",
+    "after_heading",
+    "position",
+    "position_inverse",
+    "block_inverse",
+    "centroid",
+    "lexrank",
+    "lemma_coverage",
+    "entity_coverage",
+    "keyphrase_coverage",
+    "length",
+    "short",
+    "quoted_share",
+    "pure_quote",
+    "attribution",
+    "anaphora",
+    "digits",
+    "unterminated",
+)
+"""Feature names in the column order of the matrix `features()` returns; the weights file uses them."""
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"})
+_QUOTES = frozenset({"«", "»", "“", "”", '"'})
+_CLOSERS = ' »"”'
+_MIN_WORDS = 6
+_LEXRANK_DAMPING = 0.85
+_LEXRANK_ITERATIONS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryVocabulary:
+    """Word lists the features need, loaded from the data file."""
+
+    attribution_lemmas: frozenset[str]
+    anaphora_starts: frozenset[str]
+
+
+@dataclass(slots=True)
+class Candidates:
+    """Body sentences with their features, eligibility and pairwise lexical similarity."""
+
+    sentences: list[Sentence]
+    matrix: NDArray[np.float64]
+    eligible: NDArray[np.bool_]
+    lede: int | None
+    similarity: NDArray[np.float64]
+
+
+def _normalize_rows(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0.0] = 1.0
+    result: NDArray[np.float64] = vectors / norms
+    return result
+
+
+def _by_max(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Scale non-negative values so that the largest is 1 (all zeros stay zeros)."""
+    top = float(values.max()) if values.size else 0.0
+    if top <= 0.0:
+        return np.zeros_like(values)
+    result: NDArray[np.float64] = values / top
+    return result
+
+
+def _lexrank(similarity: NDArray[np.float64]) -> NDArray[np.float64]:
+    """PageRank over the sentence similarity graph (LexRank with continuous weights)."""
+    n = similarity.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    weights = np.clip(similarity, 0.0, None).copy()
+    np.fill_diagonal(weights, 0.0)
+    sums = weights.sum(axis=1, keepdims=True)
+    sums[sums == 0.0] = 1.0
+    transition = weights / sums
+    rank = np.full(n, 1.0 / n)
+    for _ in range(_LEXRANK_ITERATIONS):
+        rank = (1.0 - _LEXRANK_DAMPING) / n + _LEXRANK_DAMPING * (transition.T @ rank)
+    return _by_max(rank)
+
+
+def _quoted_mask(text: str) -> list[bool]:
+    """For each character, whether it sits inside a quotation (« », “ ” or straight quotes)."""
+    mask: list[bool] = []
+    depth = 0
+    straight = False
+    for ch in text:
+        if ch in "«“":
+            depth += 1
+            mask.append(True)
+        elif ch in "»”":
+            mask.append(True)
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            mask.append(True)
+            straight = not straight
+        else:
+            mask.append(depth > 0 or straight)
+    return mask
+
+
+def _is_pure_quote(text: str, mask: list[bool]) -> bool:
+    """A sentence that is only a quotation: nothing but punctuation outside the quotes."""
+    if not text or text[0] not in _QUOTES:
+        return False
+    outside = "".join(ch for ch, inside in zip(text, mask, strict=True) if not inside)
+    return not any(ch.isalnum() for ch in outside)
+
+
+@dataclass(slots=True)
+class _TokenStats:
+    """What one pass over each sentence's tokens collects."""
+
+    lemmas: list[Counter[str]]
+    vectors: NDArray[np.float64]
+    words: NDArray[np.float64]
+    attribution: NDArray[np.float64]
+    anaphora: NDArray[np.float64]
+
+
+def _token_stats(doc: Doc, sentences: list[Sentence], vocabulary: SummaryVocabulary) -> _TokenStats:
+    """Content lemmas, mean content-word vector, word count and speech cues of each sentence."""
+    n = len(sentences)
+    table_ref = doc.vocab.vectors
+    has_vectors = table_ref.shape[0] > 0
+    # Reuse the model's static vectors by row lookup: no second pass of the pipeline.
+    table = np.asarray(table_ref.data) if has_vectors else np.zeros((0, 1))
+    stats = _TokenStats([], np.zeros((n, table.shape[1])), np.zeros(n), np.zeros(n), np.zeros(n))
+    for i, sentence in enumerate(sentences):
+        lemmas: Counter[str] = Counter()
+        keys: list[int] = []
+        count = 0
+        for token in doc[sentence.token_start : sentence.token_end]:
+            wordlike = token.is_alpha or token.like_num
+            count += int(wordlike)
+            if token.lemma_ in vocabulary.attribution_lemmas and token.pos_ in {"VERB", "AUX"}:
+                stats.attribution[i] = 1.0
+            if wordlike and token.pos_ in _CONTENT_POS and not token.is_stop:
+                lemmas[token.lemma_.lower()] += 1
+                keys.append(token.orth)
+        stats.anaphora[i] = float(doc[sentence.token_start].lower_ in vocabulary.anaphora_starts)
+        stats.words[i] = count
+        stats.lemmas.append(lemmas)
+        if has_vectors and keys:
+            rows = table_ref.find(keys=keys)
+            rows = rows[rows >= 0]
+            if rows.size:
+                stats.vectors[i] = table[rows].mean(axis=0)
+    return stats
+
+
+def _lexical(lemma_sets: list[Counter[str]]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Coverage of the article's repeated lemmas per sentence, and lemma-bag cosine similarity."""
+    index: dict[str, int] = {}
+    for lemmas in lemma_sets:
+        for lemma in lemmas:
+            index.setdefault(lemma, len(index))
+    bags = np.zeros((len(lemma_sets), max(len(index), 1)))
+    for i, lemmas in enumerate(lemma_sets):
+        for lemma, c in lemmas.items():
+            bags[i, index[lemma]] = c
+    totals = bags.sum(axis=0)
+    presence = (bags > 0).astype(float)
+    elsewhere = presence @ totals - (presence * bags).sum(axis=1)
+    coverage = _by_max(elsewhere / np.sqrt(np.maximum(presence.sum(axis=1), 1.0)))
+    unit = _normalize_rows(bags)
+    return coverage, unit @ unit.T
+
+
+def _entity_coverage(sentences: list[Sentence], entities: list[Entity]) -> NDArray[np.float64]:
+    """Sum of the salience of the distinct entities each sentence mentions, scaled to the best."""
+    coverage = np.zeros(len(sentences))
+    starts = np.array([s.start for s in sentences])
+    for entity in entities:
+        hit: set[int] = set()
+        for mention in entity.mentions:
+            i = int(np.searchsorted(starts, mention.start, side="right")) - 1
+            if i >= 0 and mention.end <= sentences[i].end:
+                hit.add(i)
+        for i in hit:
+            coverage[i] += entity.salience
+    return _by_max(coverage)
+
+
+def _keyphrase_coverage(
+    text: str, sentences: list[Sentence], keyphrases: list[Keyphrase]
+) -> NDArray[np.float64]:
+    """Sum of the scores of the keyphrases each sentence contains, scaled to the best."""
+    phrases = [(k.text.lower(), k.score) for k in keyphrases if k.text.strip()]
+    coverage = np.zeros(len(sentences))
+    for i, sentence in enumerate(sentences):
+        lowered = text[sentence.start : sentence.end].lower()
+        coverage[i] = sum(score for phrase, score in phrases if phrase in lowered)
+    return _by_max(coverage)
+
+
+def _shape(
+    text: str,
+    sentences: list[Sentence],
+    stats: _TokenStats,
+    heading_blocks: set[int],
+    matrix: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Fill the position and form columns; return which sentences may be picked at all."""
+    n = len(sentences)
+    column = {name: i for i, name in enumerate(FEATURES)}
+    block_rank = {b: r for r, b in enumerate(sorted({s.block for s in sentences}))}
+    block_sizes = Counter(s.block for s in sentences)
+    eligible = np.zeros(n, dtype=bool)
+    for i, sentence in enumerate(sentences):
+        body = text[sentence.start : sentence.end]
+        mask = _quoted_mask(body)
+        pure = _is_pure_quote(body, mask)
+        first = sentence.index_in_block == 0
+        matrix[i, column["first_in_block"]] = float(first)
+        # A section's first sentence states its point, as the lede does for the article.
+        matrix[i, column["after_heading"]] = float(first and sentence.block - 1 in heading_blocks)
+        matrix[i, column["position"]] = 1.0 - i / n
+        matrix[i, column["position_inverse"]] = 1.0 / (1.0 + i)
+        matrix[i, column["block_inverse"]] = 1.0 / (1.0 + block_rank[sentence.block])
+        matrix[i, column["length"]] = math.log1p(stats.words[i]) / math.log1p(50.0)
+        matrix[i, column["short"]] = float(stats.words[i] < 10)
+        matrix[i, column["quoted_share"]] = sum(mask) / max(len(body), 1)
+        matrix[i, column["pure_quote"]] = float(pure)
+        matrix[i, column["attribution"]] = stats.attribution[i]
+        matrix[i, column["anaphora"]] = stats.anaphora[i]
+        matrix[i, column["digits"]] = float(any(ch.isdigit() for ch in body))
+        matrix[i, column["unterminated"]] = float(not sentence.terminal)
+        glued_heading = not sentence.terminal and first and block_sizes[sentence.block] > 1
+        question = body.rstrip(_CLOSERS).endswith("?")
+        # A bare quotation whose attribution follows in the next sentence of the same block:
+        # the attributed sentence says who speaks, so the bare one is never picked.
+        orphan_quote = (
+            pure and i + 1 < n and sentences[i + 1].block == sentence.block and stats.attribution[i + 1] > 0
+        )
+        eligible[i] = stats.words[i] >= _MIN_WORDS and not (glued_heading or question or orphan_quote)
+    return eligible
+
+
+def features(
+    doc: Doc,
+    paragraphs: list[Paragraph],
+    entities: list[Entity],
+    keyphrases: list[Keyphrase],
+    vocabulary: SummaryVocabulary,
+) -> Candidates:
+    """Split the body into sentences and describe each with the `FEATURES` columns."""
+    every = split_sentences(doc, paragraphs)
+    heading_blocks = {s.block for s in every if s.heading}
+    sentences = [s for s in every if not s.heading]
+    n = len(sentences)
+    matrix = np.zeros((n, len(FEATURES)))
+    if n == 0:
+        return Candidates(sentences, matrix, np.zeros(0, dtype=bool), None, np.zeros((0, 0)))
+    column = {name: i for i, name in enumerate(FEATURES)}
+    text = doc.text
+    stats = _token_stats(doc, sentences, vocabulary)
+
+    # Centrality on word vectors; the document vector weighs sentences by their length.
+    unit = _normalize_rows(stats.vectors)
+    centroid = (stats.vectors * np.maximum(stats.words, 1.0)[:, None]).sum(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    if norm > 0:
+        matrix[:, column["centroid"]] = unit @ (centroid / norm)
+    matrix[:, column["lexrank"]] = _lexrank(unit @ unit.T)
+    matrix[:, column["lemma_coverage"]], similarity = _lexical(stats.lemmas)
+    # The other stages' outputs are optional signals: an empty list leaves a zero column.
+    if entities:
+        matrix[:, column["entity_coverage"]] = _entity_coverage(sentences, entities)
+    if keyphrases:
+        matrix[:, column["keyphrase_coverage"]] = _keyphrase_coverage(text, sentences, keyphrases)
+    eligible = _shape(text, sentences, stats, heading_blocks, matrix)
+
+    lede = next((i for i in range(n) if eligible[i]), None)
+    first_blocks = sorted({s.block for s in sentences})[:2]
+    if lede is not None and sentences[lede].block in first_blocks:
+        matrix[lede, column["lede"]] = 1.0
+    else:
+        lede = None
+    return Candidates(sentences, matrix, eligible, lede, similarity)
