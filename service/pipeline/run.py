@@ -205,7 +205,9 @@ class Enricher:
         with clock.stage("keyphrases"):
             keyphrases = extract_keyphrases(doc, entities, options.max_keyphrases)
         with clock.stage("summary"):
-            summary = summarize(doc, cleaned.paragraphs, entities, keyphrases, options.summary_sentences)
+            summary = summarize(
+                doc, cleaned.paragraphs, entities, keyphrases, options.summary_sentences, title=cleaned.title
+            )
         return EnrichResult(
             id=article.id,
             pipeline_version=PIPELINE_VERSION,

@@ -98,8 +98,10 @@ def summarize(
     entities: list[Entity],
     keyphrases: list[Keyphrase],
     sentences: int,
+    title: str | None = None,
 ) -> list[SummarySentence]:
     """Return up to `sentences` key sentences of the body in article order, with offsets and scores."""
+    del title  # not used by the current weights
     model = load_summary_model()
     candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary)
     body = doc.text
