@@ -98,6 +98,7 @@ def summarize(
     entities: list[Entity],
     keyphrases: list[Keyphrase],
     sentences: int,
+    *,
     title: str | None = None,
 ) -> list[SummarySentence]:
     """Return up to `sentences` key sentences of the body in article order, with offsets and scores."""
