@@ -22,6 +22,7 @@ class LoadResult:
     sent: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
     cpu_seconds: float = 0.0
@@ -80,20 +81,21 @@ async def run_load(
     deadline = time.perf_counter() + duration if duration else None
     cpu_start = resource.getrusage(resource.RUSAGE_SELF)
 
-    def next_request() -> bytes | None:
+    def next_request() -> tuple[int, bytes] | None:
         nonlocal counter
         if total is not None and counter >= total:
             return None
         if deadline is not None and time.perf_counter() >= deadline:
             return None
-        request = requests[counter % len(requests)]
+        index = counter % len(requests)
         counter += 1
-        return request
+        return index, requests[index]
 
     async def worker() -> None:
         reader, writer = await asyncio.open_connection(host, port)
         try:
-            while (request := next_request()) is not None:
+            while (job := next_request()) is not None:
+                index, request = job
                 started = time.perf_counter()
                 try:
                     writer.write(request)
@@ -104,6 +106,7 @@ async def run_load(
                     reader, writer = await asyncio.open_connection(host, port)
                     continue
                 result.latencies.append(time.perf_counter() - started)
+                result.indexes.append(index)
                 result.statuses[status] += 1
                 result.sent += 1
                 if keep_bodies:
@@ -165,6 +168,8 @@ def main() -> None:
         )
     )
     out = summarize(result)
+    if job.get("keep_latencies"):
+        out["latencies"] = list(zip(result.indexes, result.latencies, strict=True))
     if job.get("keep_bodies"):
         out["bodies"] = [b.decode("utf-8", "replace") for b in result.bodies]
     sys.stdout.write(json.dumps(out))

@@ -26,7 +26,7 @@ from bench._common import (
     server_process,
     write_result,
 )
-from bench._loadgen import build_request
+from bench._loadgen import build_request, percentile
 
 
 def main() -> None:
@@ -95,8 +95,16 @@ def main() -> None:
                     "concurrency": args.concurrency,
                     "total": len(requests),
                     "keep_bodies": True,
+                    "keep_latencies": True,
                 }
             )
+    by_kind: dict[str, list[float]] = {}
+    for index, latency in summary.pop("latencies"):
+        by_kind.setdefault(kinds[index], []).append(latency)
+    summary["latency_by_kind_ms"] = {
+        kind: {f"p{q}": round(percentile(values, q) * 1000, 2) for q in (50, 95, 99)}
+        for kind, values in sorted(by_kind.items())
+    }
     codes: Counter[str] = Counter()
     for body in summary.pop("bodies"):
         try:
@@ -120,6 +128,8 @@ def main() -> None:
         f"\nmix {summary['mix']}; {summary['requests']} answered in {summary['elapsed_s']} s "
         f"({summary['rps']} req/s); p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms"
     )
+    for kind, pcts in summary["latency_by_kind_ms"].items():
+        print(f"  {kind:9s} p50 {pcts['p50']} ms, p95 {pcts['p95']} ms, p99 {pcts['p99']} ms")
     print(f"unexpected 5xx: {bad_5xx}; dropped connections: {dropped}; passed: {summary['passed']}")
     print(f"written {write_result('load', summary)}")
     if not summary["passed"]:
