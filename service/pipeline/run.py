@@ -28,7 +28,7 @@ from service.errors import (
 from service.pipeline.clean import Cleaned, clean
 from service.pipeline.clean import warm_up as warm_up_cleaning
 from service.pipeline.entities import extract_demonym_countries, extract_entities, load_lexicon
-from service.pipeline.keyphrases import extract_keyphrases
+from service.pipeline.keyphrases import extract_keyphrases, load_stoplist
 from service.pipeline.language import LanguageDetector
 from service.pipeline.nlp import load_pipeline, model_id
 from service.pipeline.normalize import NormalizedText, normalize
@@ -137,6 +137,7 @@ class Enricher:
         warm_up_cleaning()
         load_lexicon()
         load_summary_model()
+        load_stoplist()
         return cls(
             nlp=nlp,
             detector=LanguageDetector(),

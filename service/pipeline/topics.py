@@ -1,25 +1,201 @@
-"""Stage 5a: IPTC Media Topics for the article (issue 5 fills this stage)."""
+"""Stage 5a: IPTC Media Topics for the article, with level-2 subtopics where the text is clear.
+
+Method (trained by bench/train_topics.py, shipped as service/data/topic_model.npz):
+
+- Features, read from the Doc's tokens only (no second spaCy pass; the headline goes through the
+  tokenizer alone): sublinear TF-IDF of lowercase content words, headline words counted twice; the
+  unit mean static word vector; the 17 scores of a cue-word lexicon built from IPTC's French labels
+  and hand-written cues (service/data/iptc_topics.json, topic_lexicon.json).
+- Model A, a multinomial logistic regression over the OrangeSum site sections (plus world-desk
+  articles clearly about politics, since the politics section is mostly domestic), says which of
+  the eight section-backed topics an article is (politics, crime, arts, health, environment,
+  science and technology, human interest, economy). Model B, trained on the same articles as one class plus
+  pseudo-labelled desk articles, says whether the article is instead about one of the topics no
+  section covers (disaster, economy, education, labour, lifestyle, religion, society, sport,
+  conflict, weather). P(topic) = P_B(extra topic) + P_B(section-like) x P_A(topic); one temperature
+  fitted on held-out articles calibrates both, so a score reads as a probability.
+- The cue lexicon's own distribution (softmax of its 17 scores) is mixed in with a share that is
+  `LEXICON_MIX` for a short text and shrinks with length (`LEXICON_MIX_WORDS`): the model's
+  evidence grows with the text, the lexicon covers topics the training sections do not.
+- Topics: best first, every topic with P >= `TOPIC_THRESHOLD`, at least one, at most `max_topics`.
+- Subtopics (the `subtopics` list of a returned topic, level 2 of IPTC): the lexicon of the
+  topic's level-2 children (their French labels and descendants' labels, plus cues) is matched on
+  the text. A child is returned only when it is confident: its cue score is at least
+  `SUBTOPIC_MIN_HITS` and at least half the best sibling's, at most `MAX_SUBTOPICS` of them; its
+  score is the topic's score times its share of the siblings' cue score.
+
+Vocabulary: IPTC Media Topics, iptc.org/standards/newscodes (CC BY 4.0).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-from service.api.schemas import Topic
+from service.api.schemas import Subtopic, Topic
+from service.pipeline._topics_features import term_counts, tfidf, word_vector
+from service.pipeline._topics_lexicon import DATA, Vocabulary, load_vocabulary
 
-__all__ = ["TopicClassifier"]
+__all__ = [
+    "LEXICON_MIX",
+    "LEXICON_MIX_WORDS",
+    "MAX_SUBTOPICS",
+    "SUBTOPIC_MIN_HITS",
+    "TOPIC_THRESHOLD",
+    "TopicClassifier",
+]
+
+TOPIC_THRESHOLD = 0.2
+"""A topic after the first is returned when its calibrated probability reaches this."""
+
+SUBTOPIC_MIN_HITS = 1.5
+"""Least cue score (about two distinct cue words) for a level-2 topic to be named."""
+
+MAX_SUBTOPICS = 2
+"""At most this many level-2 topics under one top-level topic."""
+
+LEXICON_MIX = 0.5
+"""Largest share of the cue-lexicon distribution in the final probabilities (for short texts)."""
+
+LEXICON_MIX_WORDS = 40.0
+"""The lexicon share shrinks as LEXICON_MIX x min(1, LEXICON_MIX_WORDS / content words)."""
+
+_MODEL_FILE = "topic_model.npz"
+
+
+@dataclass(frozen=True, slots=True)
+class _Weights:
+    index: dict[str, int]
+    idf: npt.NDArray[np.float32]
+    w_terms: npt.NDArray[np.float32]
+    w_dense: npt.NDArray[np.float32]
+    bias: npt.NDArray[np.float32]
+    n_sections: int
+    map_sections: npt.NDArray[np.float32]
+    map_extra: npt.NDArray[np.float32]
+    temperature: float
+    vector_scale: float
+    lexicon_scale: float
+
+    @classmethod
+    def read(cls, path: Path) -> _Weights:
+        with np.load(path, allow_pickle=False) as npz:
+            return cls(
+                index={str(w): i for i, w in enumerate(npz["words"])},
+                idf=npz["idf"].astype(np.float32),
+                w_terms=npz["w_terms"].astype(np.float32),
+                w_dense=npz["w_dense"].astype(np.float32),
+                bias=npz["bias"].astype(np.float32),
+                n_sections=int(npz["n_sections"]),
+                map_sections=npz["map_sections"].astype(np.float32),
+                map_extra=npz["map_extra"].astype(np.float32),
+                temperature=float(npz["temperature"]),
+                vector_scale=float(npz["vector_scale"]),
+                lexicon_scale=float(npz["lexicon_scale"]),
+            )
+
+
+def _softmax(z: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    e: npt.NDArray[np.float32] = np.exp(z - z.max())
+    return np.asarray(e / e.sum(), dtype=np.float32)
 
 
 class TopicClassifier:
     """Assigns top-level IPTC Media Topics; loaded once per worker."""
 
+    def __init__(self, nlp: Language, vocabulary: Vocabulary, weights: _Weights) -> None:
+        self._tokenizer = nlp.tokenizer
+        self._vocab: Vocab = nlp.vocab
+        self._vocabulary = vocabulary
+        self._w = weights
+
     @classmethod
-    def load(cls, nlp: Language) -> TopicClassifier:
+    def load(cls, nlp: Language, data: Path = DATA) -> TopicClassifier:
         """Load the shipped topic model for use with `nlp`'s vectors."""
-        del nlp
-        return cls()
+        return cls(nlp, load_vocabulary(data), _Weights.read(data / _MODEL_FILE))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The 17 top-level codes, in the order of `probabilities`."""
+        return tuple(t.code for t in self._vocabulary.topics)
+
+    def probabilities(self, doc: Doc, title: str | None) -> npt.NDArray[np.float32]:
+        """Calibrated probability of each of the 17 top-level topics (they sum to 1)."""
+        title_doc = self._title(title)
+        return self._probabilities(term_counts(doc, title_doc), doc, title_doc)
 
     def classify(self, doc: Doc, title: str | None, max_topics: int) -> list[Topic]:
-        """Return at most `max_topics` topics, best first (empty until issue 5)."""
-        del doc, title, max_topics
-        return []
+        """Return 1 to `max_topics` topics, best first, each with its confident subtopics."""
+        title_doc = self._title(title)
+        counts = term_counts(doc, title_doc)
+        probs = self._probabilities(counts, doc, title_doc)
+        order = np.argsort(-probs, kind="stable")
+        topics = []
+        for rank, k in enumerate(order[: max(max_topics, 1)]):
+            score = float(probs[k])
+            if rank > 0 and score < TOPIC_THRESHOLD:
+                break
+            concept = self._vocabulary.topics[int(k)]
+            topics.append(
+                Topic(
+                    code=concept.code,
+                    label=concept.label,
+                    label_en=concept.label_en,
+                    score=round(score, 4),
+                    subtopics=self._subtopics(concept.code, counts, score),
+                )
+            )
+        return topics
+
+    def _title(self, title: str | None) -> Doc | None:
+        return self._tokenizer(title) if title else None
+
+    def _probabilities(
+        self, counts: dict[str, float], doc: Doc, title: Doc | None
+    ) -> npt.NDArray[np.float32]:
+        w = self._w
+        cols, vals = tfidf(counts, w.index, w.idf)
+        lexicon = self._vocabulary.lexicon.score(counts)
+        dense = np.concatenate(
+            [word_vector(self._vocab, [doc, title]) * w.vector_scale, lexicon * w.lexicon_scale]
+        ).astype(np.float32)
+        logits = vals @ w.w_terms[cols] + dense @ w.w_dense + w.bias
+        p_a = _softmax(logits[: w.n_sections] / w.temperature)
+        p_b = _softmax(logits[w.n_sections :] / w.temperature)
+        probs = p_b[0] * (p_a @ w.map_sections) + p_b[1:] @ w.map_extra
+        # The model learnt most topics from one site's long articles; on a short text its few
+        # words say little, and the cue lexicon, which knows every topic, gets a larger say.
+        share = LEXICON_MIX * min(1.0, LEXICON_MIX_WORDS / max(sum(counts.values()), 1.0))
+        probs = (1.0 - share) * probs + share * _softmax(lexicon)
+        return np.asarray(probs, dtype=np.float32)
+
+    def _subtopics(self, code: str, counts: dict[str, float], score: float) -> list[Subtopic]:
+        lexicon = self._vocabulary.sublexicons.get(code)
+        if lexicon is None or not lexicon.concepts:
+            return []
+        hits = lexicon.score(counts)
+        total = float(hits.sum())
+        best = float(hits.max())
+        if best < SUBTOPIC_MIN_HITS:
+            return []
+        out = []
+        for k in np.argsort(-hits, kind="stable")[:MAX_SUBTOPICS]:
+            value = float(hits[k])
+            if value < SUBTOPIC_MIN_HITS or value < 0.5 * best:
+                break
+            concept = lexicon.concepts[int(k)]
+            out.append(
+                Subtopic(
+                    code=concept.code,
+                    label=concept.label,
+                    label_en=concept.label_en,
+                    score=round(score * value / total, 4),
+                )
+            )
+        return out
