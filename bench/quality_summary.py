@@ -3,7 +3,8 @@
 OrangeSum (Kamal Eddine, Tixier, Vazirgiannis, EMNLP 2021; CC BY-SA 4.0) `heading_valid`: the
 1-sentence (and 3-sentence) summary of `article` is scored against the editors' `heading`.
 Peers run in the same pass on the same sentences: Lead-1/Lead-3, the sentence closest to the
-document vector, and sumy's LexRank and TextRank fed with our spaCy sentences.
+document vector, and sumy's LexRank and TextRank fed with our spaCy sentences. Our system also
+gets the article's `title`, as the API does; the peers only read the body.
 
 `--fit` refits the linear sentence weights in service/data/summary.json on `heading_train`
 articles (never on the valid articles the table reports).
@@ -40,7 +41,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: E402
 from sumy.utils import get_stop_words  # noqa: E402
 
 from service.api.schemas import Paragraph  # noqa: E402
-from service.pipeline._summary_features import FEATURES, features  # noqa: E402
+from service.pipeline._summary_features import FEATURES, SummaryVocabulary, features  # noqa: E402
 from service.pipeline.entities import extract_entities  # noqa: E402
 from service.pipeline.keyphrases import extract_keyphrases  # noqa: E402
 from service.pipeline.nlp import load_pipeline  # noqa: E402
@@ -160,10 +161,11 @@ def evaluate_orangesum(
     for row, (body, paragraphs), doc in zip(
         rows, prepared, _docs(nlp, (p[0] for p in prepared)), strict=True
     ):
-        entities = extract_entities(doc, None)
+        # Our API receives the title: the entity and summary stages get it, as in the pipeline.
+        entities = extract_entities(doc, row["title"])
         keyphrases = extract_keyphrases(doc, entities, 10)
         started = time.perf_counter()
-        candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary)
+        candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary, title=row["title"])
         ours = [i for i, _ in model.pick(candidates, k)]
         timings.append((time.perf_counter() - started) * 1000)
         if not candidates.sentences:
@@ -219,7 +221,7 @@ def evaluate_seeds(nlp: Language, shared: Path, k: int = 3) -> dict[str, Any]:
         doc = nlp(body)
         entities = extract_entities(doc, gold.get("title"))
         keyphrases = extract_keyphrases(doc, entities, 10)
-        picks = summarize(doc, paragraphs, entities, keyphrases, k)
+        picks = summarize(doc, paragraphs, entities, keyphrases, k, title=gold.get("title"))
         lines = []
         for pick in picks:
             block = next(i for i, p in enumerate(paragraphs) if p.start <= pick.start < p.end + 1)
@@ -240,7 +242,12 @@ def evaluate_seeds(nlp: Language, shared: Path, k: int = 3) -> dict[str, Any]:
 
 def fit(shared: Path, nlp: Language, size: int = TRAIN_SIZE, seed: int = 13) -> None:
     """Refit the linear weights on `heading_train`: logistic regression on the ROUGE-L-best sentence."""
-    model = load_summary_model()
+    # Only the word lists are read: the stored weights may be for another feature list.
+    data = json.loads(SUMMARY_DATA.read_text(encoding="utf-8"))
+    vocabulary = SummaryVocabulary(
+        attribution_lemmas=frozenset(data["attribution_lemmas"]),
+        anaphora_starts=frozenset(data["anaphora_starts"]),
+    )
     rows = orangesum(shared, "heading_train")
     random.Random(seed).shuffle(rows)
     rows = rows[:size]
@@ -251,10 +258,9 @@ def fit(shared: Path, nlp: Language, size: int = TRAIN_SIZE, seed: int = 13) -> 
     for row, (body, paragraphs), doc in zip(
         rows, prepared, _docs(nlp, (p[0] for p in prepared)), strict=True
     ):
-        entities = extract_entities(doc, None)
-        candidates = features(
-            doc, paragraphs, entities, extract_keyphrases(doc, entities, 10), model.vocabulary
-        )
+        entities = extract_entities(doc, row["title"])
+        keyphrases = extract_keyphrases(doc, entities, 10)
+        candidates = features(doc, paragraphs, entities, keyphrases, vocabulary, title=row["title"])
         keep = np.flatnonzero(candidates.eligible)
         if keep.size < 2:
             continue

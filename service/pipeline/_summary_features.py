@@ -1,13 +1,15 @@
-"""Sentence features for the extractive summary: position, centrality, coverage and shape."""
+"""Sentence features for the extractive summary: position, centrality, coverage, title and shape."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from spacy.lang.fr.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from service.api.schemas import Entity, Keyphrase, Paragraph
@@ -33,6 +35,11 @@ FEATURES: tuple[str, ...] = (
     "anaphora",
     "digits",
     "unterminated",
+    "title_overlap",
+    "title_similarity",
+    "title_overlap_best",
+    "title_similarity_best",
+    "long",
 )
 """Feature names in the column order of the matrix `features()` returns; the weights file uses them."""
 
@@ -40,8 +47,13 @@ _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"})
 _QUOTES = frozenset({"«", "»", "“", "”", '"'})
 _CLOSERS = ' »"”'
 _MIN_WORDS = 6
+# Past this many words a sentence is longer than a news abstract: ROUGE F1 drops with its precision.
+_LONG_WORDS = 40
 _LEXRANK_DAMPING = 0.85
 _LEXRANK_ITERATIONS = 30
+_TITLE_WORD = re.compile(r"\w+")
+# Title words are matched on this many leading letters too, so that "réforme" meets "réformer".
+_STEM = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +222,65 @@ def _keyphrase_coverage(
     return _by_max(coverage)
 
 
+def _title_keys(doc: Doc, title: str) -> tuple[set[str], NDArray[np.float64] | None]:
+    """The title's content words as body lemmas where the body has them, and their mean vector.
+
+    The title is not parsed (no second pipeline pass): its words are cut by regex, looked up
+    among the body's own tokens for a lemma, and in the static vector table for a vector.
+    """
+    lemma_of: dict[str, str] = {}
+    for token in doc:
+        if token.is_alpha or token.like_num:
+            lemma_of.setdefault(token.lower_, token.lemma_.lower())
+    keys: set[str] = set()
+    table = doc.vocab.vectors
+    rows: list[int] = []
+    for word in _TITLE_WORD.findall(title):
+        lower = word.lower()
+        if lower in STOP_WORDS or len(lower) < 2 or (lower.isdigit() and len(lower) < 4):
+            continue
+        keys.add(lemma_of.get(lower, lower))
+        if table.shape[0] > 0:
+            row = table.find(key=word)
+            if row < 0:
+                row = table.find(key=lower)
+            if row >= 0:
+                rows.append(int(row))
+    if not rows:
+        return keys, None
+    return keys, np.asarray(table.data)[rows].mean(axis=0)
+
+
+def _title_overlap(keys: set[str], lemma_sets: list[Counter[str]]) -> NDArray[np.float64]:
+    """Share of the title's content words each sentence repeats, by lemma or by word stem."""
+    overlap = np.zeros(len(lemma_sets))
+    if not keys:
+        return overlap
+    for i, lemmas in enumerate(lemma_sets):
+        stems = {lemma[:_STEM] for lemma in lemmas}
+        hits = sum(key in lemmas or (len(key) > _STEM and key[:_STEM] in stems) for key in keys)
+        overlap[i] = hits / len(keys)
+    return overlap
+
+
+def _title_columns(
+    doc: Doc, title: str, stats: _TokenStats, unit: NDArray[np.float64], matrix: NDArray[np.float64]
+) -> None:
+    """Fill the title columns: word overlap and vector similarity, and which sentence is closest."""
+    column = {name: i for i, name in enumerate(FEATURES)}
+    keys, vector = _title_keys(doc, title)
+    overlap = _title_overlap(keys, stats.lemmas)
+    similarity = np.zeros(len(stats.lemmas))
+    norm = float(np.linalg.norm(vector)) if vector is not None else 0.0
+    if vector is not None and norm > 0:
+        similarity = unit @ (vector / norm)
+    matrix[:, column["title_overlap"]] = overlap
+    matrix[:, column["title_similarity"]] = similarity
+    # The headline's own sentence: the body sentence that repeats or echoes it most.
+    matrix[:, column["title_overlap_best"]] = (overlap >= overlap.max()) & (overlap > 0)
+    matrix[:, column["title_similarity_best"]] = (similarity >= similarity.max()) & (similarity > 0)
+
+
 def _shape(
     text: str,
     sentences: list[Sentence],
@@ -236,6 +307,7 @@ def _shape(
         matrix[i, column["block_inverse"]] = 1.0 / (1.0 + block_rank[sentence.block])
         matrix[i, column["length"]] = math.log1p(stats.words[i]) / math.log1p(50.0)
         matrix[i, column["short"]] = float(stats.words[i] < 10)
+        matrix[i, column["long"]] = float(stats.words[i] > _LONG_WORDS)
         matrix[i, column["quoted_share"]] = sum(mask) / max(len(body), 1)
         matrix[i, column["pure_quote"]] = float(pure)
         matrix[i, column["attribution"]] = stats.attribution[i]
@@ -259,6 +331,8 @@ def features(
     entities: list[Entity],
     keyphrases: list[Keyphrase],
     vocabulary: SummaryVocabulary,
+    *,
+    title: str | None = None,
 ) -> Candidates:
     """Split the body into sentences and describe each with the `FEATURES` columns."""
     every = split_sentences(doc, paragraphs)
@@ -285,6 +359,8 @@ def features(
         matrix[:, column["entity_coverage"]] = _entity_coverage(sentences, entities)
     if keyphrases:
         matrix[:, column["keyphrase_coverage"]] = _keyphrase_coverage(text, sentences, keyphrases)
+    if title and title.strip():
+        _title_columns(doc, title, stats, unit, matrix)
     eligible = _shape(text, sentences, stats, heading_blocks, matrix)
 
     lede = next((i for i in range(n) if eligible[i]), None)

@@ -101,10 +101,12 @@ def summarize(
     *,
     title: str | None = None,
 ) -> list[SummarySentence]:
-    """Return up to `sentences` key sentences of the body in article order, with offsets and scores."""
-    del title  # not used by the current weights
+    """Return up to `sentences` key sentences of the body in article order, with offsets and scores.
+
+    The headline, when given, is read too: sentences that repeat or echo it score higher.
+    """
     model = load_summary_model()
-    candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary)
+    candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary, title=title)
     body = doc.text
     summary = []
     for i, score in model.pick(candidates, sentences):

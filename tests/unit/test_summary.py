@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 
 from service.api.schemas import Paragraph, SummarySentence
-from service.pipeline._summary_features import FEATURES
+from service.pipeline._summary_features import FEATURES, features
 from service.pipeline.summary import load_summary_model, summarize
 
 LEDE = (
@@ -108,3 +108,42 @@ def test_glued_heading_is_never_picked(nlp: Language) -> None:
     """A heading glued to the first sentence of its block is left out of the summary."""
     _, summary = _summary(nlp, [("paragraph", f"Des travaux dès l'été {WORKS}"), ("paragraph", UNIONS)], 3)
     assert [WORKS, UNIONS] == [s.text for s in summary]
+
+
+FLOOD = (
+    "La crue de la Loire a inondé mardi plusieurs quartiers d'Orléans et forcé l'évacuation "
+    "de deux cents habitants."
+)
+FIRE = (
+    "Un incendie de forêt a détruit mercredi près de trois cents hectares de pins dans le massif des Landes."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (None, FIRE),
+        ("Orléans sous les eaux après la crue de la Loire", FLOOD),
+        ("Les Landes ravagées par un incendie de forêt", FIRE),
+    ],
+)
+def test_title_decides_between_two_close_sentences(nlp: Language, title: str | None, expected: str) -> None:
+    """Of two sentences of the same shape, the one that echoes the title is the one-sentence summary."""
+    body, paragraphs = _article([("paragraph", f"{FLOOD} {FIRE}")])
+    summary = summarize(nlp(body), paragraphs, [], [], 1, title=title)
+    assert [expected] == [s.text for s in summary]
+
+
+def test_title_columns_measure_the_echo_of_the_title(nlp: Language) -> None:
+    """Title overlap is the share of the title's content words a sentence repeats; none without a title."""
+    body, paragraphs = _article([("paragraph", f"{FLOOD} {FIRE}")])
+    doc = nlp(body)
+    vocabulary = load_summary_model().vocabulary
+    overlap = FEATURES.index("title_overlap")
+    best = FEATURES.index("title_overlap_best")
+    title = "Orléans sous les eaux après la crue de la Loire"
+    with_title = features(doc, paragraphs, [], [], vocabulary, title=title)
+    without = features(doc, paragraphs, [], [], vocabulary)
+    assert [0.75, 0.0] == with_title.matrix[:, overlap].tolist()
+    assert [1.0, 0.0] == with_title.matrix[:, best].tolist()
+    assert [0.0, 0.0] == without.matrix[:, overlap].tolist()
