@@ -117,7 +117,13 @@ class EnrichmentEngine:
         if self._loading is None:
             msg = "the model is not loading"
             raise NotReadyError(msg)
-        return await asyncio.shield(self._loading)
+        try:
+            return await asyncio.shield(self._loading)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            msg = "the NLP model failed to load in this worker; see its logs"
+            raise NotReadyError(msg) from exc
 
     @property
     def ready(self) -> bool:

@@ -231,3 +231,24 @@ async def test_scraped_article_is_cleaned_with_reasons(client_for, make_settings
     assert "PUBLICITÉ" not in result["body"]
     assert result["body"].startswith("Le conseil municipal de Rennes a voté lundi soir")
     assert result["body"].endswith("lors de l'examen du plan local d'urbanisme.")
+
+
+async def test_a_model_that_cannot_load_answers_not_ready(make_settings, clean_article) -> None:
+    """When the worker's model fails to load, enrich answers 503 not_ready and readiness stays 503."""
+    port = free_port()
+    settings = make_settings(SPACY_MODEL="fr_model_that_is_not_installed")
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            enriched = await client.post("/v1/enrich", json={"text": clean_article + "\nSans modèle."})
+            ready = await client.get("/health/ready")
+    finally:
+        server.should_exit = True
+        await task
+    assert (503, "not_ready") == (enriched.status_code, enriched.json()["code"])
+    assert 503 == ready.status_code
