@@ -88,7 +88,7 @@ def prepare(request: EnrichRequest, max_text_chars: int) -> PreparedArticle:
         title = " ".join(normalize(request.title).text.split()) or None
     options = request.options or _DEFAULT_OPTIONS
     digest = content_digest(text.text, title, options)
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
     return PreparedArticle(
         text=text, title=title, options=options, digest=digest, timings_ms={"normalize": elapsed}
     )
