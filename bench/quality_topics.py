@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.train_topics import SECTION_ACCEPT  # noqa: E402
 from service.pipeline.clean import clean  # noqa: E402
 from service.pipeline.entities import extract_entities  # noqa: E402
 from service.pipeline.keyphrases import extract_keyphrases  # noqa: E402
@@ -43,18 +44,6 @@ from service.settings import NlpSettings  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 SEED = 13
-SECTION_ACCEPT = {
-    "/politique/": ["medtop:11000000"],
-    "/societe/fait-divers/": ["medtop:02000000", "medtop:03000000"],
-    "/societe/culture/": ["medtop:01000000"],
-    "/societe/media/": ["medtop:01000000"],
-    "/societe/sante/": ["medtop:07000000"],
-    "/societe/environnement/": ["medtop:06000000"],
-    "/societe/high-tech/": ["medtop:13000000"],
-    "/societe/people/": ["medtop:08000000"],
-    "/societe/insolite/": ["medtop:08000000"],
-    "//auto.orange.fr/news/": ["medtop:04000000", "medtop:10000000"],
-}
 
 
 def _is_valid(article: dict) -> bool:
