@@ -4,9 +4,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV_VERSION := 0.13.8
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
-# uv must use the machine's Python, never download one.
+# uv must use the machine's Python (the first python3 on PATH), never download one.
 export UV_PYTHON_DOWNLOADS := never
-export UV_PYTHON := $(shell command -v $(PYTHON))
 
 .PHONY: help install install-dev install-bench serve test lint typecheck pytest openapi bench bench-quality bench-speed bench-load bench-memory clean
 
