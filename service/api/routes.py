@@ -83,6 +83,14 @@ def _inline_schema(struct: type[msgspec.Struct]) -> dict[str, Any]:
     return schema
 
 
+def _enrich_responses(success: type[msgspec.Struct], description: str) -> dict[int, ResponseSpec]:
+    """The documented responses of an enrich route: its 200 body and every problem it can answer."""
+    return {
+        200: ResponseSpec(data_container=success, description=description, generate_examples=False),
+        **_problems(400, 401, 413, 415, 422, 429, 500, 503),
+    }
+
+
 @dataclass
 class _EnrichOperation(Operation):
     """OpenAPI operation whose body is an EnrichRequest (JSON) or the raw text (text/plain)."""
@@ -131,14 +139,9 @@ def _bind(**values: object) -> None:
     status_code=200,
     summary="Clean and enrich one French article",
     tags=["enrich"],
-    responses={
-        200: ResponseSpec(
-            data_container=EnrichResult,
-            description="The enrichment; `X-Cache` says whether it came from the cache.",
-            generate_examples=False,
-        ),
-        **_problems(400, 401, 413, 415, 422, 429, 500, 503),
-    },
+    responses=_enrich_responses(
+        EnrichResult, "The enrichment; `X-Cache` says whether it came from the cache."
+    ),
 )
 async def enrich(
     request: Request[Any, Any, Any], engine: NamedDependency[EnrichmentEngine]
@@ -181,14 +184,9 @@ _batch_encoder = msgspec.json.Encoder()
     status_code=200,
     summary="Clean and enrich several articles in one call",
     tags=["enrich"],
-    responses={
-        200: ResponseSpec(
-            data_container=BatchResponse,
-            description="One item per article, in request order; a bad article fails alone.",
-            generate_examples=False,
-        ),
-        **_problems(400, 401, 413, 415, 422, 429, 500, 503),
-    },
+    responses=_enrich_responses(
+        BatchResponse, "One item per article, in request order; a bad article fails alone."
+    ),
 )
 async def enrich_batch(
     request: Request[Any, Any, Any], engine: NamedDependency[EnrichmentEngine]
