@@ -408,6 +408,8 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
 def _extend(lines: list[Line], end: int) -> int:
     """Take in short closing sentences ("Il a refusé."), also past an ad or a share button.
 
+    The text's last line joins too when it is long prose that only lacks its final stop.
+
     Such lines score too little to join the region on their own.
     """
     while True:
@@ -418,6 +420,11 @@ def _extend(lines: list[Line], end: int) -> int:
                 break
             j += 1
         nxt = lines[j] if j < len(lines) else None
-        if nxt is None or not nxt.sentence or nxt.rule is not None or nxt.listy or nxt.label is not None:
+        if nxt is None or nxt.rule is not None or nxt.listy or nxt.label is not None:
+            return end
+        # The text's last line, long and prose-like but missing its full stop (an export cut
+        # it), is the article's end, not a related headline: losing text is the worse error.
+        unpunctuated_end = nxt.index == len(lines) - 1 and nxt.words >= _STRONG_WORDS
+        if not (nxt.sentence or unpunctuated_end):
             return end
         end = j + 1

@@ -38,7 +38,7 @@ from service.settings import NlpSettings
 
 __all__ = ["PIPELINE_VERSION", "Enricher", "PreparedArticle", "content_digest", "prepare"]
 
-PIPELINE_VERSION = "1.0.0"
+PIPELINE_VERSION = "1.0.1"
 """Names the behaviour of the whole chain; part of every cache key. Bump it when output changes."""
 
 _DEFAULT_OPTIONS = EnrichOptions()

@@ -55,6 +55,17 @@ def test_clean_text_is_kept_whole() -> None:
     assert result.title is None
 
 
+def test_last_line_without_its_full_stop_is_kept() -> None:
+    """A long closing line that only lacks its final period stays in the body, not in `removed`."""
+    tail = (
+        "Le département compte aujourd'hui près de quatre cent mille habitants, "
+        "dont un tiers de moins de vingt ans"
+    )
+    result = run(f"{PROSE_A}\n\n{PROSE_B}\n\n{tail}")
+    assert [] == result.removed
+    assert result.body.endswith(tail)
+
+
 def test_paragraph_offsets_point_into_body() -> None:
     """Each paragraph's [start, end) slices exactly its block out of the body."""
     result = run(f"{PROSE_A}\n{PROSE_B}")
