@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -163,20 +164,32 @@ class EnrichmentEngine:
         cached = await self._cache_get(key)
         if cached is not None:
             return Served(body=cached, id=article.id, cache_hit=True)
-        job = self._inflight.get(key)
-        if job is None:
-            job = _Job(task=asyncio.create_task(self._compute_and_store(article, key)))
-            self._inflight[key] = job
-            job.task.add_done_callback(lambda _t: self._inflight.pop(key, None))
-        body, timings = await self._wait(job)
+        (outcome,) = await self._wait([self._job(article, key)], "the article")
+        if isinstance(outcome, BaseException):
+            raise outcome
+        body, timings = outcome
         return Served(body=body, id=article.id, cache_hit=False, timings_ms=timings)
 
+    def _job(self, article: PreparedArticle, key: str) -> _Job:
+        """The computation of `key`: the one in flight (single flight), else a new one."""
+        job = self._inflight.get(key)
+        # A job being cancelled (its last caller gave up) cannot serve a new caller.
+        if job is None or job.task.cancelling():
+            job = _Job(task=asyncio.create_task(self._compute_and_store(article, key)))
+            self._inflight[key] = job
+            job.task.add_done_callback(functools.partial(self._forget, key, job))
+        return job
+
+    def _forget(self, key: str, job: _Job, _task: asyncio.Task[_Computed]) -> None:
+        if self._inflight.get(key) is job:
+            del self._inflight[key]
+
     async def _compute_and_store(self, article: PreparedArticle, key: str) -> _Computed:
-        self._admit(1)
+        self._admit()
         try:
             result = await self._enqueue(article)
         finally:
-            self._release(1)
+            self._release()
         await self.cache.set(key, result[0])
         return result
 
@@ -217,21 +230,24 @@ class EnrichmentEngine:
                 else:
                     item.future.set_result(outcome)
 
-    async def _wait(self, job: _Job) -> _Computed:
-        job.waiters += 1
+    async def _wait(self, jobs: list[_Job], what: str) -> list[_Computed | BaseException]:
+        """Outcomes of the jobs within one request deadline; a job nobody waits for is dropped."""
+        for job in jobs:
+            job.waiters += 1
         try:
             async with asyncio.timeout(self._limits.request_timeout_seconds):
-                return await asyncio.shield(job.task)
+                return await asyncio.gather(*(asyncio.shield(j.task) for j in jobs), return_exceptions=True)
         except TimeoutError:
             self._metrics.rejected.labels("timeout").inc()
-            msg = f"the article was not enriched within {self._limits.request_timeout_seconds:g} s"
+            msg = f"{what} was not enriched within {self._limits.request_timeout_seconds:g} s"
             raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
         finally:
-            job.waiters -= 1
-            # Nobody waits any more: drop work that has not reached the executor yet. Work
-            # already running finishes (spaCy cannot be interrupted) and fills the cache.
-            if job.waiters == 0 and not job.task.done():
-                job.task.cancel()
+            for job in jobs:
+                job.waiters -= 1
+                # Nobody waits any more: drop work that has not reached the executor yet. Work
+                # already running finishes (spaCy cannot be interrupted) and fills the cache.
+                if job.waiters == 0 and not job.task.done():
+                    job.task.cancel()
 
     # -- batch ------------------------------------------------------------------------------
 
@@ -244,8 +260,12 @@ class EnrichmentEngine:
     async def enrich_batch(
         self, items: Sequence[EnrichRequest | EnrichmentError]
     ) -> list[bytes | EnrichmentError]:
-        """Answer batch items in order: cached ones from the cache, the rest in one `nlp.pipe` pass."""
-        outcomes: list[bytes | EnrichmentError | None] = [None] * len(items)
+        """Answer batch items in order: cached ones from the cache, the rest micro-batched together.
+
+        New articles join the same single-flight jobs as single requests; the batch is refused
+        whole (503) when its new articles do not fit the queue or miss the deadline.
+        """
+        outcomes: dict[int, bytes | EnrichmentError] = {}
         prepared: dict[int, tuple[PreparedArticle, str]] = {}
         for i, item in enumerate(items):
             if isinstance(item, EnrichmentError):
@@ -265,37 +285,19 @@ class EnrichmentEngine:
             else:
                 todo.setdefault(key, []).append(i)
         if todo:
-            computed = await self._run_batch([prepared[idx[0]][0] for idx in todo.values()])
-            for (key, indexes), outcome in zip(todo.items(), computed, strict=True):
-                if isinstance(outcome, bytes):
-                    await self.cache.set(key, outcome)
+            self._check_capacity(sum(key not in self._inflight for key in todo))
+            jobs = [self._job(prepared[indexes[0]][0], key) for key, indexes in todo.items()]
+            computed = await self._wait(jobs, "the batch")
+            for indexes, outcome in zip(todo.values(), computed, strict=True):
+                if isinstance(outcome, EnrichmentError):
+                    value: bytes | EnrichmentError = outcome
+                elif isinstance(outcome, BaseException):
+                    raise outcome
+                else:
+                    value = outcome[0]
                 for i in indexes:
-                    outcomes[i] = outcome
-        return [o if o is not None else EnrichmentError("no outcome") for o in outcomes]
-
-    async def _run_batch(self, articles: list[PreparedArticle]) -> list[bytes | EnrichmentError]:
-        self._admit(len(articles))
-        futures = [self._enqueue(article) for article in articles]
-        try:
-            async with asyncio.timeout(self._limits.request_timeout_seconds):
-                outcomes = await asyncio.gather(*futures, return_exceptions=True)
-        except TimeoutError:
-            for future in futures:
-                future.cancel()
-            self._metrics.rejected.labels("timeout").inc()
-            msg = f"the batch was not enriched within {self._limits.request_timeout_seconds:g} s"
-            raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
-        finally:
-            self._release(len(articles))
-        results: list[bytes | EnrichmentError] = []
-        for outcome in outcomes:
-            if isinstance(outcome, EnrichmentError):
-                results.append(outcome)
-            elif isinstance(outcome, BaseException):
-                raise outcome
-            else:
-                results.append(outcome[0])
-        return results
+                    outcomes[i] = value
+        return [outcomes[i] for i in range(len(items))]
 
     def _compute_many(
         self, enricher: Enricher, articles: list[PreparedArticle]
@@ -316,16 +318,19 @@ class EnrichmentEngine:
         (self._metrics.cache_miss if value is None else self._metrics.cache_hit).inc()
         return value
 
-    def _admit(self, count: int) -> None:
+    def _check_capacity(self, count: int) -> None:
         if self._pending + count > self._limits.max_queue:
             self._metrics.rejected.labels("overloaded").inc()
             msg = f"{self._pending} NLP jobs are already queued in this worker; retry shortly"
             raise OverloadedError(msg, retry_after=self._retry_after())
-        self._pending += count
+
+    def _admit(self) -> None:
+        self._check_capacity(1)
+        self._pending += 1
         self._metrics.queue_depth.set(self._pending)
 
-    def _release(self, count: int) -> None:
-        self._pending -= count
+    def _release(self) -> None:
+        self._pending -= 1
         self._metrics.queue_depth.set(self._pending)
 
     def _retry_after(self) -> int:

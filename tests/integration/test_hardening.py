@@ -214,3 +214,24 @@ async def test_concurrent_distinct_articles_share_nlp_passes(
     assert [200] * 6 == [r.status_code for r in responses]
     assert 6.0 == metric(page, "enrich_nlp_batch_articles_sum") - sum_before
     assert metric(page, "enrich_nlp_batch_articles_count") - count_before < 6.0
+
+
+async def test_batch_and_single_request_share_one_computation(
+    client_for, make_settings, clean_article
+) -> None:
+    """A batch item and a concurrent single request for the same new text run the pipeline once."""
+    text = variant(clean_article, 900)
+    async with client_for(make_settings()) as client:
+        before = metric(
+            (await client.get("/metrics")).text, 'enrich_stage_duration_seconds_count{stage="nlp"}'
+        )
+        single, batch = await asyncio.gather(
+            client.post("/v1/enrich", json={"text": text}),
+            client.post("/v1/enrich/batch", json={"articles": [{"text": text}]}),
+        )
+        after = metric(
+            (await client.get("/metrics")).text, 'enrich_stage_duration_seconds_count{stage="nlp"}'
+        )
+    assert (200, 200) == (single.status_code, batch.status_code)
+    assert single.json() == batch.json()["results"][0]["result"]
+    assert 1.0 == after - before
