@@ -15,16 +15,12 @@ class ResultCache(Protocol):
         """Which store backs the cache."""
         ...
 
-    hits: int
-    misses: int
-    errors: int
-
     async def get(self, key: str) -> bytes | None:
         """Return the stored bytes, or None on a miss or any cache failure."""
         ...
 
     async def set(self, key: str, value: bytes) -> None:
-        """Store `value` under `key`; failures are counted and swallowed."""
+        """Store `value` under `key`; failures are reported and swallowed."""
         ...
 
     async def ping(self) -> bool:

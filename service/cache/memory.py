@@ -22,7 +22,6 @@ class MemoryCache:
         self._bytes = 0
         self.hits = 0
         self.misses = 0
-        self.errors = 0
 
     @property
     def size_bytes(self) -> int:

@@ -47,9 +47,6 @@ class RedisCache:
         self._down_until = 0.0
         self._last_log = float("-inf")
         self._suppressed = 0
-        self.hits = 0
-        self.misses = 0
-        self.errors = 0
 
     @property
     def available(self) -> bool:
@@ -59,19 +56,15 @@ class RedisCache:
     async def get(self, key: str) -> bytes | None:
         """Return the cached bytes, or None on a miss, a failure or while pausing."""
         if not self.available:
-            self.misses += 1
             return None
         try:
             # The client's socket timeouts bound the call; no extra timer on the hot path.
             value = await self._client.get(key)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed("get", exc)
-            self.misses += 1
             return None
         if value is None:
-            self.misses += 1
             return None
-        self.hits += 1
         return value if isinstance(value, bytes) else value.encode()
 
     async def set(self, key: str, value: bytes) -> None:
@@ -79,8 +72,7 @@ class RedisCache:
         if not self.available:
             return
         try:
-            async with asyncio.timeout(self._timeout):
-                await self._client.set(key, value, ex=self._ttl or None)
+            await self._client.set(key, value, ex=self._ttl or None)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed("set", exc)
 
@@ -102,7 +94,6 @@ class RedisCache:
         await self._client.aclose()
 
     def _failed(self, operation: str, exc: BaseException) -> None:
-        self.errors += 1
         if self._on_error is not None:
             self._on_error()
         now = time.monotonic()
