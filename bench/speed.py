@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import msgspec
+import redis
 
 from bench._common import (
     DEFAULT_SHARED,
@@ -84,6 +86,13 @@ def _post(host: str, body: bytes) -> bytes:
     return build_request("POST", "/v1/enrich", body, "application/json", host)
 
 
+def _cached_run(host: str, port: int, body: bytes, seconds: float) -> dict[str, Any]:
+    """The same request repeated over 64 connections for `seconds`."""
+    return run_loadgen(
+        {"host": host, "port": port, "requests": [_post(host, body)], "concurrency": 64, "duration": seconds}
+    )
+
+
 def main() -> None:
     """Run every measurement and print the ratio table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -106,7 +115,8 @@ def main() -> None:
         "workers": args.workers,
     }
     results["versions"] = {
-        name: importlib.metadata.version(name) for name in ("spacy", "litestar", "uvicorn", "msgspec", "redis")
+        name: importlib.metadata.version(name)
+        for name in ("spacy", "litestar", "uvicorn", "msgspec", "redis")
     }
 
     print(f"raw spaCy: {len(through_texts)} articles in {args.workers} processes ...", flush=True)
@@ -151,18 +161,8 @@ def main() -> None:
             results["service_single"] = single
 
             cached_body = msgspec.json.encode({"text": through_texts[0]})
-            cached = run_loadgen(
-                {
-                    "host": host,
-                    "port": port,
-                    "requests": [_post(host, cached_body)],
-                    "concurrency": 64,
-                    "duration": args.seconds,
-                }
-            )
+            cached = _cached_run(host, port, cached_body, args.seconds)
             results["service_cached"] = cached
-            import httpx  # noqa: PLC0415
-
             # The baseline serves the very bytes the service returns for this request.
             payload = httpx.post(
                 f"http://{host}:{port}/v1/enrich",
@@ -170,8 +170,6 @@ def main() -> None:
                 headers={"content-type": "application/json"},
                 timeout=60,
             ).content
-
-        import redis  # noqa: PLC0415
 
         client = redis.Redis.from_url(redis_url)
         client.set("baseline:" + hashlib.sha256(cached_body).hexdigest(), payload)
@@ -183,15 +181,7 @@ def main() -> None:
             _,
             _proc,
         ):
-            baseline = run_loadgen(
-                {
-                    "host": host,
-                    "port": port,
-                    "requests": [_post(host, cached_body)],
-                    "concurrency": 64,
-                    "duration": args.seconds,
-                }
-            )
+            baseline = _cached_run(host, port, cached_body, args.seconds)
             results["framework_cached"] = baseline
 
     raw, unc = results["raw_pipe"], results["service_uncached"]
