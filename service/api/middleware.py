@@ -15,7 +15,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.api.security import Guard
 from service.metrics import Metrics
 
-__all__ = ["RequestContextMiddleware", "finish_request"]
+__all__ = ["RequestContextMiddleware", "finish_request", "request_id_of"]
 
 log = structlog.get_logger("service.request")
 
@@ -41,6 +41,12 @@ def _context(scope: Scope) -> dict[str, Any]:
     return ctx
 
 
+def request_id_of(scope: Scope) -> str | None:
+    """The request id assigned to this request, if the middleware has run."""
+    value = _context(scope).get("request_id")
+    return value if isinstance(value, str) else None
+
+
 class RequestContextMiddleware:
     """Assigns the request id and checks the API key and rate limit before any handler runs."""
 
@@ -58,7 +64,6 @@ class RequestContextMiddleware:
         sent_id = _header(scope, b"x-request-id")
         request_id = sent_id if sent_id and _REQUEST_ID.match(sent_id) else secrets.token_hex(16)
         ctx["request_id"] = request_id
-        scope["state"]["request_id"] = request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         if scope["path"].startswith(_PROTECTED_PREFIX):

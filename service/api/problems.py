@@ -9,6 +9,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
+from service.api.middleware import request_id_of
 from service.api.schemas import FieldError, Problem
 from service.errors import (
     DeadlineExceededError,
@@ -107,8 +108,7 @@ def _response(problem: Problem, headers: dict[str, str]) -> Response[bytes]:
 
 
 def _request_id(request: Request[Any, Any, Any]) -> str | None:
-    value = request.scope.get("state", {}).get("request_id")
-    return value if isinstance(value, str) else None
+    return request_id_of(request.scope)
 
 
 def handle_enrichment_error(request: Request[Any, Any, Any], exc: EnrichmentError) -> Response[bytes]:

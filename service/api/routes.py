@@ -195,7 +195,7 @@ async def enrich_batch(
     body = await request.body()
     envelope = decode_batch(body, request.headers.get("content-type", ""))
     engine.check_batch_size(len(envelope.articles))
-    items: list[Any] = []
+    items: list[EnrichRequest | EnrichmentError] = []
     for index, raw in enumerate(envelope.articles):
         try:
             items.append(decode_raw_item(raw, index))
