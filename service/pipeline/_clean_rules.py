@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import cast
 
 from service.api.schemas import RemovalReason
+from service.pipeline._data import DATA_DIR
 
 __all__ = ["DATA_FILE", "Rule", "RuleSet", "load_rules"]
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.json"
+DATA_FILE = DATA_DIR / "boilerplate.json"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,13 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from service.pipeline._data import DATA_DIR
 
 __all__ = ["AliasGroup", "Lexicon", "key", "load_lexicon"]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = DATA_DIR
 WORDS_FILE = DATA / "entity_words.json"
 PLACES_FILE = DATA / "entity_places.json"
 

@@ -18,11 +18,12 @@ import numpy as np
 import numpy.typing as npt
 from spacy.lang.fr.stop_words import STOP_WORDS
 
+from service.pipeline._data import DATA_DIR
 from service.pipeline._topics_features import lexicon_key
 
 __all__ = ["DATA", "Concept", "Lexicon", "Vocabulary", "load_vocabulary"]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = DATA_DIR
 
 _CUE_WEIGHT = 1.0
 _LABEL_WEIGHT = 0.5

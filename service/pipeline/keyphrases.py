@@ -32,7 +32,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from service.api.schemas import Entity, Keyphrase
-from service.pipeline._topics_lexicon import DATA
+from service.pipeline._data import DATA_DIR
 
 __all__ = ["MAX_TOKENS", "extract_keyphrases", "load_stoplist"]
 
@@ -51,7 +51,7 @@ _COMPOUND_LINKS = frozenset({"de", "d'", "d\u2019", "à"})
 
 @cache
 def _lists() -> dict[str, frozenset[str]]:
-    data = json.loads((DATA / "keyphrase_stoplist.json").read_text(encoding="utf-8"))
+    data = json.loads((DATA_DIR / "keyphrase_stoplist.json").read_text(encoding="utf-8"))
     return {
         "stop": frozenset(w.lower() for key in ("ui", "generic") for w in data[key]),
         "weak": frozenset(w.lower() for w in data["weak_adjectives"]),

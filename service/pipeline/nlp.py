@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
 from spacy.language import Language
 
+from service.pipeline._data import DATA_DIR
+
 __all__ = ["ENTITY_PATTERNS", "load_pipeline", "model_id"]
 
-ENTITY_PATTERNS = Path(__file__).resolve().parent.parent / "data" / "entity_patterns.jsonl"
+ENTITY_PATTERNS = DATA_DIR / "entity_patterns.jsonl"
 
 
 def load_pipeline(model: str) -> Language:

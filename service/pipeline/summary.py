@@ -13,11 +13,12 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from service.api.schemas import Entity, Keyphrase, Paragraph, SummarySentence
+from service.pipeline._data import DATA_DIR
 from service.pipeline._summary_features import FEATURES, Candidates, SummaryVocabulary, features
 
 __all__ = ["SUMMARY_DATA", "SummaryModel", "load_summary_model", "summarize"]
 
-SUMMARY_DATA = Path(__file__).resolve().parent.parent / "data" / "summary.json"
+SUMMARY_DATA = DATA_DIR / "summary.json"
 """The shipped sentence-scoring weights and word lists."""
 
 
