@@ -42,7 +42,7 @@ pytest: install-dev
 test: lint typecheck pytest
 
 openapi: install-dev
-	.venv/bin/python -m service.api.openapi > openapi/openapi.json
+	.venv/bin/python -m service.openapi > openapi/openapi.json
 
 install-bench: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --inexact --all-groups

@@ -16,14 +16,11 @@ from service.api.middleware import RequestContextMiddleware, finish_request
 from service.api.problems import handle_enrichment_error, handle_http_exception, handle_unexpected
 from service.api.routes import ROUTES, provide_engine, provide_metrics
 from service.api.security import Guard, KeyChecker, RateLimiter
-from service.cache.base import ResultCache
-from service.cache.memory import MemoryCache
-from service.cache.redis import RedisCache
-from service.engine import EnrichmentEngine
 from service.errors import EnrichmentError
 from service.logging import configure_logging
 from service.metrics import Metrics
-from service.pipeline.run import PIPELINE_VERSION, Enricher
+from service.pipeline.chain import Pipeline
+from service.resources import open_resources
 from service.settings import Settings
 
 __all__ = ["create_app"]
@@ -31,21 +28,8 @@ __all__ = ["create_app"]
 log = structlog.get_logger("service.app")
 
 
-def _build_cache(settings: Settings, metrics: Metrics) -> ResultCache:
-    c = settings.cache
-    if c.redis_url:
-        return RedisCache(
-            c.redis_url,
-            ttl_seconds=c.ttl_seconds,
-            timeout_seconds=c.redis_timeout_seconds,
-            error_log_interval_seconds=c.error_log_interval_seconds,
-            on_error=metrics.cache_error.inc,
-        )
-    return MemoryCache(c.memory_max_entries, c.memory_max_bytes, c.ttl_seconds)
-
-
-def create_app(settings: Settings | None = None, *, enricher: Enricher | None = None) -> Litestar:
-    """Build the API; `enricher` lets a caller share an already-loaded pipeline (tests, benches)."""
+def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = None) -> Litestar:
+    """Build the API; `pipeline` lets a caller share an already-loaded pipeline (tests, benches)."""
     settings = settings or Settings.from_env()
     configure_logging(settings.log)
     metrics = Metrics()
@@ -53,27 +37,21 @@ def create_app(settings: Settings | None = None, *, enricher: Enricher | None = 
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        cache = _build_cache(settings, metrics)
-        engine = EnrichmentEngine(settings, cache, metrics, enricher=enricher)
-        engine.start()
-        if settings.security.rate_limit is not None:
-            limit, window = settings.security.rate_limit
-            redis = cache.client if isinstance(cache, RedisCache) else None
-            # Shares the cache's Redis client; created here because the client is.
-            guard.limiter = RateLimiter(limit, window, redis)
-        app.state.engine = engine
-        app.state.metrics = metrics
-        log.info(
-            "starting",
-            pipeline_version=PIPELINE_VERSION,
-            cache=cache.backend,
-            auth=guard.keys.enabled,
-            rate_limit=settings.security.rate_limit is not None,
-        )
-        try:
+        async with open_resources(settings, metrics, pipeline) as resources:
+            if settings.security.rate_limit is not None:
+                limit, window = settings.security.rate_limit
+                # Shares the cache's Redis client; created here because the client is.
+                guard.limiter = RateLimiter(limit, window, resources.redis)
+            app.state.engine = resources.engine
+            app.state.metrics = metrics
+            log.info(
+                "starting",
+                pipeline_version=resources.engine.version,
+                cache=resources.cache.backend,
+                auth=guard.keys.enabled,
+                rate_limit=settings.security.rate_limit is not None,
+            )
             yield
-        finally:
-            await engine.close()
 
     return Litestar(
         route_handlers=ROUTES,

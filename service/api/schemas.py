@@ -1,74 +1,35 @@
-"""The v1 wire contract: every request, response and cached payload as a msgspec Struct."""
+"""The HTTP contract around the result model: requests, batch envelopes, problems and health bodies."""
 
 from __future__ import annotations
 
-import typing
 from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta, Struct
 
+from service.model import EnrichOptions, EnrichResult
+
 __all__ = [
-    "REMOVAL_REASONS",
     "BatchEnvelope",
     "BatchItem",
     "BatchRequest",
     "BatchResponse",
     "CacheHealth",
-    "DemonymCountry",
-    "EnrichOptions",
     "EnrichRequest",
-    "EnrichResult",
-    "Entity",
     "FieldError",
     "Health",
-    "Keyphrase",
-    "Language",
     "Liveness",
-    "Mention",
-    "Metadata",
-    "Paragraph",
     "Problem",
-    "Removal",
-    "RemovalReason",
-    "Stats",
-    "Subtopic",
-    "SummarySentence",
-    "Topic",
+    "RawBatchItem",
+    "RawBatchResponse",
 ]
 
-Offset = Annotated[int, Meta(ge=0, description="Character offset (Python str index, code points).")]
-Score = Annotated[float, Meta(ge=0.0, le=1.0)]
 Title = Annotated[str, Meta(max_length=2_000, description="Headline, when the caller knows it.")]
 Url = Annotated[str, Meta(max_length=4_096, description="Where the article was published.")]
 ArticleText = Annotated[
     str,
     Meta(description="Raw article text as scraped or exported; limited by MAX_TEXT_CHARS."),
 ]
-EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
-ParagraphKind = Literal["paragraph", "heading"]
-RemovalReason = Literal[
-    "title",
-    "navigation",
-    "share",
-    "advertisement",
-    "caption",
-    "related",
-    "byline",
-    "author_bio",
-    "engagement",
-    "duplicate",
-    "blank",
-]
-REMOVAL_REASONS: tuple[str, ...] = typing.get_args(RemovalReason)
-
-
-class EnrichOptions(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
-    """Per-request knobs; they are part of the cache identity."""
-
-    summary_sentences: Annotated[int, Meta(ge=1, le=10)] = 3
-    max_topics: Annotated[int, Meta(ge=1, le=17)] = 3
-    max_keyphrases: Annotated[int, Meta(ge=1, le=20)] = 10
 
 
 class EnrichRequest(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
@@ -90,132 +51,6 @@ class BatchEnvelope(Struct, forbid_unknown_fields=True, kw_only=True, frozen=Tru
     """The batch body as decoded: items stay raw so one bad article fails alone."""
 
     articles: Annotated[list[msgspec.Raw], Meta(min_length=1)]
-
-
-class Language(Struct, kw_only=True):
-    """Detected language of the cleaned body."""
-
-    code: str
-    confidence: Score
-
-
-class Paragraph(Struct, kw_only=True):
-    """A kept block of the body; offsets into `body`."""
-
-    start: Offset
-    end: Offset
-    kind: ParagraphKind
-
-
-class Removal(Struct, kw_only=True):
-    """A span of the input dropped by cleaning, with the reason; offsets into the request `text`."""
-
-    start: Offset
-    end: Offset
-    reason: RemovalReason
-    text: str
-
-
-class Metadata(Struct, kw_only=True):
-    """Article metadata found in the clutter lines."""
-
-    byline: str | None = None
-    source: str | None = None
-    published: str | None = None
-    credits: list[str] = msgspec.field(default_factory=list)
-
-
-class Mention(Struct, kw_only=True):
-    """One occurrence of an entity; offsets into `body`."""
-
-    start: Offset
-    end: Offset
-    text: str
-
-
-class Entity(Struct, kw_only=True):
-    """One real-world entity with every mention of it in the body."""
-
-    name: str
-    label: EntityLabel
-    salience: Score
-    count: int
-    mentions: list[Mention]
-    aliases: list[str] = msgspec.field(default_factory=list)
-
-
-class DemonymCountry(Struct, kw_only=True):
-    """A country the article names only through demonyms or adjectives ("russo-turque" -> Turquie).
-
-    Kept apart from `entities`: these are inferred references, not named mentions.
-    """
-
-    name: str
-    mentions: list[Mention]
-
-
-class Subtopic(Struct, kw_only=True):
-    """A level-2 IPTC Media Topic under a returned top-level topic."""
-
-    code: str
-    label: str
-    label_en: str
-    score: Score
-
-
-class Topic(Struct, kw_only=True):
-    """A top-level IPTC Media Topic with a calibrated score."""
-
-    code: str
-    label: str
-    label_en: str
-    score: Score
-    subtopics: list[Subtopic] = msgspec.field(default_factory=list)
-
-
-class Keyphrase(Struct, kw_only=True):
-    """A normalized noun phrase saying what the article is about."""
-
-    text: str
-    score: Score
-
-
-class SummarySentence(Struct, kw_only=True):
-    """An extractive summary sentence; offsets into `body`."""
-
-    start: Offset
-    end: Offset
-    text: str
-    score: Score
-
-
-class Stats(Struct, kw_only=True):
-    """Sizes and per-stage timings of the computation that produced the result."""
-
-    input_chars: int
-    body_chars: int
-    tokens: int
-    timings_ms: dict[str, float]
-
-
-class EnrichResult(Struct, kw_only=True):
-    """The enrichment of one article; also the cached payload."""
-
-    id: str
-    pipeline_version: str
-    model: str
-    language: Language
-    title: str | None
-    body: str
-    paragraphs: list[Paragraph]
-    removed: list[Removal]
-    metadata: Metadata
-    entities: list[Entity]
-    countries_from_demonyms: list[DemonymCountry]
-    topics: list[Topic]
-    keyphrases: list[Keyphrase]
-    summary: list[SummarySentence]
-    stats: Stats
 
 
 class FieldError(Struct, kw_only=True):
@@ -274,3 +109,18 @@ class Liveness(Struct, kw_only=True):
     """The process answers."""
 
     status: Literal["ok"]
+
+
+class RawBatchItem(Struct, kw_only=True, omit_defaults=True):
+    """A batch outcome holding the cached result bytes as they are (no re-encoding)."""
+
+    index: int
+    status: int
+    result: msgspec.Raw | None = None
+    error: Problem | None = None
+
+
+class RawBatchResponse(Struct, kw_only=True):
+    """What the batch route encodes: `BatchResponse` with results kept as raw JSON."""
+
+    results: list[RawBatchItem]

@@ -12,10 +12,14 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from service.errors import RateLimitedError, UnauthorizedError
+from service.logging import ThrottledLog
 
 __all__ = ["Guard", "KeyChecker", "RateLimiter"]
 
 log = structlog.get_logger("service.security")
+
+# A Redis outage fails every request's count: one warning per interval is enough.
+_ERROR_LOG_INTERVAL_SECONDS = 30.0
 
 # INCR and set the window's expiry in one round trip; the key dies with its window.
 _WINDOW_SCRIPT = """
@@ -67,7 +71,7 @@ class RateLimiter:
         self._redis = redis
         self._local: dict[tuple[str, int], int] = {}
         self._script = redis.register_script(_WINDOW_SCRIPT) if redis is not None else None
-        self._last_error_log = float("-inf")
+        self._errors = ThrottledLog(log, "rate_limit_unavailable", _ERROR_LOG_INTERVAL_SECONDS)
 
     async def hit(self, client: str) -> int | None:
         """Count one request; return the seconds to wait when over the limit, else None."""
@@ -88,10 +92,7 @@ class RateLimiter:
             result = await self._script(keys=[f"ratelimit:{client}:{window}"], args=[self._window])
         except (RedisError, OSError, TimeoutError) as exc:
             # Fail open: a Redis outage must not turn into refused requests.
-            now = time.monotonic()
-            if now - self._last_error_log > 30:
-                log.warning("rate_limit_unavailable", error=type(exc).__name__)
-                self._last_error_log = now
+            self._errors.warning(error=type(exc).__name__)
             return None
         return int(result)
 

@@ -26,7 +26,3 @@ class ResultCache(Protocol):
     async def ping(self) -> bool:
         """Tell whether the backing store answers right now."""
         ...
-
-    async def close(self) -> None:
-        """Release connections."""
-        ...

@@ -63,11 +63,6 @@ class MemoryCache:
         """The embedded cache is always there."""
         return True
 
-    async def close(self) -> None:
-        """Forget every entry."""
-        self._items.clear()
-        self._bytes = 0
-
     def _drop(self, key: str) -> None:
         _, value = self._items.pop(key)
         self._bytes -= len(value)

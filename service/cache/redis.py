@@ -11,6 +11,8 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from service.logging import ThrottledLog
+
 __all__ = ["RedisCache"]
 
 log = structlog.get_logger("service.cache")
@@ -27,26 +29,18 @@ class RedisCache:
 
     def __init__(
         self,
-        url: str,
+        client: Redis,
         ttl_seconds: int,
         timeout_seconds: float,
         error_log_interval_seconds: float,
         on_error: Callable[[], None] | None = None,
     ) -> None:
-        self._client: Redis = Redis.from_url(
-            url,
-            socket_timeout=timeout_seconds,
-            socket_connect_timeout=timeout_seconds,
-            retry_on_timeout=False,
-            health_check_interval=30,
-        )
+        self._client = client
         self._ttl = ttl_seconds
         self._timeout = timeout_seconds
-        self._log_interval = error_log_interval_seconds
         self._on_error = on_error
         self._down_until = 0.0
-        self._last_log = float("-inf")
-        self._suppressed = 0
+        self._errors = ThrottledLog(log, "cache_error", error_log_interval_seconds)
 
     @property
     def available(self) -> bool:
@@ -84,29 +78,9 @@ class RedisCache:
         except (RedisError, OSError, TimeoutError):
             return False
 
-    @property
-    def client(self) -> Redis:
-        """The underlying client, shared with the rate limiter."""
-        return self._client
-
-    async def close(self) -> None:
-        """Close the connection pool."""
-        await self._client.aclose()
-
     def _failed(self, operation: str, exc: BaseException) -> None:
         if self._on_error is not None:
             self._on_error()
         now = time.monotonic()
         self._down_until = now + _BACKOFF_SECONDS
-        if now - self._last_log >= self._log_interval:
-            log.warning(
-                "cache_error",
-                operation=operation,
-                error=type(exc).__name__,
-                message=str(exc)[:200],
-                suppressed=self._suppressed,
-            )
-            self._last_log = now
-            self._suppressed = 0
-        else:
-            self._suppressed += 1
+        self._errors.warning(operation=operation, error=type(exc).__name__, message=str(exc)[:200])

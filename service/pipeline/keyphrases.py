@@ -27,14 +27,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from service.api.schemas import Entity, Keyphrase
-from service.pipeline._data import DATA_DIR
+from service.data import DATA_DIR
+from service.model import Entity, Keyphrase
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.text.fold import lemma_key
 
-__all__ = ["MAX_TOKENS", "extract_keyphrases", "load_stoplist"]
+__all__ = ["MAX_TOKENS", "KeyphrasesStage", "Stoplist", "extract_keyphrases", "load_stoplist"]
 
 MAX_TOKENS = 6
 """Longest keyphrase kept, in tokens after trimming."""
@@ -49,18 +50,24 @@ _SINGLE_WORD = 0.6
 _COMPOUND_LINKS = frozenset({"de", "d'", "d\u2019", "à"})
 
 
-@cache
-def _lists() -> dict[str, frozenset[str]]:
-    data = json.loads((DATA_DIR / "keyphrase_stoplist.json").read_text(encoding="utf-8"))
-    return {
-        "stop": frozenset(w.lower() for key in ("ui", "generic") for w in data[key]),
-        "weak": frozenset(w.lower() for w in data["weak_adjectives"]),
-    }
+STOPLIST_FILE = DATA_DIR / "keyphrase_stoplist.json"
 
 
-def load_stoplist() -> frozenset[str]:
-    """Lemmas that cannot make a keyphrase alone (read once per worker)."""
-    return _lists()["stop"]
+@dataclass(frozen=True, slots=True)
+class Stoplist:
+    """Lemmas that cannot make a keyphrase alone, and adjectives trimmed from a phrase's edges."""
+
+    stop: frozenset[str]
+    weak: frozenset[str]
+
+
+def load_stoplist() -> Stoplist:
+    """Read the keyphrase word lists (the keyphrases stage does it once per process)."""
+    data = json.loads(STOPLIST_FILE.read_text(encoding="utf-8"))
+    return Stoplist(
+        stop=frozenset(w.lower() for key in ("ui", "generic") for w in data[key]),
+        weak=frozenset(w.lower() for w in data["weak_adjectives"]),
+    )
 
 
 @dataclass(slots=True)
@@ -70,21 +77,20 @@ class _Candidate:
     forms: Counter[str] = field(default_factory=Counter)
 
 
-def _trim(chunk: Span) -> list[Token] | None:
+def _trim(chunk: Span, weak: frozenset[str]) -> list[Token] | None:
     tokens = list(chunk)
-    weak = _lists()["weak"]
     while tokens and (
         tokens[0].pos_ in _EDGE_POS
         or tokens[0].ent_type_
         or tokens[0].is_stop
-        or (tokens[0].pos_ == "ADJ" and _lemma(tokens[0]) in weak)
+        or (tokens[0].pos_ == "ADJ" and lemma_key(tokens[0]) in weak)
     ):
         tokens.pop(0)
     while tokens and (
         tokens[-1].pos_ in _EDGE_POS
         or tokens[-1].ent_type_
         or tokens[-1].is_stop
-        or (tokens[-1].pos_ == "ADJ" and _lemma(tokens[-1]) in weak)
+        or (tokens[-1].pos_ == "ADJ" and lemma_key(tokens[-1]) in weak)
     ):
         tokens.pop()
     if not tokens or len(tokens) > MAX_TOKENS or any(t.ent_type_ or t.pos_ in _INNER_POS for t in tokens):
@@ -94,12 +100,12 @@ def _trim(chunk: Span) -> list[Token] | None:
     return tokens
 
 
-def _phrases(doc: Doc) -> list[list[Token]]:
+def _phrases(doc: Doc, lists: Stoplist) -> list[list[Token]]:
     """Trimmed noun chunks, plus "noun chunk + de + bare noun chunk" compounds."""
     chunks = list(doc.noun_chunks)
     out = []
     for i, chunk in enumerate(chunks):
-        tokens = _trim(chunk)
+        tokens = _trim(chunk, lists.weak)
         if tokens is None:
             continue
         out.append(tokens)
@@ -109,18 +115,22 @@ def _phrases(doc: Doc) -> list[list[Token]]:
         if i + 1 < len(chunks) and end + 2 < len(doc) and doc[end + 1].lower_ in _COMPOUND_LINKS:
             nxt = chunks[i + 1]
             if nxt.start == end + 2 and nxt[0].pos_ == "NOUN":
-                tail = _trim(nxt)
-                if tail is not None and tail[0].i == nxt.start and _specific(tokens) and _specific(tail):
+                tail = _trim(nxt, lists.weak)
+                if (
+                    tail is not None
+                    and tail[0].i == nxt.start
+                    and _specific(tokens, lists.stop)
+                    and _specific(tail, lists.stop)
+                ):
                     joined = [*tokens, doc[end + 1], *tail]
                     if len(joined) <= MAX_TOKENS:
                         out.append(joined)
     return out
 
 
-def _specific(tokens: list[Token]) -> bool:
+def _specific(tokens: list[Token], stop: frozenset[str]) -> bool:
     """Whether a part has a content lemma that is not a UI or generic word ("à cause de" is not)."""
-    stop = _lists()["stop"]
-    return any(_lemma(t) not in stop for t in tokens if t.pos_ not in _FUNCTION_POS)
+    return any(lemma_key(t) not in stop for t in tokens if t.pos_ not in _FUNCTION_POS)
 
 
 def _surface(tokens: list[Token]) -> str:
@@ -132,17 +142,15 @@ def _surface(tokens: list[Token]) -> str:
     return "".join(parts).strip()
 
 
-def _lemma(token: Token) -> str:
-    return (token.lemma_ or token.text).lower()
-
-
-def extract_keyphrases(doc: Doc, entities: list[Entity], max_keyphrases: int) -> list[Keyphrase]:
+def extract_keyphrases(
+    doc: Doc, entities: list[Entity], max_keyphrases: int, lists: Stoplist
+) -> list[Keyphrase]:
     """Return at most `max_keyphrases` scored noun phrases, best first (method in the module doc)."""
-    stoplist = load_stoplist()
+    stoplist = lists.stop
     candidates: dict[tuple[str, ...], _Candidate] = {}
-    for tokens in _phrases(doc):
+    for tokens in _phrases(doc, lists):
         content = [t for t in tokens if t.pos_ not in _FUNCTION_POS]
-        key = tuple(_lemma(t) for t in content)
+        key = tuple(lemma_key(t) for t in content)
         if not key or all(k in stoplist or not any(c.isalpha() for c in k) for k in key):
             continue
         cand = candidates.get(key)
@@ -152,7 +160,7 @@ def extract_keyphrases(doc: Doc, entities: list[Entity], max_keyphrases: int) ->
     if not candidates:
         return []
 
-    lemma_freq = Counter(_lemma(t) for t in doc if t.pos_ in {"NOUN", "ADJ", "PROPN"})
+    lemma_freq = Counter(lemma_key(t) for t in doc if t.pos_ in {"NOUN", "ADJ", "PROPN"})
     length = max(len(doc.text), 1)
     scored = []
     for cand in candidates.values():
@@ -181,3 +189,27 @@ def extract_keyphrases(doc: Doc, entities: list[Entity], max_keyphrases: int) ->
         return []
     top = kept[0][0]
     return [Keyphrase(text=form, score=round(raw / top, 4)) for raw, form, _ in kept]
+
+
+class KeyphrasesStage:
+    """Stage: the noun phrases that say what the article is about."""
+
+    name = "keyphrases"
+    version = "1"
+    data_files = (STOPLIST_FILE.name,)
+
+    def __init__(self) -> None:
+        self._lists: Stoplist | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Read the keyphrase word lists."""
+        self._lists = load_stoplist()
+
+    def __call__(self, article: Article) -> None:
+        """Fill `keyphrases` (after the entities, whose names never repeat as keyphrases)."""
+        article.keyphrases = extract_keyphrases(
+            need(article.doc, "the parsed body"),
+            article.entities,
+            article.options.max_keyphrases,
+            need(self._lists, "the keyphrase word lists"),
+        )

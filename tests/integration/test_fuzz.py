@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from service.app import create_app
-from service.pipeline.run import Enricher
+from service.pipeline.chain import Pipeline
 from tests.integration.conftest import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -31,12 +31,12 @@ MAX_EXAMPLES = 30
 
 
 @pytest.fixture(scope="module")
-def live_server(enricher: Enricher, redis_url: str) -> Iterator[str]:
+def live_server(pipeline: Pipeline, redis_url: str) -> Iterator[str]:
     """The app on a free port in a background thread, sharing the session's model."""
     from service.settings import Settings  # noqa: PLC0415
 
     port = free_port()
-    app = create_app(Settings.from_env({"REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"}), enricher=enricher)
+    app = create_app(Settings.from_env({"REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"}), pipeline=pipeline)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     )

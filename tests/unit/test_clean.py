@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
 
-from service.api.schemas import REMOVAL_REASONS
-from service.pipeline._clean_rules import load_rules
-from service.pipeline.clean import Cleaned, clean
+from service.model import RemovalReason
+from service.pipeline.clean.rules import load_rules
+from service.pipeline.clean.stage import Cleaned, clean
 from service.pipeline.normalize import normalize
 
+RULES = load_rules()
 DATA = Path(__file__).resolve().parents[1] / "data" / "clean"
 
 PROSE_A = (
@@ -31,7 +33,7 @@ TITLE = "Une piste cyclable pour relier la gare au centre-ville"
 def run(raw: str, title: str | None = None) -> Cleaned:
     """Normalize and clean `raw`, checking the offset invariants every result must hold."""
     text = normalize(raw)
-    result = clean(text, title)
+    result = clean(text, RULES, title)
     for removal in result.removed:
         assert removal.text == raw[removal.start : removal.end]
     for paragraph in result.paragraphs:
@@ -392,9 +394,9 @@ def test_footer_copyright_is_not_a_photo_credit() -> None:
 
 def test_phrase_rules_compile_with_known_reasons() -> None:
     """Every rule of the boilerplate data file compiles and names a contract removal reason."""
-    rules = load_rules()
+    rules = RULES
     assert rules.rules
-    assert set() == {rule.reason for rule in rules.rules} - set(REMOVAL_REASONS)
+    assert set() == {rule.reason for rule in rules.rules} - set(typing.get_args(RemovalReason))
 
 
 def test_text_without_prose_run_is_kept() -> None:

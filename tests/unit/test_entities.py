@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from service.api.schemas import Entity
-from service.pipeline.entities import extract_demonym_countries, extract_entities
+from service.model import Entity
+from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.entities.stage import extract_demonym_countries, extract_entities
+
+LEXICON = load_lexicon()
 
 
 def _run(nlp: Language, body: str, title: str | None = None) -> list[Entity]:
-    entities = extract_entities(nlp(body), title)
+    entities = extract_entities(nlp(body), LEXICON, title)
     for entity in entities:
         for mention in entity.mentions:
             assert body[mention.start : mention.end] == mention.text
@@ -204,7 +207,7 @@ def test_known_party_acronym_joins_the_party_name(nlp: Language) -> None:
 def test_demonyms_point_to_their_countries(nlp: Language) -> None:
     """Compound and plain demonyms name countries: "russo-turque" gives Russia and Turkey."""
     body = "La coopération russo-turque inquiète les Sud-Coréens et le gouvernement américain."
-    found = {country.name: country.mentions for country in extract_demonym_countries(nlp(body))}
+    found = {country.name: country.mentions for country in extract_demonym_countries(nlp(body), LEXICON)}
     assert ["Russie", "Turquie", "Corée du Sud", "États-Unis"] == list(found)
     assert [(15, 27, "russo-turque")] == [(m.start, m.end, m.text) for m in found["Russie"]]
     assert "russo-turque" == body[15:27]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from service.pipeline._entities_cluster import _initials_match, _surname_suffixes
-from service.pipeline._entities_data import key, load_lexicon
-from service.pipeline._entities_spans import _strip_edges, _strip_prefixes
+from service.pipeline.entities.cluster import _initials_match, _surname_suffixes
+from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.entities.spans import _strip_edges, _strip_prefixes
+from service.pipeline.text.fold import fold as key
 
 
 def test_key_folds_case_accents_apostrophes_and_hyphens() -> None:

@@ -8,8 +8,10 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.api.schemas import Entity, EntityLabel, Mention
+from service.model import Entity, EntityLabel, Mention
 from service.pipeline.keyphrases import extract_keyphrases, load_stoplist
+
+LISTS = load_stoplist()
 
 BODY = (
     "La Pologne va acheter un nouveau système de défense antiaérienne aux États-Unis, a annoncé mardi "
@@ -42,29 +44,29 @@ def entities() -> list[Entity]:
 
 def test_compound_and_adjective_phrases_rank_first(doc: Doc, entities: list[Entity]) -> None:
     """The repeated compound and the repeated adjectival phrase are the two best keyphrases."""
-    phrases = extract_keyphrases(doc, entities, 10)
+    phrases = extract_keyphrases(doc, entities, 10, LISTS)
     assert ["système de défense antiaérienne", "sanctions américaines"] == [p.text for p in phrases[:2]]
     assert 1.0 == phrases[0].score
 
 
 def test_scores_descend_within_unit_interval(doc: Doc, entities: list[Entity]) -> None:
     """Scores are in [0, 1] and sorted best first."""
-    scores = [p.score for p in extract_keyphrases(doc, entities, 10)]
+    scores = [p.score for p in extract_keyphrases(doc, entities, 10, LISTS)]
     assert sorted(scores, reverse=True) == scores
     assert all(0.0 <= s <= 1.0 for s in scores)
 
 
 def test_max_keyphrases_is_respected(doc: Doc, entities: list[Entity]) -> None:
     """No more phrases than `max_keyphrases` are returned, and at least five on a real article."""
-    assert 3 == len(extract_keyphrases(doc, entities, 3))
-    assert len(extract_keyphrases(doc, entities, 10)) >= 5
+    assert 3 == len(extract_keyphrases(doc, entities, 3, LISTS))
+    assert len(extract_keyphrases(doc, entities, 10, LISTS)) >= 5
 
 
 def test_no_entity_stopword_number_or_ui_word(doc: Doc, entities: list[Entity]) -> None:
     """No phrase is an entity name, a stop word, a bare number, a page-UI word or starts with a determiner."""
-    texts = [p.text for p in extract_keyphrases(doc, entities, 20)]
+    texts = [p.text for p in extract_keyphrases(doc, entities, 20, LISTS)]
     names = {e.name.lower() for e in entities}
-    stoplist = load_stoplist()
+    stoplist = LISTS.stop
     for text in texts:
         assert text.lower() not in names
         assert text.lower() not in stoplist
@@ -75,20 +77,20 @@ def test_no_entity_stopword_number_or_ui_word(doc: Doc, entities: list[Entity]) 
 
 def test_phrases_do_not_repeat_each_other(doc: Doc, entities: list[Entity]) -> None:
     """A phrase contained in a better one ("système de défense") is not returned again."""
-    texts = [p.text for p in extract_keyphrases(doc, entities, 20)]
+    texts = [p.text for p in extract_keyphrases(doc, entities, 20, LISTS)]
     assert "système de défense" not in texts
     assert len(set(texts)) == len(texts)
 
 
 def test_empty_doc_gives_no_keyphrase(nlp: Language) -> None:
     """A text with no noun phrase yields an empty list."""
-    assert [] == extract_keyphrases(nlp("Oui."), [], 10)
+    assert [] == extract_keyphrases(nlp("Oui."), [], 10, LISTS)
 
 
 def test_keyphrases_are_fast(doc: Doc, entities: list[Entity]) -> None:
     """Extracting keyphrases from a parsed article takes well under 10 ms on average."""
-    extract_keyphrases(doc, entities, 10)
+    extract_keyphrases(doc, entities, 10, LISTS)
     started = time.perf_counter()
     for _ in range(20):
-        extract_keyphrases(doc, entities, 10)
+        extract_keyphrases(doc, entities, 10, LISTS)
     assert (time.perf_counter() - started) / 20 < 0.010

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from service.api.schemas import Paragraph, SummarySentence
-from service.pipeline._summary_features import FEATURES, features
-from service.pipeline.summary import load_summary_model, summarize
+from service.model import Paragraph, SummarySentence
+from service.pipeline.summary.features import FEATURES, features
+from service.pipeline.summary.stage import load_summary_model, summarize
+
+MODEL = load_summary_model()
 
 LEDE = (
     "Le gouvernement a annoncé mardi un plan de 2,5 milliards d'euros pour rénover les écoles "
@@ -48,7 +50,7 @@ def _article(blocks: list[tuple[str, str]]) -> tuple[str, list[Paragraph]]:
 
 def _summary(nlp: Language, blocks: list[tuple[str, str]], count: int) -> tuple[str, list[SummarySentence]]:
     body, paragraphs = _article(blocks)
-    return body, summarize(nlp(body), paragraphs, [], [], count)
+    return body, summarize(nlp(body), paragraphs, [], [], count, model=MODEL)
 
 
 def test_every_eligible_sentence_when_asking_for_many(nlp: Language) -> None:
@@ -130,7 +132,7 @@ FIRE = (
 def test_title_decides_between_two_close_sentences(nlp: Language, title: str | None, expected: str) -> None:
     """Of two sentences of the same shape, the one that echoes the title is the one-sentence summary."""
     body, paragraphs = _article([("paragraph", f"{FLOOD} {FIRE}")])
-    summary = summarize(nlp(body), paragraphs, [], [], 1, title=title)
+    summary = summarize(nlp(body), paragraphs, [], [], 1, model=MODEL, title=title)
     assert [expected] == [s.text for s in summary]
 
 

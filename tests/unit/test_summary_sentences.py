@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from service.api.schemas import Paragraph
-from service.pipeline._sentences import split_sentences
+from service.model import Paragraph
+from service.pipeline.text.sentences import split_sentences
 
 
 def _body(*blocks: tuple[str, str]) -> tuple[str, list[Paragraph]]:

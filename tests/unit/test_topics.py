@@ -8,8 +8,9 @@ import time
 import pytest
 from spacy.language import Language
 
-from service.pipeline._topics_lexicon import DATA
-from service.pipeline.topics import TOPIC_THRESHOLD, TopicClassifier
+from service.data import DATA_DIR as DATA
+from service.pipeline.topics.features import term_counts
+from service.pipeline.topics.stage import TOPIC_THRESHOLD, TopicClassifier
 
 # code -> (title, body). Each article is about one subject, in the register of a news agency dispatch.
 ARTICLES: dict[str, tuple[str, str]] = {
@@ -206,7 +207,9 @@ def test_empty_text_still_gets_one_topic(classifier: TopicClassifier, nlp: Langu
 def test_probabilities_sum_to_one(classifier: TopicClassifier, nlp: Language) -> None:
     """The calibrated probabilities over the 17 topics sum to 1."""
     title, body = ARTICLES["medtop:11000000"]
-    probs = classifier.probabilities(nlp(body), title)
+    doc = nlp(body)
+    title_doc = nlp.make_doc(title)
+    probs = classifier._probabilities(term_counts(doc, title_doc), doc, title_doc)
     assert (17, 1.0) == (len(probs), round(float(probs.sum()), 4))
 
 

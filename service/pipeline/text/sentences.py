@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from service.api.schemas import Paragraph
+from service.model import Paragraph
 
 # Courtesy titles and short abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
-from service.api.schemas import RemovalReason
-from service.pipeline._data import DATA_DIR
+from service.data import DATA_DIR
+from service.model import RemovalReason
 
 __all__ = ["DATA_FILE", "Rule", "RuleSet", "load_rules"]
 
@@ -64,9 +63,8 @@ def _literals(needles: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, needles))) if needles else None
 
 
-@lru_cache(maxsize=4)
 def load_rules(path: Path = DATA_FILE) -> RuleSet:
-    """Read and compile the phrase rules; cached so a worker reads the file once."""
+    """Read and compile the phrase rules (the clean stage does it once per process)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     rules = tuple(
         Rule(

@@ -7,8 +7,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from service.pipeline._entities_data import Lexicon, key
-from service.pipeline._entities_spans import Candidate
+from service.pipeline.entities.lexicon import Lexicon
+from service.pipeline.entities.spans import Candidate
+from service.pipeline.text.fold import NAME_PARTICLES, fold
 
 __all__ = ["Cluster", "cluster_candidates"]
 
@@ -18,10 +19,6 @@ _WORDS_THEN_ACRONYM = re.compile(
 )
 _EXPANSION_AFTER = re.compile(r"\s*\(\s*([^()\n]{4,80})\)")
 _ACRONYM_SHAPE = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.\-]{1,11}$")
-# Mid-name lower-case words that are part of a surname ("Marine Le Pen", "Ursula von der Leyen").
-_PARTICLES = frozenset(
-    {"le", "la", "de", "du", "des", "von", "van", "der", "den", "di", "da", "del", "al", "el"}
-)
 _LABEL_ORDER = ("PER", "ORG", "LOC", "MISC")
 
 
@@ -38,7 +35,7 @@ class Cluster:
     @property
     def keys(self) -> set[str]:
         """Folded surface forms of the mentions."""
-        return {key(m.text) for m in self.mentions}
+        return {fold(m.text) for m in self.mentions}
 
 
 _AMBIGUOUS = Cluster(mentions=[])
@@ -66,8 +63,8 @@ class _Union:
 
 def _initials_match(acronym: str, expansion: str) -> bool:
     """True when the acronym's letters are word initials of the expansion, in order."""
-    letters = [c for c in key(acronym) if c.isalnum()]
-    initials = [w[0] for w in re.split(r"[\s\-']+", key(expansion)) if w]
+    letters = [c for c in fold(acronym) if c.isalnum()]
+    initials = [w[0] for w in re.split(r"[\s\-']+", fold(expansion)) if w]
     if len(letters) < 2:
         return False
 
@@ -137,14 +134,14 @@ def _recover_known(body: str, clusters: list[Cluster], lexicon: Lexicon) -> None
     """Add the occurrences of each cluster's names and surnames that the model did not tag."""
     owner: dict[str, Cluster] = {}
     for cluster in clusters:
-        surfaces = {m.text for m in cluster.mentions if key(m.text) not in cluster.weak}
+        surfaces = {m.text for m in cluster.mentions if fold(m.text) not in cluster.weak}
         if cluster.label == "PER":
             for m in list(surfaces):
                 words = m.split()
                 if _name_shaped(m) and words[-1][:1].isupper():
                     surfaces.add(words[-1])
         for form in surfaces:
-            folded = key(form)
+            folded = fold(form)
             if len(form) < 3 or not form[:1].isupper() or folded in lexicon.not_alone:
                 continue
             # A form two clusters could claim (a namesake's surname) stays unrecovered.
@@ -177,10 +174,10 @@ def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list
 
 def _surname_suffixes(text: str) -> list[str]:
     """Folded proper suffixes of a multi-word name that can stand for it alone."""
-    words = key(text).split()
+    words = fold(text).split()
     suffixes = []
     for i in range(1, len(words)):
-        if words[i] in _PARTICLES and i == len(words) - 1:
+        if words[i] in NAME_PARTICLES and i == len(words) - 1:
             continue
         suffixes.append(" ".join(words[i:]))
     return suffixes
@@ -190,7 +187,7 @@ def _name_shaped(text: str) -> bool:
     """True for "Recep Tayyip Erdogan": several words, each capitalized or a name particle."""
     words = text.split()
     return len(words) > 1 and all(
-        (w[:1].isupper() and not any(c.isdigit() for c in w)) or w.casefold() in _PARTICLES for w in words
+        (w[:1].isupper() and not any(c.isdigit() for c in w)) or w.casefold() in NAME_PARTICLES for w in words
     )
 
 
@@ -223,14 +220,14 @@ def _vote(cluster: Cluster, lexicon: Lexicon) -> str:
 
 
 def _name(cluster: Cluster) -> str:
-    mentions = [m for m in cluster.mentions if key(m.text) not in cluster.weak] or cluster.mentions
+    mentions = [m for m in cluster.mentions if fold(m.text) not in cluster.weak] or cluster.mentions
     if cluster.group_name is not None:
-        wanted = key(cluster.group_name)
-        forms = [m.text for m in mentions if key(m.text) == wanted]
+        wanted = fold(cluster.group_name)
+        forms = [m.text for m in mentions if fold(m.text) == wanted]
         if forms:
             return _best_form(forms)
-    most = max(len(key(m.text).split()) for m in mentions)
-    return _best_form([m.text for m in mentions if len(key(m.text).split()) == most])
+    most = max(len(fold(m.text).split()) for m in mentions)
+    return _best_form([m.text for m in mentions if len(fold(m.text).split()) == most])
 
 
 def _best_form(forms: list[str]) -> str:
@@ -268,7 +265,7 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
         owners = owners_of(short, tops)
         if not owners and all(m.words == 1 and not m.ruler for m in short.mentions):
             # A first name alone ("Ghislaine") stands for the one full name starting with it.
-            owners = [o for o in tops if short.keys & {key(m.text).split()[0] for m in o.mentions}]
+            owners = [o for o in tops if short.keys & {fold(m.text).split()[0] for m in o.mentions}]
             owners = owners if len(owners) == 1 else []
         if not owners:
             continue
@@ -297,7 +294,7 @@ def _swallowed_word(cluster: Cluster, full: list[Cluster]) -> bool:
     others = {s for c in full if c is not cluster for m in c.mentions for s in _surname_suffixes(m.text)}
     # Only when another full name ends with the rest ("Vladimir Poutine" opening a paragraph
     # stays whole) and the whole form is no surname itself ("Le Pen").
-    if key(rest) not in others or key(form) in others:
+    if fold(rest) not in others or fold(form) in others:
         return False
     for m in cluster.mentions:
         m.start += len(first) + 1
@@ -356,7 +353,7 @@ def _merge_keys(
             if rest and rest in present and (prefix.endswith("'") or k[len(prefix)] == " "):
                 union.union(rest, k)
     for acronym, expansion in links:
-        union.union(key(expansion), key(acronym))
+        union.union(fold(expansion), fold(acronym))
     for k in present:
         # "Le Parisien" and "au Parisien": the title's article was left out of one mention.
         article, _, rest = k.partition(" ")
@@ -372,17 +369,17 @@ def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> l
     recovered = _recover(body, cands, extra_forms)
     recovered += _recover_places(body, cands + recovered, lexicon)
     cands = _without_overlaps(cands + recovered)
-    present = {key(c.text) for c in cands}
+    present = {fold(c.text) for c in cands}
     union, group_of, weak_keys = _merge_keys(present, links, lexicon)
     by_root: dict[str, Cluster] = {}
     for cand in cands:
-        root = union.find(key(cand.text))
+        root = union.find(fold(cand.text))
         cluster = by_root.setdefault(root, Cluster(mentions=[]))
         cluster.mentions.append(cand)
-        if key(cand.text) in group_of:
-            cluster.group_name = group_of[key(cand.text)]
-        if key(cand.text) in weak_keys:
-            cluster.weak.add(key(cand.text))
+        if fold(cand.text) in group_of:
+            cluster.group_name = group_of[fold(cand.text)]
+        if fold(cand.text) in weak_keys:
+            cluster.weak.add(fold(cand.text))
     clusters = list(by_root.values())
     for cluster in clusters:
         cluster.label = _vote(cluster, lexicon)

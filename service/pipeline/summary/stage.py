@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 from dataclasses import dataclass
@@ -12,11 +11,12 @@ import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc
 
-from service.api.schemas import Entity, Keyphrase, Paragraph, SummarySentence
-from service.pipeline._data import DATA_DIR
-from service.pipeline._summary_features import FEATURES, Candidates, SummaryVocabulary, features
+from service.data import DATA_DIR
+from service.model import Entity, Keyphrase, Paragraph, SummarySentence
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.summary.features import FEATURES, Candidates, SummaryVocabulary, features
 
-__all__ = ["SUMMARY_DATA", "SummaryModel", "load_summary_model", "summarize"]
+__all__ = ["SUMMARY_DATA", "SummaryModel", "SummaryStage", "load_summary_model", "summarize"]
 
 SUMMARY_DATA = DATA_DIR / "summary.json"
 """The shipped sentence-scoring weights and word lists."""
@@ -87,9 +87,8 @@ class SummaryModel:
         return [(i, math.exp(float(raw[i]) - best_raw)) for i in sorted(chosen)]
 
 
-@functools.cache
 def load_summary_model(path: Path = SUMMARY_DATA) -> SummaryModel:
-    """Load the summary model once per worker (call at start-up to warm it)."""
+    """Read the summary model (the summary stage does it once per process)."""
     return SummaryModel.from_file(path)
 
 
@@ -100,13 +99,13 @@ def summarize(
     keyphrases: list[Keyphrase],
     sentences: int,
     *,
+    model: SummaryModel,
     title: str | None = None,
 ) -> list[SummarySentence]:
     """Return up to `sentences` key sentences of the body in article order, with offsets and scores.
 
     The headline, when given, is read too: sentences that repeat or echo it score higher.
     """
-    model = load_summary_model()
     candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary, title=title)
     body = doc.text
     summary = []
@@ -121,3 +120,31 @@ def summarize(
             )
         )
     return summary
+
+
+class SummaryStage:
+    """Stage: the key sentences of the body, in article order."""
+
+    name = "summary"
+    version = "1"
+    data_files = (SUMMARY_DATA.name,)
+
+    def __init__(self) -> None:
+        self._model: SummaryModel | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Read the sentence-scoring weights."""
+        self._model = load_summary_model()
+
+    def __call__(self, article: Article) -> None:
+        """Fill `summary` (after entities and keyphrases, which its features read)."""
+        cleaned = need(article.cleaned, "the cleaned body")
+        article.summary = summarize(
+            need(article.doc, "the parsed body"),
+            cleaned.paragraphs,
+            article.entities,
+            article.keyphrases,
+            article.options.summary_sentences,
+            model=need(self._model, "the summary model"),
+            title=cleaned.title,
+        )

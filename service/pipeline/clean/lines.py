@@ -6,15 +6,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from service.api.schemas import RemovalReason
-from service.pipeline._clean_rules import Rule, RuleSet
+from service.model import RemovalReason
+from service.pipeline.clean.rules import Rule, RuleSet
+from service.pipeline.text.fold import WORD, word_key
 
 __all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
 BODY = "body"
 HEADING = "heading"
 
-_WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile('[.!?…;:]\\s*[»"”\u2019)\\]]*$|[»"”]$')
@@ -72,14 +72,10 @@ class Line:
         return self.label in (BODY, HEADING)
 
 
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
-
-
 def _match(tidy: str, rules: RuleSet, cache: dict[str, Rule | None]) -> Rule | None:
     # Pages repeat lines (dates, section labels, "News"): match each distinct line once.
     if tidy not in cache:
-        cache[tidy] = rules.match(tidy, tidy.casefold(), len(_WORD.findall(tidy)))
+        cache[tidy] = rules.match(tidy, tidy.casefold(), len(WORD.findall(tidy)))
     return cache[tidy]
 
 
@@ -108,7 +104,7 @@ def _segments(text: str, rules: RuleSet, cache: dict[str, Rule | None]) -> list[
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
-            joinable = len(_WORD.findall(stripped)) >= _WRAP_WORDS and _SENTENCE_END.search(stripped) is None
+            joinable = len(WORD.findall(stripped)) >= _WRAP_WORDS and _SENTENCE_END.search(stripped) is None
         position += len(raw) + 1
     return spans
 
@@ -119,8 +115,8 @@ def split_lines(text: str, rules: RuleSet) -> list[Line]:
     cache: dict[str, Rule | None] = {}
     for start, end in _segments(text, rules, cache):
         tidy = _SPACES.sub(" ", text[start:end])
-        words = len(_WORD.findall(tidy))
-        line = Line(index=len(lines), start=start, end=end, text=tidy, key=_key(tidy), words=words)
+        words = len(WORD.findall(tidy))
+        line = Line(index=len(lines), start=start, end=end, text=tidy, key=word_key(tidy), words=words)
         line.rule = _match(tidy, rules, cache)
         line.sentence = words >= 1 and _SENTENCE_END.search(tidy) is not None
         line.listy = bool(_TIMED.match(tidy)) or (
@@ -362,7 +358,7 @@ def _mark_kept(lines: list[Line], start: int, end: int) -> None:
 def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None:
     """Label every line in place; return the index of the title line, if any."""
     _propagate_blocks(lines)
-    title_key = _key(title) if title else None
+    title_key = word_key(title) if title else None
     given_at = next((line.index for line in lines if title_key and line.key == title_key), None)
     if given_at is None:
         start, end = _region(lines)

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc
 
-from service.api.schemas import Mention
-from service.pipeline._entities_data import Lexicon, key
+from service.model import Mention
+from service.pipeline.entities.lexicon import Lexicon
+from service.pipeline.text.fold import LETTER_WORD, fold
 
 __all__ = ["demonym_countries"]
 
 # Letters joined by hyphens: the tokenizer splits "russo-turque" but keeps "Sud-Coréens".
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _countries(word: str, lexicon: Lexicon) -> list[str]:
-    whole = lexicon.demonym_country.get(key(word))
+    whole = lexicon.demonym_country.get(fold(word))
     if whole is not None:
         # "sud-coréens" is one demonym, not "sud" + "coréens".
         return [whole]
     parts = word.split("-")
-    last = lexicon.demonym_country.get(key(parts[-1])) if len(parts) > 1 else None
+    last = lexicon.demonym_country.get(fold(parts[-1])) if len(parts) > 1 else None
     if last is None:
         return []
     countries = []
     for part in parts[:-1]:
-        country = lexicon.combining_forms.get(key(part)) or lexicon.demonym_country.get(key(part))
+        country = lexicon.combining_forms.get(fold(part)) or lexicon.demonym_country.get(fold(part))
         if country is None:
             return []
         countries.append(country)
@@ -40,7 +38,7 @@ def demonym_countries(doc: Doc, lexicon: Lexicon) -> dict[str, list[Mention]]:
     # Words inside a person's or organisation's name ("Le Parisien", "Air France") do not count.
     named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"PER", "ORG"}]
     found: dict[str, list[Mention]] = {}
-    for match in _WORD.finditer(text):
+    for match in LETTER_WORD.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in named):
             continue

@@ -38,9 +38,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from service.api.schemas import Subtopic, Topic
-from service.pipeline._topics_features import term_counts, tfidf, word_vector
-from service.pipeline._topics_lexicon import DATA, Vocabulary, load_vocabulary
+from service.data import DATA_DIR
+from service.model import Subtopic, Topic
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.topics.features import term_counts, tfidf, word_vector
+from service.pipeline.topics.lexicon import Vocabulary, load_vocabulary
 
 __all__ = [
     "LEXICON_MIX",
@@ -49,6 +51,7 @@ __all__ = [
     "SUBTOPIC_MIN_HITS",
     "TOPIC_THRESHOLD",
     "TopicClassifier",
+    "TopicsStage",
 ]
 
 TOPIC_THRESHOLD = 0.2
@@ -66,7 +69,7 @@ LEXICON_MIX = 0.5
 LEXICON_MIX_WORDS = 40.0
 """The lexicon share shrinks as LEXICON_MIX x min(1, LEXICON_MIX_WORDS / content words)."""
 
-_MODEL_FILE = "topic_model.npz"
+MODEL_FILE = "topic_model.npz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,19 +119,9 @@ class TopicClassifier:
         self._w = weights
 
     @classmethod
-    def load(cls, nlp: Language, data: Path = DATA) -> TopicClassifier:
+    def load(cls, nlp: Language, data: Path = DATA_DIR) -> TopicClassifier:
         """Load the shipped topic model for use with `nlp`'s vectors."""
-        return cls(nlp, load_vocabulary(data), _Weights.read(data / _MODEL_FILE))
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """The 17 top-level codes, in the order of `probabilities`."""
-        return tuple(t.code for t in self._vocabulary.topics)
-
-    def probabilities(self, doc: Doc, title: str | None) -> npt.NDArray[np.float32]:
-        """Calibrated probability of each of the 17 top-level topics (they sum to 1)."""
-        title_doc = self._title(title)
-        return self._probabilities(term_counts(doc, title_doc), doc, title_doc)
+        return cls(nlp, load_vocabulary(data), _Weights.read(data / MODEL_FILE))
 
     def classify(self, doc: Doc, title: str | None, max_topics: int) -> list[Topic]:
         """Return 1 to `max_topics` topics, best first, each with its confident subtopics."""
@@ -199,3 +192,25 @@ class TopicClassifier:
                 )
             )
         return out
+
+
+class TopicsStage:
+    """Stage: IPTC Media Topics of the article, from the Doc's tokens (no second pass)."""
+
+    name = "topics"
+    version = "1"
+    data_files = ("iptc_topics.json", "topic_lexicon.json", MODEL_FILE)
+
+    def __init__(self) -> None:
+        self._classifier: TopicClassifier | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Load the topic model for use with the pipeline's tokenizer and vectors."""
+        self._classifier = TopicClassifier.load(resources.nlp)
+
+    def __call__(self, article: Article) -> None:
+        """Fill `topics`."""
+        classifier = need(self._classifier, "the topic model")
+        doc = need(article.doc, "the parsed body")
+        title = need(article.cleaned, "the cleaned body").title
+        article.topics = classifier.classify(doc, title, article.options.max_topics)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,17 +17,15 @@ import numpy as np
 import numpy.typing as npt
 from spacy.lang.fr.stop_words import STOP_WORDS
 
-from service.pipeline._data import DATA_DIR
-from service.pipeline._topics_features import lexicon_key
+from service.data import DATA_DIR
+from service.pipeline.text.fold import LETTER_WORD, plural_key
 
-__all__ = ["DATA", "Concept", "Lexicon", "Vocabulary", "load_vocabulary"]
+__all__ = ["Concept", "Lexicon", "Vocabulary", "load_vocabulary"]
 
-DATA = DATA_DIR
 
 _CUE_WEIGHT = 1.0
 _LABEL_WEIGHT = 0.5
 _MIN_LABEL_WORD = 4
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +54,7 @@ class Lexicon:
             for word, weight in [(w, _LABEL_WEIGHT) for w in concept.label_words] + [
                 (w, _CUE_WEIGHT) for w in concept.cues
             ]:
-                key = lexicon_key(word)
+                key = plural_key(word)
                 slot = raw.setdefault(key, {})
                 slot[i] = max(slot.get(i, 0.0), weight)
         weights = {}
@@ -74,7 +71,7 @@ class Lexicon:
         n_words = 0.0
         for word, count in counts.items():
             n_words += count
-            row = self.weights.get(lexicon_key(word))
+            row = self.weights.get(plural_key(word))
             if row is not None:
                 total += row * (1.0 + math.log(count))
         return total / math.log(math.e + n_words / 50.0)
@@ -88,20 +85,19 @@ class Vocabulary:
     subtopics: dict[str, tuple[Concept, ...]]
     lexicon: Lexicon
     sublexicons: dict[str, Lexicon]
-    credit: str
 
 
 def _label_words(labels: list[str]) -> tuple[str, ...]:
     words = {
         w
         for label in labels
-        for w in _WORD.findall(label.lower())
+        for w in LETTER_WORD.findall(label.lower())
         if len(w) >= _MIN_LABEL_WORD and w not in STOP_WORDS
     }
     return tuple(sorted(words))
 
 
-def load_vocabulary(data: Path = DATA) -> Vocabulary:
+def load_vocabulary(data: Path = DATA_DIR) -> Vocabulary:
     """Read the IPTC vocabulary and the cue lexicon once (at worker start)."""
     iptc = json.loads((data / "iptc_topics.json").read_text(encoding="utf-8"))
     cues = json.loads((data / "topic_lexicon.json").read_text(encoding="utf-8"))
@@ -133,5 +129,4 @@ def load_vocabulary(data: Path = DATA) -> Vocabulary:
         subtopics=subtopics,
         lexicon=Lexicon.build(top_tuple),
         sublexicons={code: Lexicon.build(subs) for code, subs in subtopics.items()},
-        credit=iptc["credit"],
     )

@@ -1,4 +1,4 @@
-"""Features of an article for the topic model, shared by the runtime and bench/train_topics.py.
+"""Features of an article for the topic model, shared by the runtime and training/train_topics.py.
 
 Both sides must see the same features, so training imports these functions rather than copying them.
 They read only what the tokenizer and the static vectors give (lowercase forms, the stop flag, vector
@@ -15,7 +15,9 @@ import numpy.typing as npt
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-__all__ = ["TITLE_WEIGHT", "content_words", "lexicon_key", "term_counts", "tfidf", "word_vector"]
+from service.pipeline.text.vectors import mean_vector, vector_width
+
+__all__ = ["TITLE_WEIGHT", "content_words", "term_counts", "tfidf", "word_vector"]
 
 TITLE_WEIGHT = 2.0
 """A headline word counts as much as two body words: editors put the subject in it."""
@@ -26,13 +28,6 @@ _MIN_CHARS = 2
 def content_words(tokens: Iterable[Token]) -> list[str]:
     """Lowercase forms of the alphabetic, non-stop-word tokens."""
     return [t.lower_ for t in tokens if t.is_alpha and not t.is_stop and len(t) >= _MIN_CHARS]
-
-
-def lexicon_key(word: str) -> str:
-    """Fold a lowercase word to the form lexicon entries are matched on (crude plural folding)."""
-    if len(word) > 4 and word[-1] in "sx":
-        return word[:-1]
-    return word
 
 
 def term_counts(doc: Doc, title: Doc | None) -> dict[str, float]:
@@ -67,15 +62,10 @@ def tfidf(
 
 def word_vector(vocab: Vocab, docs: Iterable[Doc | None]) -> npt.NDArray[np.float32]:
     """Unit-length mean static vector of the content tokens of `docs` (zeros when none has one)."""
-    vectors = vocab.vectors
-    width = int(vectors.shape[1]) if vectors.shape[0] else 0
+    width = vector_width(vocab)
     orths = [t.orth for d in docs if d is not None for t in d if t.is_alpha and not t.is_stop]
-    if not orths or width == 0:
+    mean = mean_vector(vocab, orths)
+    if mean is None:
         return np.zeros(max(width, 1), dtype=np.float32)
-    rows = np.asarray(vectors.find(keys=orths))
-    rows = rows[rows >= 0]
-    if rows.size == 0:
-        return np.zeros(width, dtype=np.float32)
-    mean: npt.NDArray[np.float32] = np.asarray(vectors.data[rows], dtype=np.float32).mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return mean / np.float32(norm) if norm > 0.0 else mean

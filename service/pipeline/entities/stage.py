@@ -1,4 +1,4 @@
-"""Stage 4: named entities of the body as clusters with exact mentions and a salience."""
+"""The entities stage: named entities of the body as clusters with exact mentions and a salience."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import re
 
 from spacy.tokens import Doc
 
-from service.api.schemas import DemonymCountry, Entity, EntityLabel, Mention
-from service.pipeline._entities_cluster import Cluster, cluster_candidates
-from service.pipeline._entities_data import key, load_lexicon
-from service.pipeline._entities_demonyms import demonym_countries
-from service.pipeline._entities_spans import candidates
+from service.model import DemonymCountry, Entity, EntityLabel, Mention
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.entities.cluster import Cluster, cluster_candidates
+from service.pipeline.entities.demonyms import demonym_countries
+from service.pipeline.entities.lexicon import Lexicon, load_lexicon
+from service.pipeline.entities.spans import candidates
+from service.pipeline.text.fold import fold, word_key
 
-__all__ = ["extract_demonym_countries", "extract_entities", "load_lexicon"]
+__all__ = ["EntitiesStage", "extract_demonym_countries", "extract_entities"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # The lede is the first paragraph, or the first few hundred characters when paragraphs are short.
@@ -25,14 +27,10 @@ def _paragraph_starts(body: str) -> list[int]:
     return [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(body))]
 
 
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", key(text)))
-
-
 def _in_title(cluster: Cluster, folded_title: str) -> bool:
     if not folded_title:
         return False
-    forms = {_words(m.text) for m in cluster.mentions}
+    forms = {word_key(fold(m.text)) for m in cluster.mentions}
     if cluster.label == "PER":
         forms.update(f.split()[-1] for f in list(forms) if f)
     padded = f" {folded_title} "
@@ -54,9 +52,8 @@ def _salience(
     return round(min(1.0, max(0.0, sum(_WEIGHTS[n] * v for n, v in parts.items()))), 4)
 
 
-def extract_entities(doc: Doc, title: str | None = None) -> list[Entity]:
+def extract_entities(doc: Doc, lexicon: Lexicon, title: str | None = None) -> list[Entity]:
     """Cluster the body's entity mentions into one entity each, most salient first."""
-    lexicon = load_lexicon()
     body = doc.text
     clusters = cluster_candidates(body, candidates(doc, body, lexicon), lexicon)
     if not clusters:
@@ -64,7 +61,7 @@ def extract_entities(doc: Doc, title: str | None = None) -> list[Entity]:
     starts = _paragraph_starts(body)
     lede_end = max(starts[1] if len(starts) > 1 else len(body), _LEDE_CHARS)
     top = max(len(c.mentions) for c in clusters)
-    folded_title = _words(title or "")
+    folded_title = word_key(fold(title or ""))
     entities: list[Entity] = []
     for cluster in clusters:
         label: EntityLabel = cluster.label  # type: ignore[assignment]
@@ -90,10 +87,32 @@ def extract_entities(doc: Doc, title: str | None = None) -> list[Entity]:
     return entities
 
 
-def extract_demonym_countries(doc: Doc) -> list[DemonymCountry]:
+def extract_demonym_countries(doc: Doc, lexicon: Lexicon) -> list[DemonymCountry]:
     """Countries referred to by demonyms ("russo-turque" -> Russie, Turquie), with their mentions.
 
     Returned in the separate `countries_from_demonyms` field, never mixed into `entities`.
     """
-    found = demonym_countries(doc, load_lexicon())
+    found = demonym_countries(doc, lexicon)
     return [DemonymCountry(name=name, mentions=mentions) for name, mentions in found.items()]
+
+
+class EntitiesStage:
+    """Stage: entity clusters of the body, and the countries named only by demonyms."""
+
+    name = "entities"
+    version = "1"
+    data_files = ("entity_words.json", "entity_places.json")
+
+    def __init__(self) -> None:
+        self._lexicon: Lexicon | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Read the entity word lists."""
+        self._lexicon = load_lexicon()
+
+    def __call__(self, article: Article) -> None:
+        """Fill `entities` and `countries_from_demonyms`."""
+        doc = need(article.doc, "the parsed body")
+        lexicon = need(self._lexicon, "the entity lexicon")
+        article.entities = extract_entities(doc, lexicon, need(article.cleaned, "the cleaned body").title)
+        article.countries_from_demonyms = extract_demonym_countries(doc, lexicon)

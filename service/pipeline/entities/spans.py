@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from service.pipeline._entities_data import Lexicon, key
+from service.pipeline.entities.lexicon import Lexicon
+from service.pipeline.text.fold import NAME_PARTICLES, fold
 
 __all__ = ["Candidate", "candidates"]
 
@@ -30,7 +31,6 @@ _HEAD_BEFORE = re.compile(r"([\w\-]+)\s+(?:de la|de l'|de l\u2019|des|du|de|d'|d
 _SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 # Particles that may start a foreign name in lower case ("von der Leyen"); French "de" is left
 # out because "de Metz", "de France" are far more often the tail of a phrase than a surname.
-_PARTICLES = frozenset({"von", "van", "der", "den", "di", "da", "del", "al", "el", "ben", "bin"})
 _PREPOSITION = re.compile(r"^(?:de|des|du|d'|d\u2019)(?:\s|$)")
 _COMMON_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "ADP", "PRON", "DET", "AUX", "CCONJ", "SCONJ", "INTJ"})
 
@@ -91,7 +91,7 @@ def _strip_prefixes(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[
             continue
         if not rest and (first in lexicon.honorifics or first.rstrip(".") in lexicon.honorifics):
             return start, start, True
-        folded = key(piece) if piece[:1].islower() else ""
+        folded = fold(piece) if piece[:1].islower() else ""
         for role in lexicon.roles if folded else ():
             if folded.startswith(role + " "):
                 if _PREPOSITION.match(piece[len(role) + 1 :]):
@@ -106,13 +106,13 @@ def _strip_prefixes(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[
 
 def _lowercase_ok(piece: str, label: str, lexicon: Lexicon) -> str | None:
     """For a span starting in lower case, the label it keeps, or None to drop it."""
-    folded = key(piece)
+    folded = fold(piece)
     words = piece.split()
     if not any(w[:1].isupper() for w in words):
         return None
     if any(folded.startswith(head + " ") for head in lexicon.org_heads):
         return "ORG"
-    if words[0].casefold() in _PARTICLES and label == "PER" and words[1][:1].isupper():
+    if words[0].casefold() in NAME_PARTICLES and label == "PER" and words[1][:1].isupper():
         # "von der Leyen" (not "de la République", "de France").
         return label
     return None
@@ -136,7 +136,7 @@ def _common_phrase(piece: str) -> bool:
 
 def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     """True for spans that are never names: too short, page UI words, bare common nouns."""
-    folded = key(piece)
+    folded = fold(piece)
     if len(folded) < 2 or not any(c.isalpha() for c in piece):
         return True
     if folded in lexicon.ui_words or folded in lexicon.not_alone:
@@ -150,8 +150,8 @@ def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | No
     before = _HEAD_BEFORE.search(text, max(0, cand.start - 40), cand.start)
     if before is None:
         return cand
-    head = key(before.group(1))
-    if key(cand.text) in lexicon.places:
+    head = fold(before.group(1))
+    if fold(cand.text) in lexicon.places:
         return cand
     if head in lexicon.portfolio_roles:
         return None
@@ -171,7 +171,7 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
             return None
         piece = cand.text
     article, _, rest = piece.partition(" ")
-    if article in {"La", "Le", "Les"} and key(rest) in lexicon.places:
+    if article in {"La", "Le", "Les"} and fold(rest) in lexicon.places:
         # "La France" opening a sentence: the article is not part of the country's name.
         cand.start += len(article) + 1
         cand.text = piece = rest
@@ -216,7 +216,7 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
         for p_start, p_end in parts:
             s, e = _strip_edges(text, p_start, p_end)
             # "Agnès Buzyn - Ministre de la Santé": the part after the dash is a role.
-            if s < e and key(text[s:e]).split()[0] not in lexicon.roles:
+            if s < e and fold(text[s:e]).split()[0] not in lexicon.roles:
                 found.append(Candidate(s, e, text[s:e], ent.label_, ruler=ruler, honorific=honorific))
     return found
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.api.schemas import Metadata
-from service.pipeline._clean_rules import RuleSet
+from service.model import Metadata
+from service.pipeline.clean.rules import RuleSet
 
 __all__ = ["MetaLine", "extract_metadata", "parse_published"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,8 +11,11 @@ from numpy.typing import NDArray
 from spacy.lang.fr.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from service.api.schemas import Entity, Keyphrase, Paragraph
-from service.pipeline._sentences import Sentence, split_sentences
+from service.model import Entity, Keyphrase, Paragraph
+from service.pipeline.text.fold import WORD
+from service.pipeline.text.quotes import is_pure_quote, quoted_mask
+from service.pipeline.text.sentences import Sentence, split_sentences
+from service.pipeline.text.vectors import mean_vector, vector_width
 
 FEATURES: tuple[str, ...] = (
     "lede",
@@ -44,14 +46,12 @@ FEATURES: tuple[str, ...] = (
 """Feature names in the column order of the matrix `features()` returns; the weights file uses them."""
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"})
-_QUOTES = frozenset({"«", "»", "“", "”", '"'})
 _CLOSERS = ' »"”'
 _MIN_WORDS = 6
 # Past this many words a sentence is longer than a news abstract: ROUGE F1 drops with its precision.
 _LONG_WORDS = 40
 _LEXRANK_DAMPING = 0.85
 _LEXRANK_ITERATIONS = 30
-_TITLE_WORD = re.compile(r"\w+")
 # Title words are matched on this many leading letters too, so that "réforme" meets "réformer".
 _STEM = 5
 
@@ -107,34 +107,6 @@ def _lexrank(similarity: NDArray[np.float64]) -> NDArray[np.float64]:
     return _by_max(rank)
 
 
-def _quoted_mask(text: str) -> list[bool]:
-    """For each character, whether it sits inside a quotation (« », “ ” or straight quotes)."""
-    mask: list[bool] = []
-    depth = 0
-    straight = False
-    for ch in text:
-        if ch in "«“":
-            depth += 1
-            mask.append(True)
-        elif ch in "»”":
-            mask.append(True)
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            mask.append(True)
-            straight = not straight
-        else:
-            mask.append(depth > 0 or straight)
-    return mask
-
-
-def _is_pure_quote(text: str, mask: list[bool]) -> bool:
-    """A sentence that is only a quotation: nothing but punctuation outside the quotes."""
-    if not text or text[0] not in _QUOTES:
-        return False
-    outside = "".join(ch for ch, inside in zip(text, mask, strict=True) if not inside)
-    return not any(ch.isalnum() for ch in outside)
-
-
 @dataclass(slots=True)
 class _TokenStats:
     """What one pass over each sentence's tokens collects."""
@@ -149,11 +121,9 @@ class _TokenStats:
 def _token_stats(doc: Doc, sentences: list[Sentence], vocabulary: SummaryVocabulary) -> _TokenStats:
     """Content lemmas, mean content-word vector, word count and speech cues of each sentence."""
     n = len(sentences)
-    table_ref = doc.vocab.vectors
-    has_vectors = table_ref.shape[0] > 0
     # Reuse the model's static vectors by row lookup: no second pass of the pipeline.
-    table = np.asarray(table_ref.data) if has_vectors else np.zeros((0, 1))
-    stats = _TokenStats([], np.zeros((n, table.shape[1])), np.zeros(n), np.zeros(n), np.zeros(n))
+    width = max(vector_width(doc.vocab), 1)
+    stats = _TokenStats([], np.zeros((n, width)), np.zeros(n), np.zeros(n), np.zeros(n))
     for i, sentence in enumerate(sentences):
         lemmas: Counter[str] = Counter()
         keys: list[int] = []
@@ -169,11 +139,9 @@ def _token_stats(doc: Doc, sentences: list[Sentence], vocabulary: SummaryVocabul
         stats.anaphora[i] = float(doc[sentence.token_start].lower_ in vocabulary.anaphora_starts)
         stats.words[i] = count
         stats.lemmas.append(lemmas)
-        if has_vectors and keys:
-            rows = table_ref.find(keys=keys)
-            rows = rows[rows >= 0]
-            if rows.size:
-                stats.vectors[i] = table[rows].mean(axis=0)
+        mean = mean_vector(doc.vocab, keys)
+        if mean is not None:
+            stats.vectors[i] = mean
     return stats
 
 
@@ -235,7 +203,7 @@ def _title_keys(doc: Doc, title: str) -> tuple[set[str], NDArray[np.float64] | N
     keys: set[str] = set()
     table = doc.vocab.vectors
     rows: list[int] = []
-    for word in _TITLE_WORD.findall(title):
+    for word in WORD.findall(title):
         lower = word.lower()
         if lower in STOP_WORDS or len(lower) < 2 or (lower.isdigit() and len(lower) < 4):
             continue
@@ -296,8 +264,8 @@ def _shape(
     eligible = np.zeros(n, dtype=bool)
     for i, sentence in enumerate(sentences):
         body = text[sentence.start : sentence.end]
-        mask = _quoted_mask(body)
-        pure = _is_pure_quote(body, mask)
+        mask = quoted_mask(body)
+        pure = is_pure_quote(body, mask)
         first = sentence.index_in_block == 0
         matrix[i, column["first_in_block"]] = float(first)
         # A section's first sentence states its point, as the lede does for the article.

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from service.pipeline._data import DATA_DIR
+from service.data import DATA_DIR
+from service.pipeline.text.fold import fold
 
-__all__ = ["AliasGroup", "Lexicon", "key", "load_lexicon"]
+__all__ = ["AliasGroup", "Lexicon", "load_lexicon"]
 
-DATA = DATA_DIR
-WORDS_FILE = DATA / "entity_words.json"
-PLACES_FILE = DATA / "entity_places.json"
-
-_APOSTROPHES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
-)
-_SEPARATORS = re.compile(r"[\s\-]+")
-
-
-@functools.lru_cache(maxsize=65_536)
-def key(text: str) -> str:
-    """Fold a surface form for comparison: no accents, no case, one kind of apostrophe and blank."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_APOSTROPHES))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SEPARATORS.sub(" ", bare.casefold()).strip()
+WORDS_FILE = DATA_DIR / "entity_words.json"
+PLACES_FILE = DATA_DIR / "entity_places.json"
 
 
 def _plurals(adjective: str) -> list[str]:
@@ -78,50 +62,49 @@ def _words(raw: dict[str, Any], name: str) -> list[str]:
     return values
 
 
-@functools.cache
 def load_lexicon() -> Lexicon:
-    """Read and fold the entity word lists; cached, so the files are read once per worker."""
+    """Read and fold the entity word lists (the entities stage does it once per process)."""
     words: dict[str, Any] = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
     places_raw: dict[str, Any] = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
     others = _words(places_raw, "other_places")
-    places: set[str] = {key(p) for p in others}
+    places: set[str] = {fold(p) for p in others}
     names: set[str] = set(others)
     demonym_country: dict[str, str] = {}
     for country, capital, demonyms in places_raw["countries"]:
-        places.update((key(country), key(capital)))
+        places.update((fold(country), fold(capital)))
         names.add(country)
         for adjective in demonyms:
             for form in (adjective, *_plurals(adjective)):
-                demonym_country.setdefault(key(form), country)
+                demonym_country.setdefault(fold(form), country)
     nouns = set(demonym_country)
     for adjective in _words(places_raw, "collective_demonyms"):
-        nouns.update(key(f) for f in (adjective, *_plurals(adjective)))
+        nouns.update(fold(f) for f in (adjective, *_plurals(adjective)))
     groups = tuple(
         AliasGroup(
             name=g["name"],
             label=g["label"],
-            strong=frozenset(key(s) for s in g["strong"]),
-            weak=frozenset(key(s) for s in g["weak"]),
+            strong=frozenset(fold(s) for s in g["strong"]),
+            weak=frozenset(fold(s) for s in g["weak"]),
         )
         for g in words["alias_groups"]
     )
     # Longest first, so "premier ministre" is stripped before "premier" could be.
-    roles = tuple(sorted({key(r) for r in _words(words, "org_heads_roles")}, key=len, reverse=True))
+    roles = tuple(sorted({fold(r) for r in _words(words, "org_heads_roles")}, key=len, reverse=True))
     return Lexicon(
         honorifics=frozenset(_words(words, "honorifics")),
-        ui_words=frozenset(key(w) for w in _words(words, "ui_words")),
-        not_alone=frozenset(key(w) for w in _words(words, "not_alone")),
-        org_heads=tuple(key(w) for w in _words(words, "org_heads")),
+        ui_words=frozenset(fold(w) for w in _words(words, "ui_words")),
+        not_alone=frozenset(fold(w) for w in _words(words, "not_alone")),
+        org_heads=tuple(fold(w) for w in _words(words, "org_heads")),
         roles=roles,
         state_prefixes=tuple(
-            sorted({key(p) for p in _words(words, "state_prefixes")}, key=len, reverse=True)
+            sorted({fold(p) for p in _words(words, "state_prefixes")}, key=len, reverse=True)
         ),
         alias_groups=groups,
         places=frozenset(places),
         demonym_nouns=frozenset(nouns),
         demonym_country=demonym_country,
         place_names=tuple(sorted(names, key=len, reverse=True)),
-        portfolio_org_heads=frozenset(key(w) for w in _words(words, "portfolio_org_heads")),
-        portfolio_roles=frozenset(key(w) for w in _words(words, "portfolio_roles")),
-        combining_forms={key(k): v for k, v in places_raw["combining_forms"].items()},
+        portfolio_org_heads=frozenset(fold(w) for w in _words(words, "portfolio_org_heads")),
+        portfolio_roles=frozenset(fold(w) for w in _words(words, "portfolio_roles")),
+        combining_forms={fold(k): v for k, v in places_raw["combining_forms"].items()},
     )

@@ -1,4 +1,4 @@
-"""Render the app's OpenAPI document; `python -m service.api.openapi` prints it for the repo copy."""
+"""Render the app's OpenAPI document; `python -m service.openapi` prints it for the repo copy."""
 
 from __future__ import annotations
 

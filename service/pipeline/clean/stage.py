@@ -1,17 +1,18 @@
-"""Stage 2: split the normalized text into lines, keep the article, explain every removal."""
+"""The clean stage: split the normalized text into lines, keep the article, explain every removal."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import cast
 
-from service.api.schemas import Metadata, Paragraph, ParagraphKind, Removal, RemovalReason
-from service.pipeline._clean_lines import HEADING, classify, split_lines
-from service.pipeline._clean_meta import MetaLine, extract_metadata
-from service.pipeline._clean_rules import load_rules
+from service.model import Metadata, Paragraph, ParagraphKind, Removal, RemovalReason
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.clean.lines import HEADING, classify, split_lines
+from service.pipeline.clean.meta import MetaLine, extract_metadata
+from service.pipeline.clean.rules import RuleSet, load_rules
 from service.pipeline.normalize import NormalizedText
 
-__all__ = ["Cleaned", "clean", "warm_up"]
+__all__ = ["PARAGRAPH_SEPARATOR", "CleanStage", "Cleaned", "clean"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # Metadata lines are read only this close to the article, so dates and bylines of the
@@ -30,14 +31,8 @@ class Cleaned:
     metadata: Metadata = field(default_factory=Metadata)
 
 
-def warm_up() -> None:
-    """Load and compile the phrase rules now (call once at worker start)."""
-    load_rules()
-
-
-def clean(text: NormalizedText, title: str | None = None) -> Cleaned:
+def clean(text: NormalizedText, rules: RuleSet, title: str | None = None) -> Cleaned:
     """Keep the article's body and headings; list every other line with the reason it went."""
-    rules = load_rules()
     lines = split_lines(text.text, rules)
     title_at = classify(lines, rules, title)
     parts: list[str] = []
@@ -73,3 +68,22 @@ def clean(text: NormalizedText, title: str | None = None) -> Cleaned:
         removed=removed,
         metadata=extract_metadata(meta_lines, rules),
     )
+
+
+class CleanStage:
+    """Stage: the cleaned body, its paragraphs, the removals and the metadata of the page."""
+
+    name = "clean"
+    version = "1"
+    data_files = ("boilerplate.json",)
+
+    def __init__(self) -> None:
+        self._rules: RuleSet | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Compile the phrase rules."""
+        self._rules = load_rules()
+
+    def __call__(self, article: Article) -> None:
+        """Clean the article's normalized text."""
+        article.cleaned = clean(article.text, need(self._rules, "the phrase rules"), article.title)

@@ -1,4 +1,4 @@
-"""HTTP routes: decode, call the engine, encode. No pipeline logic lives here."""
+"""The enrich routes: one article, or a batch of them."""
 
 from __future__ import annotations
 
@@ -7,45 +7,29 @@ from typing import Any, cast
 
 import msgspec
 import structlog
-from litestar import Request, Response, get, post
-from litestar.datastructures import State
+from litestar import Request, Response, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from service.api._decode import decode_batch, decode_enrich_request, decode_raw_item
+from service.api.decode import decode_batch, decode_enrich_request, decode_raw_item
 from service.api.problems import PROBLEM_MEDIA_TYPE, problem_for
 from service.api.schemas import (
     BatchRequest,
     BatchResponse,
-    CacheHealth,
     EnrichRequest,
-    EnrichResult,
-    Health,
-    Liveness,
     Problem,
+    RawBatchItem,
+    RawBatchResponse,
 )
-from service.engine import EnrichmentEngine
+from service.engine import EnrichmentEngine, PreparedArticle
 from service.errors import EnrichmentError
-from service.metrics import Metrics
-from service.pipeline.run import PIPELINE_VERSION
+from service.model import EnrichResult
 
-__all__ = ["ROUTES", "provide_engine", "provide_metrics"]
+__all__ = ["ENRICH_ROUTES"]
 
 JSON = "application/json"
-
-
-def provide_engine(state: State) -> EnrichmentEngine:
-    """The worker's engine, created by the lifespan."""
-    engine: EnrichmentEngine = state.engine
-    return engine
-
-
-def provide_metrics(state: State) -> Metrics:
-    """The app's metrics registry."""
-    metrics: Metrics = state.metrics
-    return metrics
 
 
 def _problems(*statuses: int) -> dict[int, ResponseSpec]:
@@ -118,10 +102,6 @@ class _BatchOperation(Operation):
         )
 
 
-def _etag(article_digest: str) -> str:
-    return f'"{article_digest[:40]}.{PIPELINE_VERSION}"'
-
-
 def _matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
@@ -148,31 +128,19 @@ async def enrich(
 ) -> Response[bytes]:
     """Clean and enrich one article given as JSON or as text/plain."""
     body = await request.body()
-    article = engine.prepare(decode_enrich_request(body, request.headers.get("content-type", "")))
-    etag = _etag(article.digest)
+    decoded = decode_enrich_request(body, request.headers.get("content-type", ""))
+    prepared = engine.prepare(decoded.text, decoded.title, decoded.options)
+    etag = prepared.etag
     if _matches(request.headers.get("if-none-match"), etag):
         _bind(cache="not_modified")
         return Response(content=b"", status_code=304, headers={"ETag": etag})
-    served = await engine.enrich(article)
+    served = await engine.enrich(prepared)
     _bind(cache="hit" if served.cache_hit else "miss", timings_ms=served.timings_ms)
     return Response(
         content=served.body,
         media_type=JSON,
         headers={"X-Cache": "hit" if served.cache_hit else "miss", "ETag": etag},
     )
-
-
-class _RawBatchItem(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """A batch outcome holding the cached result bytes as they are (no re-encoding)."""
-
-    index: int
-    status: int
-    result: msgspec.Raw | None = None
-    error: Problem | None = None
-
-
-class _RawBatchResponse(msgspec.Struct, kw_only=True):
-    results: list[_RawBatchItem]
 
 
 _batch_encoder = msgspec.json.Encoder()
@@ -195,57 +163,23 @@ async def enrich_batch(
     body = await request.body()
     envelope = decode_batch(body, request.headers.get("content-type", ""))
     engine.check_batch_size(len(envelope.articles))
-    items: list[EnrichRequest | EnrichmentError] = []
+    items: list[PreparedArticle | EnrichmentError] = []
     for index, raw in enumerate(envelope.articles):
         try:
-            items.append(decode_raw_item(raw, index))
+            item = decode_raw_item(raw, index)
+            items.append(engine.prepare(item.text, item.title, item.options))
         except EnrichmentError as exc:
             items.append(exc)
     outcomes = await engine.enrich_batch(items)
     results = []
     for index, outcome in enumerate(outcomes):
         if isinstance(outcome, bytes):
-            results.append(_RawBatchItem(index=index, status=200, result=msgspec.Raw(outcome)))
+            results.append(RawBatchItem(index=index, status=200, result=msgspec.Raw(outcome)))
         else:
             problem = problem_for(outcome, instance=f"{request.url.path}#/articles/{index}")
-            results.append(_RawBatchItem(index=index, status=problem.status, error=problem))
+            results.append(RawBatchItem(index=index, status=problem.status, error=problem))
     _bind(batch=len(results))
-    return Response(content=_batch_encoder.encode(_RawBatchResponse(results=results)), media_type=JSON)
+    return Response(content=_batch_encoder.encode(RawBatchResponse(results=results)), media_type=JSON)
 
 
-@get("/health/live", summary="Liveness: the process answers", tags=["health"])
-async def live() -> Liveness:
-    """Answer as soon as the process serves HTTP."""
-    return Liveness(status="ok")
-
-
-@get(
-    "/health/ready",
-    summary="Readiness: the model is loaded (the cache is reported, never required)",
-    tags=["health"],
-    responses={503: ResponseSpec(data_container=Health, description="The model is still loading.")},
-)
-async def ready(engine: NamedDependency[EnrichmentEngine]) -> Response[Health]:
-    """200 once the model is loaded, 503 before; a down Redis is reported but does not fail it."""
-    health = Health(
-        status="ready" if engine.ready else "loading",
-        pipeline_version=PIPELINE_VERSION,
-        model=engine.model,
-        cache=CacheHealth(backend=engine.cache.backend, ok=await engine.cache.ping()),
-        queue_depth=engine.pending,
-    )
-    return Response(content=health, status_code=200 if engine.ready else 503)
-
-
-@get(
-    "/metrics",
-    summary="Prometheus metrics",
-    tags=["health"],
-    media_type="text/plain; version=0.0.4; charset=utf-8",
-)
-async def metrics(metrics: NamedDependency[Metrics]) -> bytes:
-    """Prometheus text exposition of the counters, histograms and gauges."""
-    return metrics.render()
-
-
-ROUTES = [enrich, enrich_batch, live, ready, metrics]
+ENRICH_ROUTES = [enrich, enrich_batch]

@@ -1,0 +1,26 @@
+"""HTTP routes: decode, call the engine, encode. No pipeline logic lives here."""
+
+from __future__ import annotations
+
+from litestar.datastructures import State
+
+from service.api.routes.enrich import ENRICH_ROUTES
+from service.api.routes.health import HEALTH_ROUTES
+from service.engine import EnrichmentEngine
+from service.metrics import Metrics
+
+__all__ = ["ROUTES", "provide_engine", "provide_metrics"]
+
+ROUTES = [*ENRICH_ROUTES, *HEALTH_ROUTES]
+
+
+def provide_engine(state: State) -> EnrichmentEngine:
+    """The worker's engine, created by the lifespan."""
+    engine: EnrichmentEngine = state.engine
+    return engine
+
+
+def provide_metrics(state: State) -> Metrics:
+    """The app's metrics registry."""
+    metrics: Metrics = state.metrics
+    return metrics

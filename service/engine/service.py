@@ -1,0 +1,245 @@
+"""The enrichment service of one worker: cache first, then bounded, deduplicated NLP jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from service.cache.base import ResultCache
+from service.engine.batcher import Batcher, Computed
+from service.errors import (
+    DeadlineExceededError,
+    EnrichmentError,
+    OverloadedError,
+    ValidationFailedError,
+)
+from service.identity import content_digest, etag, result_id, result_key
+from service.metrics import Metrics
+from service.model import EnrichOptions
+from service.pipeline.article import Article
+from service.pipeline.chain import DEFAULT_OPTIONS, prepare_input
+from service.settings import LimitSettings
+
+__all__ = ["EnrichmentEngine", "Served"]
+
+# About how many seed-sized articles one worker finishes per second: the basis of Retry-After.
+_ARTICLES_PER_SECOND = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """An encoded result and how it was obtained."""
+
+    body: bytes
+    id: str
+    cache_hit: bool
+    timings_ms: dict[str, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """A prepared article with its content identity."""
+
+    article: Article
+    digest: str
+    key: str
+    etag: str
+
+
+@dataclass(slots=True)
+class _Job:
+    """One computation shared by every request for the same content (single flight)."""
+
+    task: asyncio.Task[Computed]
+    waiters: int = 0
+
+
+class EnrichmentEngine:
+    """Serves enrichments for one worker: cache, single flight, queue bound and deadline."""
+
+    def __init__(
+        self, limits: LimitSettings, version: str, cache: ResultCache, batcher: Batcher, metrics: Metrics
+    ) -> None:
+        self._limits = limits
+        self.version = version
+        self.cache = cache
+        self._batcher = batcher
+        self._metrics = metrics
+        self._inflight: dict[str, _Job] = {}
+        self._pending = 0
+
+    def start(self) -> None:
+        """Start the batcher (it loads the model in its thread)."""
+        self._batcher.start()
+
+    async def close(self) -> None:
+        """Cancel queued jobs and stop the batcher."""
+        for job in list(self._inflight.values()):
+            job.task.cancel()
+        await self._batcher.close()
+
+    @property
+    def ready(self) -> bool:
+        """True once the model is loaded."""
+        return self._batcher.ready
+
+    @property
+    def model(self) -> str | None:
+        """Loaded model id, e.g. fr_core_news_md-3.8.0."""
+        return self._batcher.model
+
+    @property
+    def pending(self) -> int:
+        """NLP jobs queued or running in this worker."""
+        return self._pending
+
+    # -- identity ---------------------------------------------------------------------------
+
+    def prepare(self, text: str, title: str | None, options: EnrichOptions | None) -> PreparedArticle:
+        """Check limits, normalize, and compute the content identity (cheap, no model needed)."""
+        started = time.perf_counter()
+        prepared = prepare_input(text, title, self._limits.max_text_chars)
+        options = options or DEFAULT_OPTIONS
+        digest = content_digest(prepared.text.text, prepared.title, options)
+        article = Article(
+            id=result_id(digest),
+            text=prepared.text,
+            title=prepared.title,
+            options=options,
+            timings_ms={"normalize": round((time.perf_counter() - started) * 1000, 3)},
+        )
+        return PreparedArticle(
+            article=article,
+            digest=digest,
+            key=result_key(self.version, digest),
+            etag=etag(self.version, digest),
+        )
+
+    # -- single article ---------------------------------------------------------------------
+
+    async def enrich(self, request: PreparedArticle) -> Served:
+        """Answer one article from the cache or by computing it once for all concurrent callers."""
+        cached = await self._cache_get(request.key)
+        if cached is not None:
+            return Served(body=cached, id=request.article.id, cache_hit=True)
+        (outcome,) = await self._wait([self._job(request)], "the article")
+        if isinstance(outcome, BaseException):
+            raise outcome
+        body, timings = outcome
+        return Served(body=body, id=request.article.id, cache_hit=False, timings_ms=timings)
+
+    def _job(self, request: PreparedArticle) -> _Job:
+        """The computation of the request's key: the one in flight, else a new one."""
+        job = self._inflight.get(request.key)
+        # A job being cancelled (its last caller gave up) cannot serve a new caller.
+        if job is None or job.task.cancelling():
+            job = _Job(task=asyncio.create_task(self._compute_and_store(request)))
+            self._inflight[request.key] = job
+            job.task.add_done_callback(functools.partial(self._forget, request.key, job))
+        return job
+
+    def _forget(self, key: str, job: _Job, _task: asyncio.Task[Computed]) -> None:
+        if self._inflight.get(key) is job:
+            del self._inflight[key]
+
+    async def _compute_and_store(self, request: PreparedArticle) -> Computed:
+        # Refuse early: a full queue or a refused text never costs a place in the NLP queue.
+        self._check_capacity(1)
+        await self._batcher.admit(request.article)
+        self._admit()
+        try:
+            result = await self._batcher.submit(request.article)
+        finally:
+            self._release()
+        await self.cache.set(request.key, result[0])
+        return result
+
+    async def _wait(self, jobs: list[_Job], what: str) -> list[Computed | BaseException]:
+        """Outcomes of the jobs within one request deadline; a job nobody waits for is dropped."""
+        for job in jobs:
+            job.waiters += 1
+        try:
+            async with asyncio.timeout(self._limits.request_timeout_seconds):
+                return await asyncio.gather(*(asyncio.shield(j.task) for j in jobs), return_exceptions=True)
+        except TimeoutError:
+            self._metrics.rejected.labels("timeout").inc()
+            msg = f"{what} was not enriched within {self._limits.request_timeout_seconds:g} s"
+            raise DeadlineExceededError(msg, retry_after=self._retry_after()) from None
+        finally:
+            for job in jobs:
+                job.waiters -= 1
+                # Nobody waits any more: drop work that has not reached the NLP thread yet.
+                # Work already running finishes (spaCy cannot be interrupted) and fills the cache.
+                if job.waiters == 0 and not job.task.done():
+                    job.task.cancel()
+
+    # -- batch ------------------------------------------------------------------------------
+
+    def check_batch_size(self, size: int) -> None:
+        """Refuse a batch over MAX_BATCH articles."""
+        if size > self._limits.max_batch:
+            msg = f"a batch holds at most {self._limits.max_batch} articles; got {size}"
+            raise ValidationFailedError(msg, path="$.articles")
+
+    async def enrich_batch(
+        self, items: Sequence[PreparedArticle | EnrichmentError]
+    ) -> list[bytes | EnrichmentError]:
+        """Answer batch items in order: cached ones from the cache, the rest micro-batched together.
+
+        New articles join the same single-flight jobs as single requests; the batch is refused
+        whole (503) when its new articles do not fit the queue or miss the deadline.
+        """
+        outcomes: dict[int, bytes | EnrichmentError] = {
+            i: item for i, item in enumerate(items) if isinstance(item, EnrichmentError)
+        }
+        requests = {i: item for i, item in enumerate(items) if isinstance(item, PreparedArticle)}
+        cached = await asyncio.gather(*(self._cache_get(r.key) for r in requests.values()))
+        todo: dict[str, list[int]] = {}
+        for (i, request), hit in zip(requests.items(), cached, strict=True):
+            if hit is not None:
+                outcomes[i] = hit
+            else:
+                todo.setdefault(request.key, []).append(i)
+        if todo:
+            self._check_capacity(sum(key not in self._inflight for key in todo))
+            jobs = [self._job(requests[indexes[0]]) for indexes in todo.values()]
+            computed = await self._wait(jobs, "the batch")
+            for indexes, outcome in zip(todo.values(), computed, strict=True):
+                if isinstance(outcome, EnrichmentError):
+                    value: bytes | EnrichmentError = outcome
+                elif isinstance(outcome, BaseException):
+                    raise outcome
+                else:
+                    value = outcome[0]
+                for i in indexes:
+                    outcomes[i] = value
+        return [outcomes[i] for i in range(len(items))]
+
+    # -- shared -----------------------------------------------------------------------------
+
+    async def _cache_get(self, key: str) -> bytes | None:
+        value = await self.cache.get(key)
+        (self._metrics.cache_miss if value is None else self._metrics.cache_hit).inc()
+        return value
+
+    def _check_capacity(self, count: int) -> None:
+        if self._pending + count > self._limits.max_queue:
+            self._metrics.rejected.labels("overloaded").inc()
+            msg = f"{self._pending} NLP jobs are already queued in this worker; retry shortly"
+            raise OverloadedError(msg, retry_after=self._retry_after())
+
+    def _admit(self) -> None:
+        self._check_capacity(1)
+        self._pending += 1
+        self._metrics.queue_depth.set(self._pending)
+
+    def _release(self) -> None:
+        self._pending -= 1
+        self._metrics.queue_depth.set(self._pending)
+
+    def _retry_after(self) -> int:
+        return max(1, math.ceil(self._pending / _ARTICLES_PER_SECOND))

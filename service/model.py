@@ -1,0 +1,182 @@
+"""The result data model: what the pipeline builds, the cache stores and the API returns.
+
+Every layer uses these Structs; none of them knows about HTTP.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+__all__ = [
+    "DemonymCountry",
+    "EnrichOptions",
+    "EnrichResult",
+    "Entity",
+    "EntityLabel",
+    "Keyphrase",
+    "Language",
+    "Mention",
+    "Metadata",
+    "Paragraph",
+    "ParagraphKind",
+    "Removal",
+    "RemovalReason",
+    "Stats",
+    "Subtopic",
+    "SummarySentence",
+    "Topic",
+]
+
+Offset = Annotated[int, Meta(ge=0, description="Character offset (Python str index, code points).")]
+Score = Annotated[float, Meta(ge=0.0, le=1.0)]
+EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
+ParagraphKind = Literal["paragraph", "heading"]
+RemovalReason = Literal[
+    "title",
+    "navigation",
+    "share",
+    "advertisement",
+    "caption",
+    "related",
+    "byline",
+    "author_bio",
+    "engagement",
+    "duplicate",
+]
+
+
+class EnrichOptions(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Per-request knobs; they are part of the cache identity."""
+
+    summary_sentences: Annotated[int, Meta(ge=1, le=10)] = 3
+    max_topics: Annotated[int, Meta(ge=1, le=17)] = 3
+    max_keyphrases: Annotated[int, Meta(ge=1, le=20)] = 10
+
+
+class Language(Struct, kw_only=True):
+    """Detected language of the cleaned body."""
+
+    code: str
+    confidence: Score
+
+
+class Paragraph(Struct, kw_only=True):
+    """A kept block of the body; offsets into `body`."""
+
+    start: Offset
+    end: Offset
+    kind: ParagraphKind
+
+
+class Removal(Struct, kw_only=True):
+    """A span of the input dropped by cleaning, with the reason; offsets into the request `text`."""
+
+    start: Offset
+    end: Offset
+    reason: RemovalReason
+    text: str
+
+
+class Metadata(Struct, kw_only=True):
+    """Article metadata found in the clutter lines."""
+
+    byline: str | None = None
+    source: str | None = None
+    published: str | None = None
+    credits: list[str] = msgspec.field(default_factory=list)
+
+
+class Mention(Struct, kw_only=True):
+    """One occurrence of an entity; offsets into `body`."""
+
+    start: Offset
+    end: Offset
+    text: str
+
+
+class Entity(Struct, kw_only=True):
+    """One real-world entity with every mention of it in the body."""
+
+    name: str
+    label: EntityLabel
+    salience: Score
+    count: int
+    mentions: list[Mention]
+    aliases: list[str] = msgspec.field(default_factory=list)
+
+
+class DemonymCountry(Struct, kw_only=True):
+    """A country the article names only through demonyms or adjectives ("russo-turque" -> Turquie).
+
+    Kept apart from `entities`: these are inferred references, not named mentions.
+    """
+
+    name: str
+    mentions: list[Mention]
+
+
+class Subtopic(Struct, kw_only=True):
+    """A level-2 IPTC Media Topic under a returned top-level topic."""
+
+    code: str
+    label: str
+    label_en: str
+    score: Score
+
+
+class Topic(Struct, kw_only=True):
+    """A top-level IPTC Media Topic with a calibrated score."""
+
+    code: str
+    label: str
+    label_en: str
+    score: Score
+    subtopics: list[Subtopic] = msgspec.field(default_factory=list)
+
+
+class Keyphrase(Struct, kw_only=True):
+    """A normalized noun phrase saying what the article is about."""
+
+    text: str
+    score: Score
+
+
+class SummarySentence(Struct, kw_only=True):
+    """An extractive summary sentence; offsets into `body`."""
+
+    start: Offset
+    end: Offset
+    text: str
+    score: Score
+
+
+class Stats(Struct, kw_only=True):
+    """Sizes and per-stage timings of the computation that produced the result."""
+
+    input_chars: int
+    body_chars: int
+    tokens: int
+    timings_ms: dict[str, float]
+
+
+class EnrichResult(Struct, kw_only=True):
+    """The enrichment of one article; also the cached payload."""
+
+    id: str
+    pipeline_version: str
+    model: str
+    language: Language
+    title: str | None
+    body: str
+    paragraphs: list[Paragraph]
+    removed: list[Removal]
+    metadata: Metadata
+    entities: list[Entity]
+    countries_from_demonyms: list[DemonymCountry]
+    topics: list[Topic]
+    keyphrases: list[Keyphrase]
+    summary: list[SummarySentence]
+    stats: Stats

@@ -1,0 +1,1 @@
+"""French text helpers shared by several stages: word folding, sentences, quotations, vectors."""

@@ -1,0 +1,88 @@
+"""Lifespan-owned resources: the Redis client, the result cache, the engine and its pipeline.
+
+The Redis client is shared by the cache and the rate limiter; everything is created on start-up
+and closed on shutdown.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from service.cache.base import ResultCache
+from service.cache.memory import MemoryCache
+from service.cache.redis import RedisCache
+from service.engine import Batcher, EnrichmentEngine
+from service.identity import pipeline_version
+from service.metrics import Metrics
+from service.pipeline.chain import Pipeline
+from service.settings import CacheSettings, NlpSettings, Settings
+
+__all__ = ["Resources", "load_pipeline", "open_resources"]
+
+_HEALTH_CHECK_SECONDS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """What the lifespan opened for one worker."""
+
+    redis: Redis | None
+    cache: ResultCache
+    engine: EnrichmentEngine
+
+
+def load_pipeline(settings: NlpSettings) -> Pipeline:
+    """Load the pipeline named by `settings`, versioned by its stages and data."""
+    return Pipeline.load(settings.model, settings.min_french_confidence, pipeline_version(settings.model))
+
+
+def _redis(settings: CacheSettings) -> Redis | None:
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(
+        settings.redis_url,
+        socket_timeout=settings.redis_timeout_seconds,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        retry_on_timeout=False,
+        health_check_interval=_HEALTH_CHECK_SECONDS,
+    )
+
+
+def _cache(settings: CacheSettings, redis: Redis | None, metrics: Metrics) -> ResultCache:
+    if redis is not None:
+        return RedisCache(
+            redis,
+            ttl_seconds=settings.ttl_seconds,
+            timeout_seconds=settings.redis_timeout_seconds,
+            error_log_interval_seconds=settings.error_log_interval_seconds,
+            on_error=metrics.cache_error.inc,
+        )
+    return MemoryCache(settings.memory_max_entries, settings.memory_max_bytes, settings.ttl_seconds)
+
+
+@asynccontextmanager
+async def open_resources(
+    settings: Settings, metrics: Metrics, pipeline: Pipeline | None = None
+) -> AsyncIterator[Resources]:
+    """Open Redis (when configured), the cache and the engine; the model loads in the background.
+
+    `pipeline` lets a caller share an already-loaded pipeline (tests, benches).
+    """
+    redis = _redis(settings.cache)
+    version = pipeline.version if pipeline is not None else pipeline_version(settings.nlp.model)
+    batcher = Batcher(functools.partial(load_pipeline, settings.nlp), metrics, pipeline)
+    engine = EnrichmentEngine(
+        settings.limits, version, _cache(settings.cache, redis, metrics), batcher, metrics
+    )
+    engine.start()
+    try:
+        yield Resources(redis=redis, cache=engine.cache, engine=engine)
+    finally:
+        await engine.close()
+        if redis is not None:
+            await redis.aclose()
