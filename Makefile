@@ -30,8 +30,9 @@ serve: install
 	.venv/bin/python -m service
 
 lint: install-dev
-	.venv/bin/ruff check service tests bench
+	.venv/bin/ruff check service tests bench training
 	.venv/bin/ruff format --check service
+	.venv/bin/lint-imports
 
 typecheck: install-dev
 	.venv/bin/mypy service

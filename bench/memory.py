@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 
 from bench._common import DEFAULT_SHARED, article_texts, print_table, write_result
-from service.api.schemas import EnrichRequest
-from service.pipeline.run import Enricher, prepare
+from service.model import EnrichOptions
+from service.pipeline.article import Article
+from service.pipeline.chain import Pipeline, prepare_input
+from service.resources import load_pipeline
 from service.settings import NlpSettings
 
 _SYLLABLES = ["ka", "lo", "mi", "ran", "tev", "zou", "bri", "dal", "nor", "pel", "quin", "sar", "vek", "yul"]
@@ -49,6 +51,14 @@ def generate(sentences: list[str], count: int, rng: random.Random) -> list[str]:
     return articles
 
 
+def _admitted(pipeline: Pipeline, text: str) -> Article:
+    """An article prepared and admitted as the engine does (id left empty: nothing is cached)."""
+    prepared = prepare_input(text, None, 200_000)
+    article = Article(id="", text=prepared.text, title=prepared.title, options=EnrichOptions())
+    pipeline.admit(article)
+    return article
+
+
 def main() -> None:
     """Enrich the articles and sample RSS along the way."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -64,13 +74,13 @@ def main() -> None:
         if 40 < len(s) < 300
     ]
     articles = generate(sentences, args.articles, rng)
-    enricher = Enricher.load(NlpSettings())
+    pipeline = load_pipeline(NlpSettings())
     samples: list[list[object]] = []
     baseline = None
     started = time.perf_counter()
     for start in range(0, len(articles), args.batch):
-        chunk = [prepare(EnrichRequest(text=t), 200_000) for t in articles[start : start + args.batch]]
-        enricher.enrich_many(chunk)
+        chunk = [_admitted(pipeline, t) for t in articles[start : start + args.batch]]
+        pipeline.enrich_many(chunk)
         done = start + len(chunk)
         if done % 500 < args.batch or done == len(articles):
             rss = rss_mb()
@@ -80,12 +90,12 @@ def main() -> None:
                 [
                     done,
                     round(rss, 1),
-                    len(enricher.nlp.vocab.strings),
+                    len(pipeline.nlp.vocab.strings),
                     round(time.perf_counter() - started, 1),
                 ]
             )
             print(
-                f"{done} articles: RSS {rss:.1f} MB, StringStore {len(enricher.nlp.vocab.strings)}",
+                f"{done} articles: RSS {rss:.1f} MB, StringStore {len(pipeline.nlp.vocab.strings)}",
                 flush=True,
             )
     final = samples[-1][1]

@@ -27,11 +27,12 @@ from typing import Any
 
 from spacy.language import Language
 
-from service.api.schemas import EnrichRequest
+from service.pipeline.chain import prepare_input
 from service.pipeline.clean import clean
-from service.pipeline.entities import extract_entities, load_lexicon
+from service.pipeline.clean.rules import load_rules
+from service.pipeline.entities import extract_entities
+from service.pipeline.entities.lexicon import Lexicon, load_lexicon
 from service.pipeline.nlp import load_pipeline
-from service.pipeline.run import prepare
 from service.settings import NlpSettings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +129,7 @@ def _articles(shared: Path, limit: int | None) -> list[dict[str, Any]]:
     return articles
 
 
-def _speed(nlp: Language, texts: list[str]) -> dict[str, float]:
+def _speed(nlp: Language, lexicon: Lexicon, texts: list[str]) -> dict[str, float]:
     """Median spaCy and entities-stage milliseconds per article, and their ratio."""
     nlp_ms, ent_ms = [], []
     for text in texts:
@@ -136,7 +137,7 @@ def _speed(nlp: Language, texts: list[str]) -> dict[str, float]:
         doc = nlp(text)
         nlp_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        extract_entities(doc, None)
+        extract_entities(doc, lexicon, None)
         ent_ms.append((time.perf_counter() - started) * 1000)
     nlp_total, ent_total = sum(nlp_ms), sum(ent_ms)
     return {
@@ -159,9 +160,9 @@ def _orangesum_texts(shared: Path, n: int) -> list[str]:
 def evaluate(shared: Path, limit: int | None = None, verbose: bool = False) -> dict:
     """Score raw spaCy and the entities stage on the gold seeds; time the stage against spaCy."""
     # The chain's own model and clean stage, without the other stages' data: the body and
-    # title handed to extract_entities are exactly those Enricher.enrich gives it.
+    # title handed to extract_entities are exactly those the chain gives it.
     nlp = load_pipeline(NlpSettings().model)
-    load_lexicon()
+    lexicon, rules = load_lexicon(), load_rules()
     articles = _articles(shared, None)
     rows = {
         "raw spaCy, raw text (peer)": _Score(),
@@ -175,15 +176,15 @@ def evaluate(shared: Path, limit: int | None = None, verbose: bool = False) -> d
         with nlp.select_pipes(disable=["entity_ruler"]):
             _score(gold, _raw_clusters(nlp(art["raw"]).ents), peer, art["id"])
             _score(gold, _raw_clusters(nlp(art["body"]).ents), peer_body, art["id"])
-        prepared = prepare(EnrichRequest(text=art["raw"], title=art["title"]), 200_000)
-        cleaned = clean(prepared.text, prepared.title)
-        entities = extract_entities(nlp(cleaned.body), cleaned.title)
+        prepared = prepare_input(art["raw"], art["title"], 200_000)
+        cleaned = clean(prepared.text, rules, prepared.title)
+        entities = extract_entities(nlp(cleaned.body), lexicon, cleaned.title)
         _score(gold, _stage_clusters(entities), stage, art["id"])
         doc = nlp(art["body"])
-        _score(gold, _stage_clusters(extract_entities(doc, art["title"])), stage_gold, art["id"])
+        _score(gold, _stage_clusters(extract_entities(doc, lexicon, art["title"])), stage_gold, art["id"])
     figures = {name: s.figures() for name, s in rows.items()}
     speed = _speed(
-        nlp, [a["body"] for a in articles] + _orangesum_texts(shared, 40 if limit is None else limit)
+        nlp, lexicon, [a["body"] for a in articles] + _orangesum_texts(shared, 40 if limit is None else limit)
     )
     header = f"{'system':30} {'gold':>5} {'ret':>5} {'P':>6} {'R':>6} {'F1':>6} {'name':>6} {'frag':>5} {'PERfr':>5}"
     print(f"Entity clusters on {len(articles)} gold articles")

@@ -6,8 +6,8 @@ Peers run in the same pass on the same sentences: Lead-1/Lead-3, the sentence cl
 document vector, and sumy's LexRank and TextRank fed with our spaCy sentences. Our system also
 gets the article's `title`, as the API does; the peers only read the body.
 
-`--fit` refits the linear sentence weights in service/data/summary.json on `heading_train`
-articles (never on the valid articles the table reports).
+The weights are fitted by `training/fit_summary.py` on `heading_train` articles, never on the
+valid articles the table reports.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import random
 import re
 import statistics
 import sys
@@ -40,18 +39,20 @@ from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: E402
 from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: E402
 from sumy.utils import get_stop_words  # noqa: E402
 
-from service.api.schemas import Paragraph  # noqa: E402
-from service.pipeline._summary_features import FEATURES, SummaryVocabulary, features  # noqa: E402
+from service.model import Paragraph  # noqa: E402
 from service.pipeline.entities import extract_entities  # noqa: E402
-from service.pipeline.keyphrases import extract_keyphrases  # noqa: E402
+from service.pipeline.entities.lexicon import load_lexicon  # noqa: E402
+from service.pipeline.keyphrases import extract_keyphrases, load_stoplist  # noqa: E402
 from service.pipeline.nlp import load_pipeline  # noqa: E402
-from service.pipeline.summary import SUMMARY_DATA, SummaryModel, load_summary_model, summarize  # noqa: E402
+from service.pipeline.summary import SummaryModel, load_summary_model, summarize  # noqa: E402
+from service.pipeline.summary.features import features  # noqa: E402
 from service.settings import NlpSettings  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 REPORT_SIZE = 300
+LEXICON = load_lexicon()
+STOPLIST = load_stoplist()
 TUNE_SIZE = 300
-TRAIN_SIZE = 2000
 
 # OrangeSum glues paragraphs ("Pyrénées.Alors", '"Chine."Personnellement'); its subheadings
 # sit between dashes ("fois".- Juste une étape -En). Breaks are restored the same way for
@@ -111,7 +112,7 @@ def orangesum(shared: Path, split: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _docs(nlp: Language, bodies: Iterable[str]) -> Iterator[Any]:
+def parsed_docs(nlp: Language, bodies: Iterable[str]) -> Iterator[Any]:
     yield from nlp.pipe(bodies, batch_size=32)
 
 
@@ -142,7 +143,7 @@ def _peer_picks(
     return picks
 
 
-def _rouge(scorer: Any, summary: str, reference: str) -> dict[str, float]:
+def rouge(scorer: Any, summary: str, reference: str) -> dict[str, float]:
     scores = scorer.score(reference, summary)
     return {name: scores[name].fmeasure * 100 for name in ("rouge1", "rouge2", "rougeL")}
 
@@ -159,11 +160,11 @@ def evaluate_orangesum(
     totals: dict[str, dict[str, list[float]]] = {}
     timings: list[float] = []
     for row, (body, paragraphs), doc in zip(
-        rows, prepared, _docs(nlp, (p[0] for p in prepared)), strict=True
+        rows, prepared, parsed_docs(nlp, (p[0] for p in prepared)), strict=True
     ):
         # Our API receives the title: the entity and summary stages get it, as in the pipeline.
-        entities = extract_entities(doc, row["title"])
-        keyphrases = extract_keyphrases(doc, entities, 10)
+        entities = extract_entities(doc, LEXICON, row["title"])
+        keyphrases = extract_keyphrases(doc, entities, 10, STOPLIST)
         started = time.perf_counter()
         candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary, title=row["title"])
         ours = [i for i, _ in model.pick(candidates, k)]
@@ -173,7 +174,7 @@ def evaluate_orangesum(
         systems = {"ours": ours, **_peer_picks(doc, candidates, k, stop_words, stemmer)}
         for name, picked in systems.items():
             text = " ".join(body[candidates.sentences[i].start : candidates.sentences[i].end] for i in picked)
-            for metric, value in _rouge(scorer, text, row["heading"]).items():
+            for metric, value in rouge(scorer, text, row["heading"]).items():
                 totals.setdefault(name, {}).setdefault(metric, []).append(value)
     table = {
         name: {metric: round(statistics.fmean(values), 2) for metric, values in metrics.items()}
@@ -219,9 +220,11 @@ def evaluate_seeds(nlp: Language, shared: Path, k: int = 3) -> dict[str, Any]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         body, paragraphs, numbers = _seed_body(gold)
         doc = nlp(body)
-        entities = extract_entities(doc, gold.get("title"))
-        keyphrases = extract_keyphrases(doc, entities, 10)
-        picks = summarize(doc, paragraphs, entities, keyphrases, k, title=gold.get("title"))
+        entities = extract_entities(doc, LEXICON, gold.get("title"))
+        keyphrases = extract_keyphrases(doc, entities, 10, STOPLIST)
+        picks = summarize(
+            doc, paragraphs, entities, keyphrases, k, model=load_summary_model(), title=gold.get("title")
+        )
         lines = []
         for pick in picks:
             block = next(i for i, p in enumerate(paragraphs) if p.start <= pick.start < p.end + 1)
@@ -238,69 +241,6 @@ def evaluate_seeds(nlp: Language, shared: Path, k: int = 3) -> dict[str, Any]:
         "mean_in_gold": round(statistics.fmean(r["in_gold"] for r in rows), 3),
         "lede_picked": sum(r["lede"] for r in rows),
     }
-
-
-def fit(shared: Path, nlp: Language, size: int = TRAIN_SIZE, seed: int = 13) -> None:
-    """Refit the linear weights on `heading_train`: logistic regression on the ROUGE-L-best sentence."""
-    # Only the word lists are read: the stored weights may be for another feature list.
-    data = json.loads(SUMMARY_DATA.read_text(encoding="utf-8"))
-    vocabulary = SummaryVocabulary(
-        attribution_lemmas=frozenset(data["attribution_lemmas"]),
-        anaphora_starts=frozenset(data["anaphora_starts"]),
-    )
-    rows = orangesum(shared, "heading_train")
-    random.Random(seed).shuffle(rows)
-    rows = rows[:size]
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], tokenizer=FrenchRougeTokenizer())
-    prepared = [restore_breaks(r["article"]) for r in rows]
-    xs: list[np.ndarray] = []
-    ys: list[np.ndarray] = []
-    for row, (body, paragraphs), doc in zip(
-        rows, prepared, _docs(nlp, (p[0] for p in prepared)), strict=True
-    ):
-        entities = extract_entities(doc, row["title"])
-        keyphrases = extract_keyphrases(doc, entities, 10)
-        candidates = features(doc, paragraphs, entities, keyphrases, vocabulary, title=row["title"])
-        keep = np.flatnonzero(candidates.eligible)
-        if keep.size < 2:
-            continue
-        gains = np.array(
-            [
-                _rouge(
-                    scorer, body[candidates.sentences[i].start : candidates.sentences[i].end], row["heading"]
-                )["rougeL"]
-                for i in keep
-            ]
-        )
-        xs.append(candidates.matrix[keep])
-        ys.append((gains >= gains.max() - 1e-9).astype(int))
-    write_weights(np.vstack(xs), np.concatenate(ys))
-    print(f"fitted on {len(xs)} articles")
-
-
-def write_weights(x: np.ndarray, y: np.ndarray) -> None:
-    """Fit the logistic sentence scorers and store them in the data file.
-
-    `weights` rank every sentence (a one-sentence summary); `weights_after_lede` leave the
-    lede column out and rank the picks that join the lede, which the stage keeps by rule.
-    """
-    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
-
-    data = json.loads(SUMMARY_DATA.read_text(encoding="utf-8"))
-    data["features"] = list(FEATURES)
-    used = [i for i, name in enumerate(FEATURES) if name != "lede"]
-    for suffix, columns in (("", list(range(len(FEATURES)))), ("_after_lede", used)):
-        classifier = LogisticRegression(C=1.0, max_iter=3000)
-        classifier.fit(x[:, columns], y)
-        weights = np.zeros(len(FEATURES))
-        weights[columns] = classifier.coef_[0]
-        data[f"weights{suffix}"] = [round(float(w), 4) for w in weights]
-        data[f"bias{suffix}"] = round(float(classifier.intercept_[0]), 4)
-        print(f"weights{suffix}: bias {data[f'bias{suffix}']:+.3f}")
-        for name, weight in zip(FEATURES, data[f"weights{suffix}"], strict=True):
-            print(f"  {name:20s} {weight:+.3f}")
-    SUMMARY_DATA.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    load_summary_model.cache_clear()
 
 
 def _print_rouge(result: dict[str, Any]) -> None:
@@ -348,12 +288,7 @@ def main() -> None:
     parser.add_argument(
         "--tune", action="store_true", help="score the tuning slice of valid, not the reported one"
     )
-    parser.add_argument(
-        "--fit", type=int, default=0, help="refit the weights on this many heading_train articles"
-    )
     args = parser.parse_args()
-    if args.fit:
-        fit(args.shared, load_pipeline(NlpSettings().model), size=args.fit)
     evaluate(args.shared, args.limit, tune=args.tune)
 
 

@@ -33,14 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.train_topics import SECTION_ACCEPT  # noqa: E402
 from service.pipeline.clean import clean  # noqa: E402
+from service.pipeline.clean.rules import load_rules  # noqa: E402
 from service.pipeline.entities import extract_entities  # noqa: E402
-from service.pipeline.keyphrases import extract_keyphrases  # noqa: E402
+from service.pipeline.entities.lexicon import load_lexicon  # noqa: E402
+from service.pipeline.keyphrases import extract_keyphrases, load_stoplist  # noqa: E402
 from service.pipeline.nlp import load_pipeline  # noqa: E402
 from service.pipeline.normalize import normalize  # noqa: E402
 from service.pipeline.topics import TopicClassifier  # noqa: E402
 from service.settings import NlpSettings  # noqa: E402
+from training.train_topics import SECTION_ACCEPT  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 SEED = 13
@@ -96,6 +98,7 @@ def evaluate(shared: Path, limit: int | None = None) -> dict:
 
     nlp = load_pipeline(NlpSettings().model)
     classifier = TopicClassifier.load(nlp)
+    rules, lexicon, stoplist = load_rules(), load_lexicon(), load_stoplist()
     ours_pred = []
     bodies = nlp.tokenizer.pipe(f"{a['heading']} {a['article']}" for a in valid)
     for a, doc in zip(valid, bodies, strict=True):
@@ -108,7 +111,7 @@ def evaluate(shared: Path, limit: int | None = None) -> dict:
     for gold_path in sorted((shared / "gold").glob("seed-*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         raw = gold.get("input") or (shared / "seeds" / gold["source"]).read_text(encoding="utf-8")
-        cleaned = clean(normalize(raw))
+        cleaned = clean(normalize(raw), rules)
         topics = classifier.classify(nlp(cleaned.body), cleaned.title, 3)
         codes = [t.code for t in topics]
         primary, acceptable = gold["topics"]["primary"], set(gold["topics"].get("acceptable", []))
@@ -130,10 +133,10 @@ def evaluate(shared: Path, limit: int | None = None) -> dict:
     docs = list(nlp.pipe(f"{a['heading']} {a['article']}" for a in sample))
     timings = []
     for a, doc in zip(sample, docs, strict=True):
-        entities = extract_entities(doc, a["title"])
+        entities = extract_entities(doc, lexicon, a["title"])
         t0 = time.perf_counter()
         classifier.classify(doc, a["title"], 3)
-        extract_keyphrases(doc, entities, 10)
+        extract_keyphrases(doc, entities, 10, stoplist)
         timings.append((time.perf_counter() - t0) * 1000)
 
     report = {

@@ -11,6 +11,9 @@ from service.model import (
     Entity,
     Keyphrase,
     Language,
+    Metadata,
+    Paragraph,
+    Removal,
     SummarySentence,
     Topic,
 )
@@ -20,9 +23,7 @@ if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc
 
-    from service.pipeline.clean.stage import Cleaned
-
-__all__ = ["Article", "Stage", "StageResources", "need"]
+__all__ = ["Article", "Cleaned", "Stage", "StageResources", "need"]
 
 _T = TypeVar("_T")
 
@@ -33,6 +34,17 @@ class StageResources:
 
     nlp: SpacyLanguage
     min_french_confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The cleaned article: body text, its paragraphs, and what was removed from the input."""
+
+    title: str | None
+    body: str
+    paragraphs: list[Paragraph]
+    removed: list[Removal] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
 
 
 @dataclass(slots=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import cast
 
-from service.model import Metadata, Paragraph, ParagraphKind, Removal, RemovalReason
-from service.pipeline.article import Article, StageResources, need
+from service.model import Paragraph, ParagraphKind, Removal, RemovalReason
+from service.pipeline.article import Article, Cleaned, StageResources, need
 from service.pipeline.clean.lines import HEADING, classify, split_lines
 from service.pipeline.clean.meta import MetaLine, extract_metadata
 from service.pipeline.clean.rules import RuleSet, load_rules
@@ -18,17 +17,6 @@ PARAGRAPH_SEPARATOR = "\n\n"
 # Metadata lines are read only this close to the article, so dates and bylines of the
 # related-article lists around it are not mistaken for the article's own.
 _METADATA_REACH = 15
-
-
-@dataclass(frozen=True, slots=True)
-class Cleaned:
-    """The cleaned article: body text, its paragraphs, and what was removed from the input."""
-
-    title: str | None
-    body: str
-    paragraphs: list[Paragraph]
-    removed: list[Removal] = field(default_factory=list)
-    metadata: Metadata = field(default_factory=Metadata)
 
 
 def clean(text: NormalizedText, rules: RuleSet, title: str | None = None) -> Cleaned:

@@ -6,7 +6,7 @@ topics and their non-retired level-2 children: code, French and English label an
 French (and English) labels of every non-retired descendant, which feed the lexicon component of the
 topic model. Deterministic: the same export gives the same file byte for byte.
 
-    .venv/bin/python bench/build_iptc.py [--shared ../shared] [--out service/data/iptc_topics.json]
+    .venv/bin/python -m training.build_iptc [--shared ../shared] [--out service/data/iptc_topics.json]
 """
 
 from __future__ import annotations

@@ -14,14 +14,14 @@ and `/monde/` desks: a desk article whose cue-word lexicon score (service/data/t
 IPTC labels) for one of those topics is high and well ahead of every other topic is taken as an
 example of it (at most PSEUDO_CAP per topic).
 
-Models (see service/pipeline/topics.py for how they combine): A, a multinomial logistic regression
+Models (see service/pipeline/topics/stage.py for how they combine): A, a multinomial logistic regression
 over the section classes; B, one over "section-like" (all section articles) vs the pseudo-labelled
 topics, natural class priors, minus a prior PRIOR on the extra topics. Both read sublinear TF-IDF of
 lowercase content words (headline counted twice) + the unit mean static word vector + the 17 lexicon
 scores (scikit-learn lbfgs, fixed seed). The temperature is fitted on the valid articles. Weights
 are exported as float16/float32 arrays; the runtime is numpy only.
 
-    .venv/bin/python bench/train_topics.py [--shared ../shared] [--limit N] [--cache /tmp/x.pkl]
+    .venv/bin/python -m training.train_topics [--shared ../shared] [--limit N] [--cache /tmp/x.pkl]
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from service.pipeline._topics_features import term_counts, word_vector  # noqa: E402
-from service.pipeline._topics_lexicon import load_vocabulary  # noqa: E402
-from service.pipeline.topics import LEXICON_MIX, LEXICON_MIX_WORDS  # noqa: E402
+from service.pipeline.topics.features import term_counts, word_vector  # noqa: E402
+from service.pipeline.topics.lexicon import load_vocabulary  # noqa: E402
+from service.pipeline.topics.stage import LEXICON_MIX, LEXICON_MIX_WORDS  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 OUT = ROOT / "service" / "data" / "topic_model.npz"

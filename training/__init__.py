@@ -1,0 +1,1 @@
+"""Reproducible builders of the model and data files shipped in service/data/."""
