@@ -9,6 +9,14 @@ ours, keep-everything, jusText on the text lines, and trafilatura on the origina
 Clean texts (gold body lines, OrangeSum references split into paragraphs): lines removed.
 Seed outputs: gold title, byline, source and credits matched exactly.
 Speed: clean time per page and on a 5,000-word page (wall and CPU).
+
+Corpus (bench/clean_corpus.py: OrangeSum articles in generated site clutter, plus the hand-written
+pages of bench/data/clean/written/), per split and per genre: body retention (gold body and
+heading words kept, aligned as for the seeds) and its per-page minimum, boilerplate-line P/R/F1
+(a line is removed when most of its words are not in the body), title exactly right, byline found
+(shares a name word with the gold byline), publication date right (same day); the test split also
+by held-out and seen site templates; the 5 pages that keep least of their body, with the lines
+lost. Run it alone with `python -m bench.quality_clean --corpus-only [--count N] [--by-site]`.
 """
 
 from __future__ import annotations
@@ -23,13 +31,17 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from service.pipeline.clean import clean
+from bench._common import print_table, write_result
+from bench.clean_corpus import DEFAULT_COUNT, GLUED, load_corpus
+from service.pipeline.clean.stage import clean
 from service.pipeline.normalize import NormalizedText, normalize
 
 _WORD = re.compile(r"\w+")
-_GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)][.!?])(?=[A-ZÀÂÉÈÊÎÔÛÇ«\"-])|(?<=[.!?][\"»])(?=[A-ZÀÂÉÈÊÎÔÛÇ«\"-])")
+_GLUED = GLUED
 _SAMPLE_EVERY = 10
 _SPEED_WORDS = 5_000
 
@@ -202,9 +214,187 @@ def _seed_outputs(items: list[tuple[dict[str, object], str]]) -> dict[str, float
     return {"seeds": float(len(items)), **counts}
 
 
+@dataclass(frozen=True, slots=True)
+class PageClean:
+    """What the corpus evaluation reads from the cleaner's result."""
+
+    title: str | None
+    body: str
+    byline: str | None
+    published: str | None
+
+
+_CLEANER: dict[str, Any] = {}
+
+
+def clean_page(text: str) -> PageClean:
+    """The corpus evaluation's one call into the cleaner: page text in, what it scores out.
+
+    The cleaner moves during the service refactor (today `clean(normalize(text), rules)`, with the
+    rules compiled once); only this function has to follow it.
+    """
+    from service.pipeline.clean import clean as run  # noqa: PLC0415
+    from service.pipeline.clean.rules import load_rules  # noqa: PLC0415
+    from service.pipeline.normalize import normalize as prepare  # noqa: PLC0415
+
+    if "rules" not in _CLEANER:
+        _CLEANER["rules"] = load_rules()
+    result = run(prepare(text), _CLEANER["rules"])
+    return PageClean(result.title, result.body, result.metadata.byline, result.metadata.published)
+
+
+# Words that say nothing about who wrote a byline ("Par", "Un texte de", "avec").
+_BYLINE_FILLER = frozenset(
+    ("par", "by", "de", "du", "des", "d", "l", "la", "le", "les", "un", "une", "texte", "avec", "and", "et",
+     "à", "a", "écrit", "rédigé", "article", "publié", "publiée")
+)  # fmt: skip
+_WORST = 5
+
+
+def _same_title(ours: str | None, gold: object) -> bool:
+    if gold is None or ours is None:
+        return gold is None and ours is None
+    return " ".join(ours.split()) == " ".join(str(gold).split())
+
+
+def _page_score(page: dict[str, Any]) -> dict[str, Any]:
+    """One page's counts: words kept, boilerplate lines removed or kept, title, byline, date."""
+    ours = clean_page(str(page["input"]))
+    lines = page["lines"]
+    aligned = _aligned_words([str(line["text"]) for line in lines], ours.body)
+    tp = fp = fn = words = kept = 0
+    lost = []
+    for line, (found, total) in zip(lines, aligned, strict=True):
+        is_kept = total > 0 and found * 2 > total
+        boilerplate = line["label"] not in ("body", "heading")
+        tp += boilerplate and not is_kept
+        fp += not boilerplate and not is_kept
+        fn += boilerplate and is_kept
+        if not boilerplate:
+            words += total
+            kept += found
+            if not is_kept:
+                lost.append(f"[{line['n']}] {line['text']}")
+    meta = page.get("metadata") or {}
+    gold_byline, gold_date = meta.get("byline"), meta.get("published")
+    byline = None
+    if gold_byline:
+        wanted = set(_words(str(gold_byline))) - _BYLINE_FILLER
+        byline = bool(ours.byline) and bool(wanted & set(_words(ours.byline or "")))
+    published = None if not gold_date else (ours.published or "")[:10] == str(gold_date)[:10]
+    return {
+        "id": page["id"],
+        "split": page["split"],
+        "genre": page.get("genre", "unknown"),
+        "site": page.get("site", "unknown"),
+        "held_out": bool(page.get("held_out_site")),
+        "words": words,
+        "kept": kept,
+        "retention": kept / words if words else 1.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "title": _same_title(ours.title, page.get("title")),
+        "byline": byline,
+        "published": published,
+        "ours": {"title": ours.title, "byline": ours.byline, "published": ours.published},
+        "lost": lost,
+    }
+
+
+def _corpus_summary(scores: list[dict[str, Any]]) -> dict[str, float]:
+    tp, fp, fn = (sum(s[k] for s in scores) for k in ("tp", "fp", "fn"))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    words = sum(s["words"] for s in scores)
+    bylines = [s["byline"] for s in scores if s["byline"] is not None]
+    dates = [s["published"] for s in scores if s["published"] is not None]
+    return {
+        "pages": float(len(scores)),
+        "body_retention": sum(s["kept"] for s in scores) / words if words else 0.0,
+        "min_retention": min((s["retention"] for s in scores), default=0.0),
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "title": _mean([float(s["title"]) for s in scores]),
+        "byline": _mean([float(b) for b in bylines]),
+        "byline_pages": float(len(bylines)),
+        "published": _mean([float(d) for d in dates]),
+        "published_pages": float(len(dates)),
+    }
+
+
+def _groups(scores: list[dict[str, Any]], key: str) -> dict[str, dict[str, float]]:
+    names = sorted({s[key] for s in scores})
+    return {name: _corpus_summary([s for s in scores if s[key] == name]) for name in names}
+
+
+def evaluate_corpus(shared: Path, count: int | None = None, *, by_site: bool = False) -> dict[str, object]:
+    """Score the cleaner on the generated and hand-written corpus pages; print the tables."""
+    pages = load_corpus(shared, count or DEFAULT_COUNT)
+    scores = [_page_score(page) for page in pages]
+    result: dict[str, object] = {}
+    for split in sorted({s["split"] for s in scores}):
+        in_split = [s for s in scores if s["split"] == split]
+        groups = {"all": _corpus_summary(in_split)}
+        if split == "test":
+            groups["held-out sites"] = _corpus_summary([s for s in in_split if s["held_out"]])
+            groups["seen sites"] = _corpus_summary([s for s in in_split if not s["held_out"]])
+        worst = sorted(in_split, key=lambda s: (s["retention"], s["id"]))[:_WORST]
+        result[split] = {
+            **groups,
+            "genres": _groups(in_split, "genre"),
+            "sites": _groups(in_split, "site"),
+            "worst": [{k: s[k] for k in ("id", "genre", "site", "retention", "lost", "ours")} for s in worst],
+        }
+    _print_corpus(result, by_site=by_site)
+    return result
+
+
+def _corpus_row(name: str, s: dict[str, float]) -> list[object]:
+    return [
+        name,
+        f"{s['pages']:.0f}",
+        f"{s['body_retention']:.3f}",
+        f"{s['min_retention']:.3f}",
+        f"{s['precision']:.3f}",
+        f"{s['recall']:.3f}",
+        f"{s['f1']:.3f}",
+        f"{s['title']:.2f}",
+        f"{s['byline']:.2f} /{s['byline_pages']:.0f}",
+        f"{s['published']:.2f} /{s['published_pages']:.0f}",
+    ]
+
+
+def _print_corpus(result: dict[str, object], *, by_site: bool) -> None:
+    header = ["", "pages", "body kept", "min", "P", "R", "F1", "title", "byline /n", "date /n"]
+    for split, data in result.items():
+        assert isinstance(data, dict)
+        print(f"clean stage: corpus, {split} split (generated site pages + hand-written pages)")
+        rows = [_corpus_row(name, s) for name, s in data.items() if name not in ("genres", "sites", "worst")]
+        rows += [_corpus_row(f"  {name}", s) for name, s in data["genres"].items()]
+        if by_site:
+            rows += [_corpus_row(f"  site {name}", s) for name, s in data["sites"].items()]
+        print_table(rows, header)
+        print(f"  the {_WORST} pages keeping least of their body:")
+        for page in data["worst"]:
+            lost = page["lost"]
+            print(
+                f"  {page['id']} ({page['genre']}, {page['site']}): {page['retention']:.3f}, {len(lost)} lines lost"
+            )
+            for text in lost[:4]:
+                print(f"      {text[:110]}")
+            if len(lost) > 4:
+                print(f"      (+{len(lost) - 4} more)")
+        print()
+
+
 def evaluate(shared: Path, limit: int | None = None) -> dict[str, object]:
     """Compute the clean-stage figures and the peers' on the same inputs; print a table."""
     import inscriptis  # noqa: PLC0415  (bench-only dependency)
+
+    # First, so its tables print even when the figures below fail.
+    corpus = evaluate_corpus(shared, limit)
 
     items = _gold_inputs(shared)
     seeds = {"ours": _seed_scores(items, _ours), "justext": _seed_scores(items, _justext)}
@@ -253,6 +443,7 @@ def evaluate(shared: Path, limit: int | None = None) -> dict[str, object]:
         "orangesum": {"pages": len(pages), **orangesum},
         "clean_text": clean_check,
         "speed": speed,
+        "corpus": corpus,
     }
     _print(result)
     return result
@@ -300,8 +491,17 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
     parser.add_argument("--limit", type=int, default=None, help="at most this many OrangeSum pages")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument("--corpus-only", action="store_true", help="only the generated/written page corpus")
+    parser.add_argument("--count", type=int, default=None, help="generated corpus pages (default 360)")
+    parser.add_argument("--by-site", action="store_true", help="corpus figures per site template too")
+    parser.add_argument("--save", action="store_true", help="write bench/results/clean_corpus-<date>.json")
     args = parser.parse_args()
-    result = evaluate(args.shared, args.limit)
+    if args.corpus_only:
+        result = evaluate_corpus(args.shared, args.count or args.limit, by_site=args.by_site)
+        if args.save:
+            print(f"written {write_result('clean_corpus', result)}")
+    else:
+        result = evaluate(args.shared, args.limit)
     if args.json:
         print(json.dumps(result, indent=2))
 

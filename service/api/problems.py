@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
@@ -121,10 +122,10 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     """Map Litestar's own errors (unknown route, wrong method, body over the limit) to problems."""
     status = exc.status_code
     code, title = _TITLES_BY_STATUS.get(status, ("bad_request", "Bad request"))
-    if status >= 500:
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         code, title = "internal_error", "Internal error"
     detail = str(exc.detail)
-    if status == 413:
+    if status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
         detail = "the request body is over MAX_BODY_BYTES"
     headers = dict(exc.headers or {})
     problem = Problem(

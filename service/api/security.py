@@ -20,6 +20,8 @@ log = structlog.get_logger("service.security")
 
 # A Redis outage fails every request's count: one warning per interval is enough.
 _ERROR_LOG_INTERVAL_SECONDS = 30.0
+# The in-process limiter forgets past windows once it holds this many counters.
+_MAX_LOCAL_COUNTERS = 10_000
 
 # INCR and set the window's expiry in one round trip; the key dies with its window.
 _WINDOW_SCRIPT = """
@@ -85,7 +87,7 @@ class RateLimiter:
         if self._script is None:
             key = (client, window)
             self._local[key] = self._local.get(key, 0) + 1
-            if len(self._local) > 10_000:
+            if len(self._local) > _MAX_LOCAL_COUNTERS:
                 self._local = {k: v for k, v in self._local.items() if k[1] == window}
             return self._local[key]
         try:

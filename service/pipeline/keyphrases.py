@@ -47,6 +47,11 @@ _INNER_POS = frozenset({"ADV", "VERB", "AUX", "PRON", "SCONJ", "NUM", "X"})
 _FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "PUNCT", "SPACE"})
 _MIN_NOUN_CHARS = 3
 _SINGLE_WORD = 0.6
+# The scoring weights of the module docstring.
+_PER_EXTRA_WORD = 0.25
+_MAX_EXTRA_WORDS = 2
+_SPREAD_WEIGHT = 0.5
+_EARLINESS_WEIGHT = 0.5
 _COMPOUND_LINKS = frozenset({"de", "d'", "d\u2019", "à"})
 
 
@@ -168,8 +173,9 @@ def extract_keyphrases(
         spread = sum(lemma_freq.get(k, 1) for k in cand.key) / len(cand.key)
         earliness = 1.0 - cand.first / length
         # A lone noun ("pays", "crise") says less than a phrase; it must be frequent to rank.
-        shape = _SINGLE_WORD if len(cand.key) == 1 else 1.0 + 0.25 * min(len(cand.key) - 2, 2)
-        raw = (occurrences + 0.5 * spread) * (1.0 + 0.5 * earliness) * shape
+        extra_words = min(len(cand.key) - 2, _MAX_EXTRA_WORDS)
+        shape = _SINGLE_WORD if len(cand.key) == 1 else 1.0 + _PER_EXTRA_WORD * extra_words
+        raw = (occurrences + _SPREAD_WEIGHT * spread) * (1.0 + _EARLINESS_WEIGHT * earliness) * shape
         scored.append((raw, cand))
     scored.sort(key=lambda rc: (-rc[0], rc[1].first))
 

@@ -41,6 +41,12 @@ _MAX_HEADING_WORDS = 20
 _TITLE_LOOKBACK = 40
 _BLOCK_SPAN = 12
 _MIN_DUPLICATE_WORDS = 4
+# A sentence or an unruled line of this many words reads as prose, not as a UI label.
+_PROSE_WORDS = 4
+# A title needs two real words of letters (not a date or a counter).
+_TITLE_MIN_WORDS = 2
+# Clutter lines right after the article's end, within this distance, belong to its tail.
+_TAIL_GAP = 2
 _STANDFIRST_WORDS = 8
 _SPEAKER_WORDS = 6
 _BREADCRUMB_EXTRA = 8
@@ -139,7 +145,7 @@ def _score(line: Line) -> float:
         return _LIST_COST
     if line.strong:
         return float(line.words)
-    if line.sentence and line.words >= 4:
+    if line.sentence and line.words >= _PROSE_WORDS:
         return line.words / 2
     return _SHORT_COST
 
@@ -239,7 +245,7 @@ def _find_title(lines: list[Line], start: int, title_key: str | None) -> int | N
         and line.rule is None
         and not line.listy
         and line.words <= _MAX_TITLE_WORDS
-        and len(_LETTERS.findall(line.text)) >= 2
+        and len(_LETTERS.findall(line.text)) >= _TITLE_MIN_WORDS
         and not line.text.endswith((":", ","))
     ]
     # Headlines seldom end with a full stop; captions and teasers often do.
@@ -281,7 +287,7 @@ def _is_listing(line: Line | None) -> bool:
         return False
     if line.listy or (line.rule is not None and line.rule.reason in ("byline", "related")):
         return True
-    return line.rule is None and line.words >= 4 and not line.sentence
+    return line.rule is None and line.words >= _PROSE_WORDS and not line.sentence
 
 
 def _outside_label(lines: list[Line], line: Line, after: bool, rules: RuleSet) -> RemovalReason:
@@ -296,7 +302,7 @@ def _outside_label(lines: list[Line], line: Line, after: bool, rules: RuleSet) -
         return "related"
     previous = lines[line.index - 1] if line.index > 0 else None
     following = lines[line.index + 1] if line.index + 1 < len(lines) else None
-    if line.words >= 4 and not line.sentence and (_is_listing(previous) or _is_listing(following)):
+    if line.words >= _PROSE_WORDS and not line.sentence and (_is_listing(previous) or _is_listing(following)):
         return "related"
     return "navigation"
 
@@ -410,7 +416,7 @@ def _extend(lines: list[Line], end: int) -> int:
     """
     while True:
         j = end
-        while j < len(lines) and j - end < 2 and lines[j].rule is not None:
+        while j < len(lines) and j - end < _TAIL_GAP and lines[j].rule is not None:
             rule = lines[j].rule
             if rule is None or rule.barrier or rule.block or rule.reason not in ("advertisement", "share"):
                 break

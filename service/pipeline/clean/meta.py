@@ -14,6 +14,14 @@ MetaLine = tuple[str, str, int]
 """A removed line as (reason, text, how many lines below the article's last paragraph it is)."""
 
 _CREDIT_REACH = 3
+# Date sanity bounds: a two-digit year is 20xx; anything outside these is not a date.
+_CENTURY = 100
+_TWO_DIGIT_YEARS_FROM = 2000
+_MONTHS_IN_YEAR = 12
+_MAX_DAY = 31
+_YEARS = (1900, 2100)
+_HOURS = 24
+_MINUTES = 60
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 _MONTHS = {
@@ -48,13 +56,15 @@ def parse_published(text: str) -> str | None:
         month_text = match.group("m")
         month = _MONTHS.get(month_text.lower()) if not month_text.isdigit() else int(month_text)
         year = int(match.group("y"))
-        if year < 100:
-            year += 2000
+        if year < _CENTURY:
+            year += _TWO_DIGIT_YEARS_FROM
         day = int(match.group("d"))
-        if month is None or not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        if month is None or not (
+            1 <= month <= _MONTHS_IN_YEAR and 1 <= day <= _MAX_DAY and _YEARS[0] <= year <= _YEARS[1]
+        ):
             continue
         hour, minute = match.group("h"), match.group("mi")
-        if hour is not None and minute is not None and int(hour) < 24 and int(minute) < 60:
+        if hour is not None and minute is not None and int(hour) < _HOURS and int(minute) < _MINUTES:
             return f"{year:04d}-{month:02d}-{day:02d}T{int(hour):02d}:{int(minute):02d}:00"
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None

@@ -20,6 +20,9 @@ _WORDS_THEN_ACRONYM = re.compile(
 _EXPANSION_AFTER = re.compile(r"\s*\(\s*([^()\n]{4,80})\)")
 _ACRONYM_SHAPE = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.\-]{1,11}$")
 _LABEL_ORDER = ("PER", "ORG", "LOC", "MISC")
+_MIN_ACRONYM_LETTERS = 2
+# A known name is looked for again in the body only when it is at least this long ("UE", not "Il").
+_MIN_KNOWN_FORM_CHARS = 3
 
 
 @dataclass(slots=True, eq=False)
@@ -65,7 +68,7 @@ def _initials_match(acronym: str, expansion: str) -> bool:
     """True when the acronym's letters are word initials of the expansion, in order."""
     letters = [c for c in fold(acronym) if c.isalnum()]
     initials = [w[0] for w in re.split(r"[\s\-']+", fold(expansion)) if w]
-    if len(letters) < 2:
+    if len(letters) < _MIN_ACRONYM_LETTERS:
         return False
 
     def subsequence(needle: list[str]) -> bool:
@@ -142,7 +145,7 @@ def _recover_known(body: str, clusters: list[Cluster], lexicon: Lexicon) -> None
                     surfaces.add(words[-1])
         for form in surfaces:
             folded = fold(form)
-            if len(form) < 3 or not form[:1].isupper() or folded in lexicon.not_alone:
+            if len(form) < _MIN_KNOWN_FORM_CHARS or not form[:1].isupper() or folded in lexicon.not_alone:
                 continue
             # A form two clusters could claim (a namesake's surname) stays unrecovered.
             owner[form] = cluster if owner.get(form, cluster) is cluster else _AMBIGUOUS
@@ -234,7 +237,7 @@ def _best_form(forms: list[str]) -> str:
     counts = Counter(forms)
     order = {f: i for i, f in reversed(list(enumerate(forms)))}
     # Most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
-    return min(counts, key=lambda f: (-counts[f], -sum(ord(c) > 127 for c in f), order[f]))
+    return min(counts, key=lambda f: (-counts[f], -sum(not c.isascii() for c in f), order[f]))
 
 
 def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:

@@ -14,6 +14,8 @@ __all__ = ["Candidate", "candidates"]
 
 LABELS: frozenset[str] = frozenset({"PER", "ORG", "LOC", "MISC"})
 RULER_PREFIX = "ruler:"
+# A one-character span is never a name.
+_MIN_NAME_CHARS = 2
 
 _PIECES = re.compile(r"[^\n]+")
 # Characters that never start or end a name: blanks, quotes, brackets, dashes, list marks.
@@ -137,7 +139,7 @@ def _common_phrase(piece: str) -> bool:
 def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     """True for spans that are never names: too short, page UI words, bare common nouns."""
     folded = fold(piece)
-    if len(folded) < 2 or not any(c.isalpha() for c in piece):
+    if len(folded) < _MIN_NAME_CHARS or not any(c.isalpha() for c in piece):
         return True
     if folded in lexicon.ui_words or folded in lexicon.not_alone:
         return True

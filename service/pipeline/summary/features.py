@@ -48,6 +48,11 @@ FEATURES: tuple[str, ...] = (
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"})
 _CLOSERS = ' »"”'
 _MIN_WORDS = 6
+# Under this many words a sentence is short (a feature of its own).
+_SHORT_WORDS = 10
+# Title words shorter than this are ignored, and numbers shorter than a year.
+_MIN_TITLE_WORD = 2
+_YEAR_DIGITS = 4
 # Past this many words a sentence is longer than a news abstract: ROUGE F1 drops with its precision.
 _LONG_WORDS = 40
 _LEXRANK_DAMPING = 0.85
@@ -205,7 +210,11 @@ def _title_keys(doc: Doc, title: str) -> tuple[set[str], NDArray[np.float64] | N
     rows: list[int] = []
     for word in WORD.findall(title):
         lower = word.lower()
-        if lower in STOP_WORDS or len(lower) < 2 or (lower.isdigit() and len(lower) < 4):
+        if (
+            lower in STOP_WORDS
+            or len(lower) < _MIN_TITLE_WORD
+            or (lower.isdigit() and len(lower) < _YEAR_DIGITS)
+        ):
             continue
         keys.add(lemma_of.get(lower, lower))
         if table.shape[0] > 0:
@@ -274,7 +283,7 @@ def _shape(
         matrix[i, column["position_inverse"]] = 1.0 / (1.0 + i)
         matrix[i, column["block_inverse"]] = 1.0 / (1.0 + block_rank[sentence.block])
         matrix[i, column["length"]] = math.log1p(stats.words[i]) / math.log1p(50.0)
-        matrix[i, column["short"]] = float(stats.words[i] < 10)
+        matrix[i, column["short"]] = float(stats.words[i] < _SHORT_WORDS)
         matrix[i, column["long"]] = float(stats.words[i] > _LONG_WORDS)
         matrix[i, column["quoted_share"]] = sum(mask) / max(len(body), 1)
         matrix[i, column["pure_quote"]] = float(pure)

@@ -21,6 +21,9 @@ __all__ = ["SUMMARY_DATA", "SummaryModel", "SummaryStage", "load_summary_model",
 SUMMARY_DATA = DATA_DIR / "summary.json"
 """The shipped sentence-scoring weights and word lists."""
 
+_LEDE_FROM = 2
+"""A summary of this many sentences or more always includes the lede."""
+
 
 @dataclass(frozen=True, slots=True)
 class SummaryModel:
@@ -62,7 +65,7 @@ class SummaryModel:
         rank = raw
         # The news lede says what happened: it is always one of several picks, and the
         # others are ranked by weights fitted without the lede column.
-        if count >= 2 and candidates.lede is not None:
+        if count >= _LEDE_FROM and candidates.lede is not None:
             chosen.append(candidates.lede)
             rank = candidates.matrix @ self.weights_after_lede + self.bias_after_lede
         while len(chosen) < count:

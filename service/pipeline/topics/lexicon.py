@@ -26,6 +26,8 @@ __all__ = ["Concept", "Lexicon", "Vocabulary", "load_vocabulary"]
 _CUE_WEIGHT = 1.0
 _LABEL_WEIGHT = 0.5
 _MIN_LABEL_WORD = 4
+# Cue hits are damped by log(e + words / this): a long text collects cues by sheer length.
+_LENGTH_SCALE_WORDS = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ class Lexicon:
             row = self.weights.get(plural_key(word))
             if row is not None:
                 total += row * (1.0 + math.log(count))
-        return total / math.log(math.e + n_words / 50.0)
+        return total / math.log(math.e + n_words / _LENGTH_SCALE_WORDS)
 
 
 @dataclass(frozen=True, slots=True)

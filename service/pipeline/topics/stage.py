@@ -63,6 +63,9 @@ SUBTOPIC_MIN_HITS = 1.5
 MAX_SUBTOPICS = 2
 """At most this many level-2 topics under one top-level topic."""
 
+SUBTOPIC_SHARE_OF_BEST = 0.5
+"""A second subtopic needs at least this share of the best one's cue score."""
+
 LEXICON_MIX = 0.5
 """Largest share of the cue-lexicon distribution in the final probabilities (for short texts)."""
 
@@ -180,7 +183,7 @@ class TopicClassifier:
         out = []
         for k in np.argsort(-hits, kind="stable")[:MAX_SUBTOPICS]:
             value = float(hits[k])
-            if value < SUBTOPIC_MIN_HITS or value < 0.5 * best:
+            if value < SUBTOPIC_MIN_HITS or value < SUBTOPIC_SHARE_OF_BEST * best:
                 break
             concept = lexicon.concepts[int(k)]
             out.append(
