@@ -30,3 +30,9 @@ def nlp(pipeline: Pipeline) -> Language:
 def data_dir() -> Path:
     """Folder of the test articles written for this project."""
     return DATA
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Run async tests on asyncio, the loop uvicorn uses."""
+    return "asyncio"

@@ -15,6 +15,8 @@ import argparse
 import json
 from pathlib import Path
 
+from training.manifest import record
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
 DEFAULT_OUT = ROOT / "service" / "data" / "iptc_topics.json"
@@ -113,6 +115,7 @@ def main() -> None:
     data = build(args.shared)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    record()
     n_sub = sum(len(t["subtopics"]) for t in data["topics"])  # type: ignore[union-attr]
     print(f"wrote {args.out}: {len(data['topics'])} topics, {n_sub} subtopics")  # type: ignore[arg-type]
 

@@ -35,6 +35,7 @@ from service.pipeline.nlp import load_pipeline
 from service.pipeline.summary.features import FEATURES, SummaryVocabulary, features
 from service.pipeline.summary.stage import SUMMARY_DATA
 from service.settings import NlpSettings
+from training.manifest import record
 
 TRAIN_SIZE = 2000
 
@@ -99,6 +100,7 @@ def write_weights(x: np.ndarray, y: np.ndarray) -> None:
         for name, weight in zip(FEATURES, data[f"weights{suffix}"], strict=True):
             print(f"  {name:20s} {weight:+.3f}")
     SUMMARY_DATA.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    record()
 
 
 def main() -> None:

@@ -47,6 +47,7 @@ if str(ROOT) not in sys.path:
 from service.pipeline.topics.features import term_counts, word_vector  # noqa: E402
 from service.pipeline.topics.lexicon import load_vocabulary  # noqa: E402
 from service.pipeline.topics.stage import LEXICON_MIX, LEXICON_MIX_WORDS  # noqa: E402
+from training.manifest import record, write_npz  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 OUT = ROOT / "service" / "data" / "topic_model.npz"
@@ -332,7 +333,7 @@ def train(shared: Path, limit: int | None, cache: Path | None, out: Path, prior:
     n_terms = len(words)
     coef = np.hstack([model_a.coef_.T, model_b.coef_.T]).astype(np.float32)
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
+    write_npz(
         out,
         words=np.asarray(words, dtype=str),
         idf=idf.astype(np.float16),
@@ -347,6 +348,7 @@ def train(shared: Path, limit: int | None, cache: Path | None, out: Path, prior:
         vector_scale=np.float32(VECTOR_SCALE),
         lexicon_scale=np.float32(LEXICON_SCALE),
     )
+    record()
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return {"accuracy": acc, "macro_f1": f1, "temperature": best_t, "words": n_terms}
 

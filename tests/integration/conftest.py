@@ -164,12 +164,6 @@ def clean_article(data_dir: Path) -> str:
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    """Run async tests on asyncio, the loop uvicorn uses."""
-    return "asyncio"
-
-
-@pytest.fixture
 def make_settings(redis_url: str) -> Callable[..., Settings]:
     """Build Settings from environment-style overrides on top of the session Redis."""
 

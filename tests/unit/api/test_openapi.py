@@ -7,7 +7,7 @@ from pathlib import Path
 
 from service.openapi import render
 
-COMMITTED = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
+COMMITTED = Path(__file__).resolve().parents[3] / "openapi" / "openapi.json"
 
 
 def test_committed_openapi_matches_the_app() -> None:

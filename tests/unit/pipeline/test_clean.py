@@ -13,7 +13,7 @@ from service.pipeline.clean.stage import Cleaned, clean
 from service.pipeline.normalize import normalize
 
 RULES = load_rules()
-DATA = Path(__file__).resolve().parents[1] / "data" / "clean"
+DATA = Path(__file__).resolve().parents[2] / "data" / "clean"
 
 PROSE_A = (
     "Le conseil municipal a voté jeudi soir la création d'une piste cyclable reliant la gare "
