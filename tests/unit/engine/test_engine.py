@@ -1,5 +1,8 @@
-"""The engine with a small real chain (blank French spaCy, real clean and language stages) and
-the embedded cache: single flight, micro-batching, overload, deadline, early refusal, isolation."""
+"""The engine over a small real chain and the embedded cache.
+
+The chain is a blank French spaCy with the real clean and language stages. Pinned: single
+flight, micro-batching, overload, deadline, early refusal, and a failing article failing alone.
+"""
 
 from __future__ import annotations
 
