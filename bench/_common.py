@@ -6,7 +6,6 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,16 +17,11 @@ from typing import Any
 
 import httpx
 
+from tests.support import RedisServer, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
 RESULTS = ROOT / "bench" / "results"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def orangesum_docs(
@@ -62,49 +56,16 @@ def private_redis() -> Iterator[str]:
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        msg = "redis-server is needed (apt-get install redis-server) or set REDIS_URL"
-        raise SystemExit(msg)
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="bench-redis-")
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
+    server = RedisServer(Path(tempfile.mkdtemp(prefix="bench-redis-")))
     try:
-        deadline = time.monotonic() + 10
-        import redis  # noqa: PLC0415
-
-        client = redis.Redis.from_url(url)
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        client.close()
-        yield url
+        server.start()
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
+    try:
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.stop()
+        shutil.rmtree(server.workdir, ignore_errors=True)
 
 
 @contextmanager

@@ -17,27 +17,15 @@ import datetime as dt
 import json
 import re
 import sys
+import typing
 from collections import Counter
 from pathlib import Path
 
+from service.model import RemovalReason
+
 DEFAULT_DIR = Path(__file__).resolve().parent / "data" / "clean" / "written"
 
-LABELS = frozenset(
-    {
-        "title",
-        "heading",
-        "body",
-        "navigation",
-        "share",
-        "advertisement",
-        "caption",
-        "related",
-        "byline",
-        "author_bio",
-        "engagement",
-        "duplicate",
-    }
-)
+LABELS = frozenset({"title", "heading", "body", *typing.get_args(RemovalReason)})
 GENRES = (
     "live_blog",
     "interview",

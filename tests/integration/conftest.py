@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -20,78 +18,9 @@ import uvicorn
 from service.app import create_app
 from service.pipeline.chain import Pipeline
 from service.settings import Settings
+from tests.support import RedisServer, free_port, wait_for_redis
 
 pytestmark = pytest.mark.integration
-
-
-def free_port() -> int:
-    """Ask the kernel for a TCP port nobody listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_redis(url: str, timeout: float = 10.0) -> None:
-    """Block until Redis at `url` answers PING."""
-    deadline = time.monotonic() + timeout
-    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    try:
-        while True:
-            try:
-                if client.ping():
-                    return
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.05)
-    finally:
-        client.close()
-
-
-class RedisServer:
-    """A redis-server process this test session owns, on a fixed port so it can be restarted."""
-
-    def __init__(self, workdir: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("no REDIS_URL, no Docker engine and no redis-server binary: install redis-server")
-        self.binary = binary
-        self.port = free_port()
-        self.workdir = workdir
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        """Connection URL of this server."""
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        """Start the server without persistence and wait until it answers."""
-        self.process = subprocess.Popen(
-            [
-                self.binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_redis(self.url)
-
-    def stop(self) -> None:
-        """Stop the server and wait for its exit."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 def _docker_answers() -> bool:

@@ -14,7 +14,7 @@ import uvicorn
 from service.app import create_app
 from service.identity import pipeline_version
 from service.model import EnrichResult
-from tests.integration.conftest import free_port
+from tests.support import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from service.app import create_app
 from service.pipeline.chain import Pipeline
-from tests.integration.conftest import free_port
+from tests.support import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -9,7 +9,7 @@ import re
 import pytest
 import redis
 
-from tests.integration.conftest import RedisServer
+from tests.support import RedisServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 

@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from service.identity import pipeline_version
-from tests.integration.conftest import free_port
+from tests.support import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
