@@ -75,6 +75,7 @@ class Metrics:
         self.cache_hit = self.cache.labels("hit")
         self.cache_miss = self.cache.labels("miss")
         self.cache_error = self.cache.labels("error")
+        self.cache_corrupt = self.cache.labels("corrupt")
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request and record its latency."""

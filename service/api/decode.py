@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import TypeVar
 
@@ -15,7 +16,7 @@ from service.errors import (
     ValidationFailedError,
 )
 
-__all__ = ["decode_batch", "decode_enrich_request", "decode_raw_item", "media_type_of"]
+__all__ = ["decode_batch", "decode_enrich_request", "decode_raw_item", "decode_text", "media_type_of"]
 
 T = TypeVar("T")
 
@@ -24,6 +25,14 @@ _request_decoder = msgspec.json.Decoder(EnrichRequest)
 _batch_decoder = msgspec.json.Decoder(BatchEnvelope)
 _JSON_TYPES = frozenset({"application/json", ""})
 _TEXT_TYPE = "text/plain"
+# Text charsets a client may declare for text/plain, by codecs' canonical name. Codecs that are
+# transforms rather than text encodings (unicode_escape, utf-7, idna, rot13, base64, zlib) are
+# refused: they can produce lone surrogates or expand a small body enormously.
+_TEXT_CHARSETS = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+     "iso8859-1", "cp1252", "iso8859-15", "ascii"}
+)  # fmt: skip
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def media_type_of(content_type: str) -> tuple[str, str | None]:
@@ -48,6 +57,34 @@ def _decode(decoder: msgspec.json.Decoder[T], body: bytes) -> T:
         raise ValidationFailedError(f"{detail} (at {path})", path=path) from None
     except msgspec.DecodeError as exc:
         raise InvalidJsonError(f"the body is not valid JSON: {exc}") from None
+    except UnicodeDecodeError:
+        msg = "the JSON body is not valid UTF-8"
+        raise InvalidEncodingError(msg) from None
+    except RecursionError:
+        msg = "the JSON is nested too deeply (at $)"
+        raise ValidationFailedError(msg, path="$") from None
+
+
+def decode_text(body: bytes, charset: str | None) -> str:
+    """Decode a text body in its declared charset (UTF-8 when none); only text charsets are accepted."""
+    name = charset or "utf-8"
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        codec = None
+    if codec not in _TEXT_CHARSETS:
+        msg = f"charset {name!r} is not supported; use UTF-8, UTF-16, UTF-32, ISO-8859-1/15, cp1252 or ASCII"
+        raise UnsupportedMediaTypeError(msg)
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        msg = f"the body is not valid {name} (byte {exc.start})"
+        raise InvalidEncodingError(msg) from None
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        msg = f"the body holds an invalid code point (a lone surrogate) at character {bad.start()}"
+        raise InvalidEncodingError(msg)
+    return text
 
 
 def _is_json(media: str) -> bool:
@@ -60,12 +97,7 @@ def decode_enrich_request(body: bytes, content_type: str) -> EnrichRequest:
     if _is_json(media):
         return _decode(_request_decoder, body)
     if media == _TEXT_TYPE:
-        try:
-            text = body.decode(charset or "utf-8")
-        except (UnicodeDecodeError, LookupError) as exc:
-            msg = f"the text/plain body is not valid {charset or 'utf-8'}"
-            raise InvalidEncodingError(msg) from exc
-        return EnrichRequest(text=text)
+        return EnrichRequest(text=decode_text(body, charset))
     msg = f"Content-Type {media!r} is not supported; send application/json or text/plain"
     raise UnsupportedMediaTypeError(msg)
 

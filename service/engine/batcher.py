@@ -16,7 +16,7 @@ from service.model import EnrichResult
 from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline
 
-__all__ = ["Batcher", "Computed"]
+__all__ = ["Batcher", "Computed", "Submission"]
 
 log = structlog.get_logger("service.engine")
 
@@ -28,11 +28,13 @@ MICRO_BATCH = 16
 
 
 @dataclass(slots=True)
-class _Work:
+class Submission:
     """An admitted article waiting for the NLP thread, and where its outcome goes."""
 
     article: Article
     future: asyncio.Future[Computed]
+    started: bool = False
+    """Set when the article enters a pass: from then on it finishes whoever still waits."""
 
 
 class Batcher:
@@ -51,7 +53,7 @@ class Batcher:
         self._admit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="admit")
         self._pipeline = pipeline
         self._loading: asyncio.Future[Pipeline] | None = None
-        self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        self._queue: asyncio.Queue[Submission] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._encoder = msgspec.json.Encoder()
 
@@ -105,11 +107,12 @@ class Batcher:
         pipeline = await self.wait_ready()
         await asyncio.get_running_loop().run_in_executor(self._admit_thread, pipeline.admit, article)
 
-    def submit(self, article: Article) -> asyncio.Future[Computed]:
-        """Queue an admitted article for the next pass; cancel the future to drop it before it runs."""
+    def submit(self, article: Article) -> Submission:
+        """Queue an admitted article for the next pass; cancel its future to drop it before it runs."""
         future: asyncio.Future[Computed] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Work(article=article, future=future))
-        return future
+        submission = Submission(article=article, future=future)
+        self._queue.put_nowait(submission)
+        return submission
 
     async def close(self) -> None:
         """Stop feeding the thread and drop what has not started."""
@@ -129,6 +132,8 @@ class Batcher:
             if not work:
                 continue
             self._metrics.batch_size.observe(len(work))
+            for item in work:
+                item.started = True
             outcomes: list[Computed | BaseException]
             try:
                 pipeline = await self.wait_ready()

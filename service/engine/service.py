@@ -9,8 +9,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
+
 from service.cache.base import ResultCache
-from service.engine.batcher import Batcher, Computed
+from service.engine.batcher import Batcher, Computed, Submission
 from service.errors import (
     DeadlineExceededError,
     EnrichmentError,
@@ -19,9 +21,10 @@ from service.errors import (
 )
 from service.identity import content_digest, etag, result_id, result_key
 from service.metrics import Metrics
-from service.model import EnrichOptions
+from service.model import EnrichOptions, EnrichResult, Stats
 from service.pipeline.article import Article
 from service.pipeline.chain import DEFAULT_OPTIONS, prepare_input
+from service.pipeline.normalize import removals_in_input
 from service.settings import LimitSettings
 
 __all__ = ["EnrichmentEngine", "Served"]
@@ -54,8 +57,19 @@ class PreparedArticle:
 class _Job:
     """One computation shared by every request for the same content (single flight)."""
 
-    task: asyncio.Task[Computed]
+    task: asyncio.Task[Computed] | None = None
+    submission: Submission | None = None
     waiters: int = 0
+
+    @property
+    def running(self) -> bool:
+        """True once the article is in an NLP pass: it then finishes and fills the cache."""
+        return self.submission is not None and self.submission.started
+
+    @property
+    def done(self) -> bool:
+        """True when the computation has ended, one way or another."""
+        return self.task is None or self.task.done()
 
 
 class EnrichmentEngine:
@@ -71,6 +85,8 @@ class EnrichmentEngine:
         self._metrics = metrics
         self._inflight: dict[str, _Job] = {}
         self._pending = 0
+        self._decoder = msgspec.json.Decoder(EnrichResult)
+        self._encoder = msgspec.json.Encoder()
 
     def start(self) -> None:
         """Start the batcher (it loads the model in its thread)."""
@@ -79,7 +95,8 @@ class EnrichmentEngine:
     async def close(self) -> None:
         """Cancel queued jobs and stop the batcher."""
         for job in list(self._inflight.values()):
-            job.task.cancel()
+            if job.task is not None:
+                job.task.cancel()
         await self._batcher.close()
 
     @property
@@ -123,21 +140,28 @@ class EnrichmentEngine:
 
     async def enrich(self, request: PreparedArticle) -> Served:
         """Answer one article from the cache or by computing it once for all concurrent callers."""
-        cached = await self._cache_get(request.key)
+        cached = await self._cached(request)
         if cached is not None:
             return Served(body=cached, id=request.article.id, cache_hit=True)
         (outcome,) = await self._wait([self._job(request)], "the article")
         if isinstance(outcome, BaseException):
             raise outcome
         body, timings = outcome
-        return Served(body=body, id=request.article.id, cache_hit=False, timings_ms=timings)
+        return Served(
+            body=self._for_caller(body, request), id=request.article.id, cache_hit=False, timings_ms=timings
+        )
+
+    async def is_cached(self, request: PreparedArticle) -> bool:
+        """Whether a valid result for the request is in the cache now."""
+        return await self._cached(request) is not None
 
     def _job(self, request: PreparedArticle) -> _Job:
         """The computation of the request's key: the one in flight, else a new one."""
         job = self._inflight.get(request.key)
         # A job being cancelled (its last caller gave up) cannot serve a new caller.
-        if job is None or job.task.cancelling():
-            job = _Job(task=asyncio.create_task(self._compute_and_store(request)))
+        if job is None or (job.task is not None and job.task.cancelling()):
+            job = _Job()
+            job.task = asyncio.create_task(self._compute_and_store(request, job))
             self._inflight[request.key] = job
             job.task.add_done_callback(functools.partial(self._forget, request.key, job))
         return job
@@ -146,13 +170,14 @@ class EnrichmentEngine:
         if self._inflight.get(key) is job:
             del self._inflight[key]
 
-    async def _compute_and_store(self, request: PreparedArticle) -> Computed:
+    async def _compute_and_store(self, request: PreparedArticle, job: _Job) -> Computed:
         # Refuse early: a full queue or a refused text never costs a place in the NLP queue.
         self._check_capacity(1)
         await self._batcher.admit(request.article)
         self._admit()
         try:
-            result = await self._batcher.submit(request.article)
+            job.submission = self._batcher.submit(request.article)
+            result = await job.submission.future
         finally:
             self._release()
         await self.cache.set(request.key, result[0])
@@ -162,9 +187,10 @@ class EnrichmentEngine:
         """Outcomes of the jobs within one request deadline; a job nobody waits for is dropped."""
         for job in jobs:
             job.waiters += 1
+        tasks = [j.task for j in jobs if j.task is not None]
         try:
             async with asyncio.timeout(self._limits.request_timeout_seconds):
-                return await asyncio.gather(*(asyncio.shield(j.task) for j in jobs), return_exceptions=True)
+                return await asyncio.gather(*(asyncio.shield(t) for t in tasks), return_exceptions=True)
         except TimeoutError:
             self._metrics.rejected.labels("timeout").inc()
             msg = f"{what} was not enriched within {self._limits.request_timeout_seconds:g} s"
@@ -173,8 +199,9 @@ class EnrichmentEngine:
             for job in jobs:
                 job.waiters -= 1
                 # Nobody waits any more: drop work that has not reached the NLP thread yet.
-                # Work already running finishes (spaCy cannot be interrupted) and fills the cache.
-                if job.waiters == 0 and not job.task.done():
+                # Work already in a pass finishes and fills the cache, so the retry that
+                # Retry-After invites joins it or hits instead of computing it again.
+                if job.waiters == 0 and not job.done and not job.running and job.task is not None:
                     job.task.cancel()
 
     # -- batch ------------------------------------------------------------------------------
@@ -197,7 +224,7 @@ class EnrichmentEngine:
             i: item for i, item in enumerate(items) if isinstance(item, EnrichmentError)
         }
         requests = {i: item for i, item in enumerate(items) if isinstance(item, PreparedArticle)}
-        cached = await asyncio.gather(*(self._cache_get(r.key) for r in requests.values()))
+        cached = await asyncio.gather(*(self._cached(r) for r in requests.values()))
         todo: dict[str, list[int]] = {}
         for (i, request), hit in zip(requests.items(), cached, strict=True):
             if hit is not None:
@@ -216,15 +243,56 @@ class EnrichmentEngine:
                 else:
                     value = outcome[0]
                 for i in indexes:
-                    outcomes[i] = value
+                    outcomes[i] = (
+                        value if isinstance(value, EnrichmentError) else self._for_caller(value, requests[i])
+                    )
         return [outcomes[i] for i in range(len(items))]
 
     # -- shared -----------------------------------------------------------------------------
 
-    async def _cache_get(self, key: str) -> bytes | None:
-        value = await self.cache.get(key)
-        (self._metrics.cache_miss if value is None else self._metrics.cache_hit).inc()
-        return value
+    async def _cached(self, request: PreparedArticle) -> bytes | None:
+        """The cached result for this caller, or None.
+
+        A value that is not a valid result for the request's identity is counted as corrupt
+        and recomputed (the new result overwrites it).
+        """
+        value = await self.cache.get(request.key)
+        if value is None:
+            self._metrics.cache_miss.inc()
+            return None
+        try:
+            result = self._decoder.decode(value)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            result = None
+        if result is None or result.id != request.article.id or result.pipeline_version != self.version:
+            self._metrics.cache_corrupt.inc()
+            return None
+        self._metrics.cache_hit.inc()
+        return self._for_caller(value, request, result)
+
+    def _for_caller(self, body: bytes, request: PreparedArticle, result: EnrichResult | None = None) -> bytes:
+        """The result as this caller sees it: removals point into the caller's own input.
+
+        Results are computed and cached for the normalized text; when the caller's raw text
+        differs from it (CRLF, NFD, odd spaces, invisible characters), the removals are mapped
+        into the raw text and re-encoded. Otherwise the bytes are served as they are.
+        """
+        text = request.article.text
+        if text.raw == text.text:
+            return body
+        result = result or self._decoder.decode(body)
+        stats = result.stats
+        mapped = msgspec.structs.replace(
+            result,
+            removed=removals_in_input(result.removed, text),
+            stats=Stats(
+                input_chars=len(text.raw),
+                body_chars=stats.body_chars,
+                tokens=stats.tokens,
+                timings_ms=stats.timings_ms,
+            ),
+        )
+        return self._encoder.encode(mapped)
 
     def _check_capacity(self, count: int) -> None:
         if self._pending + count > self._limits.max_queue:

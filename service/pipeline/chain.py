@@ -189,7 +189,7 @@ class Pipeline:
             keyphrases=article.keyphrases,
             summary=article.summary,
             stats=Stats(
-                input_chars=len(article.text.raw),
+                input_chars=len(article.text.text),
                 body_chars=len(cleaned.body),
                 tokens=len(doc),
                 timings_ms=article.timings_ms,

@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["NormalizedText", "normalize"]
+from service.model import Removal
+
+__all__ = ["NormalizedText", "normalize", "removals_in_input"]
 
 # Spaces that scrapers and CMS exports leave behind; all become a plain space so that
 # tokenization and phrase matching see one kind of blank.
@@ -81,3 +83,15 @@ def normalize(raw: str) -> NormalizedText:
         if all(len(c) == 1 for c in chars):
             text = "".join(chars)
     return NormalizedText(text=text, raw=raw, origin=origin)
+
+
+def removals_in_input(removed: Sequence[Removal], text: NormalizedText) -> list[Removal]:
+    """Removals with offsets into the normalized text, mapped to the raw input and its characters.
+
+    Results are cached by normalized text, so every caller maps the removals into its own input.
+    """
+    out = []
+    for removal in removed:
+        start, end = text.span_to_input(removal.start, removal.end)
+        out.append(Removal(start=start, end=end, reason=removal.reason, text=text.raw[start:end]))
+    return out

@@ -102,11 +102,16 @@ class _BatchOperation(Operation):
         )
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+async def _not_modified(
+    if_none_match: str | None, prepared: PreparedArticle, engine: EnrichmentEngine
+) -> bool:
+    """Whether If-None-Match names this result; `*` matches only a result that exists (is cached)."""
     if not if_none_match:
         return False
     candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in candidates or etag in candidates
+    if prepared.etag in candidates:
+        return True
+    return "*" in candidates and await engine.is_cached(prepared)
 
 
 def _bind(**values: object) -> None:
@@ -131,7 +136,7 @@ async def enrich(
     decoded = decode_enrich_request(body, request.headers.get("content-type", ""))
     prepared = engine.prepare(decoded.text, decoded.title, decoded.options)
     etag = prepared.etag
-    if _matches(request.headers.get("if-none-match"), etag):
+    if await _not_modified(request.headers.get("if-none-match"), prepared, engine):
         _bind(cache="not_modified")
         return Response(content=b"", status_code=304, headers={"ETag": etag})
     served = await engine.enrich(prepared)

@@ -41,9 +41,12 @@ def clean(text: NormalizedText, rules: RuleSet, title: str | None = None) -> Cle
             paragraphs.append(Paragraph(start=offset, end=offset + len(line.text), kind=kind))
             offset += len(line.text)
             continue
-        start, end = text.span_to_input(line.start, line.end)
         reason = cast(RemovalReason, line.label)
-        removed.append(Removal(start=start, end=end, reason=reason, text=text.raw[start:end]))
+        # Offsets into the normalized text: the cached result is shared by every input that
+        # normalizes to it, and the engine maps them into each caller's own input.
+        removed.append(
+            Removal(start=line.start, end=line.end, reason=reason, text=text.text[line.start : line.end])
+        )
         if low <= line.index <= last + _METADATA_REACH:
             meta_lines.append((reason, line.text, max(0, line.index - last)))
     found_title = title

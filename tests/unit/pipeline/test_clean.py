@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from service.model import RemovalReason
 from service.pipeline.clean.rules import load_rules
 from service.pipeline.clean.stage import Cleaned, clean
-from service.pipeline.normalize import normalize
+from service.pipeline.normalize import normalize, removals_in_input
 
 RULES = load_rules()
 DATA = Path(__file__).resolve().parents[2] / "data" / "clean"
@@ -31,9 +32,16 @@ TITLE = "Une piste cyclable pour relier la gare au centre-ville"
 
 
 def run(raw: str, title: str | None = None) -> Cleaned:
-    """Normalize and clean `raw`, checking the offset invariants every result must hold."""
+    """Normalize and clean `raw`, checking the offset invariants every result must hold.
+
+    The stage gives removals in the normalized text; they are returned mapped into `raw`, as
+    the engine maps them for each caller.
+    """
     text = normalize(raw)
-    result = clean(text, RULES, title)
+    canonical = clean(text, RULES, title)
+    for removal in canonical.removed:
+        assert removal.text == text.text[removal.start : removal.end]
+    result = dataclasses.replace(canonical, removed=removals_in_input(canonical.removed, text))
     for removal in result.removed:
         assert removal.text == raw[removal.start : removal.end]
     for paragraph in result.paragraphs:
