@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import uvicorn
 
+from service.logging import configure_logging
 from service.settings import Settings, SettingsError
+
+# On SIGTERM, requests already received get this long to finish.
+_GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
 def main() -> int:
@@ -16,18 +21,31 @@ def main() -> int:
     except SettingsError as exc:
         sys.stderr.write(f"invalid configuration: {exc}\n")
         return 2
+    # The supervisor's own lines (worker started, died, restarted) go out as structlog JSON too.
+    configure_logging(settings.log)
     uvicorn.run(
         "service.app:create_app",
         factory=True,
         host=settings.http.host,
         port=settings.http.port,
         workers=settings.http.workers,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=10,
+        **server_options(settings),
     )
     return 0
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """Options of the uvicorn server, shared by `python -m service` and the tests' servers."""
+    return {
+        "log_config": None,
+        "access_log": False,
+        # X-Forwarded-For is believed only from configured proxies: otherwise any client could
+        # pick the address its rate limit is counted under.
+        "proxy_headers": bool(settings.http.trusted_proxies),
+        "forwarded_allow_ips": list(settings.http.trusted_proxies) or None,
+        "lifespan": "on",
+        "timeout_graceful_shutdown": _GRACEFUL_SHUTDOWN_SECONDS,
+    }
 
 
 if __name__ == "__main__":

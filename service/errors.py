@@ -10,6 +10,7 @@ __all__ = [
     "EnrichmentError",
     "InvalidEncodingError",
     "InvalidJsonError",
+    "NoArticleError",
     "NotReadyError",
     "OverloadedError",
     "RateLimitedError",
@@ -143,3 +144,10 @@ class StageFailedError(EnrichmentError):
 
     code = "internal_error"
     title = "Internal error"
+
+
+class NoArticleError(EnrichmentError):
+    """Cleaning removed every line: the page holds no article text to enrich."""
+
+    code = "no_article_found"
+    title = "No article found"

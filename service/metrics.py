@@ -53,7 +53,7 @@ class Metrics:
         )
         self.cache = Counter(
             "enrich_cache_operations",
-            "Result cache lookups (hit, miss) and failures (error).",
+            "Result cache lookups (hit, miss), failures (error) and invalid stored values (corrupt).",
             ["result"],
             registry=r,
         )

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import structlog
 from redis.asyncio import Redis
 
 from service.cache.base import ResultCache
@@ -25,6 +26,8 @@ from service.settings import CacheSettings, NlpSettings, Settings
 __all__ = ["Resources", "load_pipeline", "open_resources"]
 
 _HEALTH_CHECK_SECONDS = 30
+
+log = structlog.get_logger("service.app")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +78,21 @@ async def open_resources(
     """
     redis = _redis(settings.cache)
     version = pipeline.version if pipeline is not None else pipeline_version(settings.nlp.model)
-    batcher = Batcher(functools.partial(load_pipeline, settings.nlp), metrics, pipeline)
-    engine = EnrichmentEngine(
-        settings.limits, version, _cache(settings.cache, redis, metrics), batcher, metrics
-    )
+    cache = _cache(settings.cache, redis, metrics)
+
+    def ready(loaded: Pipeline) -> None:
+        # The one line that says this worker serves: where, with what cache and model.
+        log.info(
+            "ready",
+            address=f"http://{settings.http.host}:{settings.http.port}",
+            workers=settings.http.workers,
+            cache=cache.backend,
+            model=loaded.model,
+            pipeline_version=loaded.version,
+        )
+
+    batcher = Batcher(functools.partial(load_pipeline, settings.nlp), metrics, pipeline, ready)
+    engine = EnrichmentEngine(settings.limits, version, cache, batcher, metrics)
     engine.start()
     try:
         yield Resources(redis=redis, cache=engine.cache, engine=engine)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 __all__ = [
     "CacheSettings",
@@ -82,6 +84,27 @@ def _keys(raw: str) -> tuple[str, ...]:
     return tuple(k.strip() for k in raw.split(",") if k.strip())
 
 
+def _redis_url(raw: str) -> str | None:
+    parsed = urlsplit(raw)
+    if parsed.scheme not in {"redis", "rediss", "unix"} or not (parsed.hostname or parsed.path):
+        msg = "must be a URL such as redis://host:6379/0 (schemes redis, rediss, unix)"
+        raise ValueError(msg)
+    try:
+        _ = parsed.port
+    except ValueError as exc:
+        msg = "has an invalid port"
+        raise ValueError(msg) from exc
+    return raw
+
+
+def _addresses(raw: str) -> tuple[str, ...]:
+    values = tuple(v.strip() for v in raw.split(",") if v.strip())
+    for value in values:
+        if value != "*":
+            ipaddress.ip_network(value, strict=False)
+    return values
+
+
 def _rate(raw: str) -> tuple[int, int] | None:
     """Parse `N/second|minute|hour` into (requests, window seconds)."""
     count, _, unit = raw.partition("/")
@@ -102,6 +125,8 @@ class HttpSettings:
     """TCP port (PORT)."""
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     """Worker processes, each with its own model (WORKERS; default: CPU count)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES, comma-separated IPs or CIDRs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +219,10 @@ class Settings:
                 host=_read(e, "HOST", http.host, _str),
                 port=_read(e, "PORT", http.port, _positive_int),
                 workers=_read(e, "WORKERS", http.workers, _positive_int),
+                trusted_proxies=_read(e, "TRUSTED_PROXIES", http.trusted_proxies, _addresses),
             ),
             cache=CacheSettings(
-                redis_url=_read(e, "REDIS_URL", cache.redis_url, _optional_str),
+                redis_url=_read(e, "REDIS_URL", cache.redis_url, _redis_url),
                 ttl_seconds=_read(e, "CACHE_TTL_SECONDS", cache.ttl_seconds, _non_negative_int),
                 memory_max_entries=_read(e, "CACHE_MAX_ENTRIES", cache.memory_max_entries, _positive_int),
                 memory_max_bytes=_read(e, "CACHE_MAX_BYTES", cache.memory_max_bytes, _positive_int),

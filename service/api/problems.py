@@ -46,6 +46,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "validation_error": 422,
     "empty_text": 422,
     "unsupported_language": 422,
+    "no_article_found": 422,
     "rate_limited": 429,
     "internal_error": 500,
     "not_ready": 503,

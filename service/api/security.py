@@ -22,6 +22,8 @@ log = structlog.get_logger("service.security")
 _ERROR_LOG_INTERVAL_SECONDS = 30.0
 # The in-process limiter forgets past windows once it holds this many counters.
 _MAX_LOCAL_COUNTERS = 10_000
+# An address or label longer than this (a forged header) is hashed before it becomes a key.
+_MAX_CLIENT_CHARS = 64
 
 # INCR and set the window's expiry in one round trip; the key dies with its window.
 _WINDOW_SCRIPT = """
@@ -62,6 +64,13 @@ class KeyChecker:
         for digest in self._digests:
             matched |= hmac.compare_digest(candidate, digest)
         return candidate.hex()[:16] if matched else None
+
+
+def _bounded(value: str) -> str:
+    """A client label short enough for a Redis key: long values are replaced by their hash."""
+    if len(value) <= _MAX_CLIENT_CHARS:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class RateLimiter:
@@ -108,14 +117,21 @@ class Guard:
 
     async def check(self, key: str | None, address: str | None) -> None:
         """Raise UnauthorizedError or RateLimitedError when the request may not proceed."""
+        ip = f"ip:{_bounded(address or 'unknown')}"
         client = None
         if self.keys.enabled:
             client = self.keys.identify(key)
             if client is None:
+                # Guessing keys spends the address's budget too: a brute force meets 429s.
+                await self._spend(f"authfail:{ip}")
                 msg = "a valid API key is required: send `Authorization: Bearer <key>` or `X-API-Key`"
                 raise UnauthorizedError(msg)
-        if self.limiter is not None:
-            retry_after = await self.limiter.hit(client or f"ip:{address or 'unknown'}")
-            if retry_after is not None:
-                msg = "the request budget of this client is spent for the current window"
-                raise RateLimitedError(msg, retry_after=retry_after)
+        await self._spend(client or ip)
+
+    async def _spend(self, client: str) -> None:
+        if self.limiter is None:
+            return
+        retry_after = await self.limiter.hit(client)
+        if retry_after is not None:
+            msg = "the request budget of this client is spent for the current window"
+            raise RateLimitedError(msg, retry_after=retry_after)

@@ -41,9 +41,14 @@ class Batcher:
     """Owns the NLP thread: whatever queued while a pass ran goes through the next `nlp.pipe` together."""
 
     def __init__(
-        self, load: Callable[[], Pipeline], metrics: Metrics, pipeline: Pipeline | None = None
+        self,
+        load: Callable[[], Pipeline],
+        metrics: Metrics,
+        pipeline: Pipeline | None = None,
+        on_ready: Callable[[Pipeline], None] | None = None,
     ) -> None:
         self._load = load
+        self._on_ready = on_ready
         self._metrics = metrics
         # One thread runs the passes: one nlp.pipe at a time (memory_zone is per model), and
         # batching concurrent articles into that pass is what uses the core well.
@@ -61,7 +66,7 @@ class Batcher:
         """Start feeding the NLP thread and load the pipeline there; work waits for it."""
         self._task = asyncio.create_task(self._run())
         if self._pipeline is not None:
-            self._metrics.model_ready.set(1)
+            self._ready(self._pipeline)
             return
         self._loading = asyncio.get_running_loop().run_in_executor(self._nlp_thread, self._load)
         self._loading.add_done_callback(self._loaded)
@@ -74,8 +79,12 @@ class Batcher:
             log.error("model_load_failed", error=repr(exc))
             return
         self._pipeline = future.result()
+        self._ready(self._pipeline)
+
+    def _ready(self, pipeline: Pipeline) -> None:
         self._metrics.model_ready.set(1)
-        log.info("model_loaded", model=self._pipeline.model, pipeline_version=self._pipeline.version)
+        if self._on_ready is not None:
+            self._on_ready(pipeline)
 
     async def wait_ready(self) -> Pipeline:
         """The loaded pipeline, waiting for the load in progress."""

@@ -15,6 +15,7 @@ import pytest
 import redis
 import uvicorn
 
+from service.__main__ import server_options
 from service.app import create_app
 from service.pipeline.chain import Pipeline
 from service.settings import Settings
@@ -115,12 +116,7 @@ def client_for(pipeline: Pipeline) -> Callable[[Settings], AbstractAsyncContextM
     async def open_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         port = free_port()
         config = uvicorn.Config(
-            create_app(settings, pipeline=pipeline),
-            host="127.0.0.1",
-            port=port,
-            lifespan="on",
-            log_config=None,
-            access_log=False,
+            create_app(settings, pipeline=pipeline), host="127.0.0.1", port=port, **server_options(settings)
         )
         server = uvicorn.Server(config)
         task = asyncio.create_task(server.serve())

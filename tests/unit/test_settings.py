@@ -37,9 +37,24 @@ def test_values_are_parsed() -> None:
         ("RATE_LIMIT", "10/fortnight"),
         ("LOG_LEVEL", "LOUD"),
         ("LOG_JSON", "maybe"),
+        ("REDIS_URL", "localhost:6410"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("REDIS_URL", "redis://127.0.0.1:port/0"),
+        ("TRUSTED_PROXIES", "10.0.0.1, not-an-address"),
     ],
 )
 def test_invalid_value_names_the_variable(name: str, value: str) -> None:
     """A bad value stops start-up with a message naming the variable."""
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_redis_url_and_trusted_proxies_are_read() -> None:
+    """A redis URL and a list of proxy addresses and networks are accepted as given."""
+    settings = Settings.from_env(
+        {"REDIS_URL": "redis://127.0.0.1:6379/2", "TRUSTED_PROXIES": "10.0.0.1, 10.1.0.0/16"}
+    )
+    assert ("redis://127.0.0.1:6379/2", ("10.0.0.1", "10.1.0.0/16")) == (
+        settings.cache.redis_url,
+        settings.http.trusted_proxies,
+    )

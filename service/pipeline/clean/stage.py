@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from service.errors import NoArticleError
 from service.model import Paragraph, ParagraphKind, Removal, RemovalReason
 from service.pipeline.article import Article, Cleaned, StageResources, need
 from service.pipeline.clean.lines import HEADING, classify, split_lines
@@ -77,4 +78,8 @@ class CleanStage:
 
     def __call__(self, article: Article) -> None:
         """Clean the article's normalized text."""
-        article.cleaned = clean(article.text, need(self._rules, "the phrase rules"), article.title)
+        cleaned = clean(article.text, need(self._rules, "the phrase rules"), article.title)
+        if not any(ch.isalnum() for ch in cleaned.body):
+            msg = "every line is page furniture (menus, share bars, captions...): no article to enrich"
+            raise NoArticleError(msg)
+        article.cleaned = cleaned
