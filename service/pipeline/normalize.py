@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from service.model import Removal
 
-__all__ = ["NormalizedText", "normalize", "removals_in_input"]
+__all__ = ["MAX_MARKS", "NormalizedText", "normalize", "removals_in_input"]
 
 # Spaces that scrapers and CMS exports leave behind; all become a plain space so that
 # tokenization and phrase matching see one kind of blank.
@@ -18,7 +18,13 @@ _SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t"
 _DROPPED = "\u00ad\u200b-\u200d\u2060\ufeff\u180e\x00-\x08\x0e-\x1f\x7f"
 _LINE_BREAKS = "\u2028\u2029\x0b\x0c\x85"
 # Combining marks: a base letter followed by them is recomposed by NFC.
-_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf-\u05c7\u0610-\u061a\u064b-\u065f"
+    "\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+# No real text stacks more marks than this on one letter; NFC sorts a run of marks in quadratic
+# time, so longer runs ("Zalgo" text, an attack) are cut to this before recomposition.
+MAX_MARKS = 16
 # One character class finds, fast, whether a text needs any work at all.
 _ANY_SPECIAL = re.compile(f"[\r{_SPACES}{_DROPPED}{_LINE_BREAKS}{_COMBINING}]")
 _SPECIAL = re.compile(f"\r\n?|[{_SPACES}]+|[{_DROPPED}]+|[{_LINE_BREAKS}]|.[{_COMBINING}]+", re.DOTALL)
@@ -49,7 +55,7 @@ def _replacement(match: str) -> str:
         return " " * len(match)
     if re.match(f"[{_DROPPED}]", first):
         return ""
-    return unicodedata.normalize("NFC", match)
+    return unicodedata.normalize("NFC", match[: MAX_MARKS + 1])
 
 
 def normalize(raw: str) -> NormalizedText:

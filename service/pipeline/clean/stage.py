@@ -11,6 +11,7 @@ from service.pipeline.clean.lines import HEADING, classify, split_lines
 from service.pipeline.clean.meta import MetaLine, extract_metadata
 from service.pipeline.clean.rules import RuleSet, load_rules
 from service.pipeline.normalize import NormalizedText
+from service.pipeline.text.runs import break_symbol_runs
 
 __all__ = ["PARAGRAPH_SEPARATOR", "CleanStage", "Cleaned", "clean"]
 
@@ -37,10 +38,12 @@ def clean(text: NormalizedText, rules: RuleSet, title: str | None = None) -> Cle
         if line.kept:
             if parts:
                 offset += len(PARAGRAPH_SEPARATOR)
-            parts.append(line.text)
+            # Only white space is added, so body and removals still rebuild the input.
+            kept = break_symbol_runs(line.text)
+            parts.append(kept)
             kind: ParagraphKind = "heading" if line.label == HEADING else "paragraph"
-            paragraphs.append(Paragraph(start=offset, end=offset + len(line.text), kind=kind))
-            offset += len(line.text)
+            paragraphs.append(Paragraph(start=offset, end=offset + len(kept), kind=kind))
+            offset += len(kept)
             continue
         reason = cast(RemovalReason, line.label)
         # Offsets into the normalized text: the cached result is shared by every input that
@@ -53,6 +56,8 @@ def clean(text: NormalizedText, rules: RuleSet, title: str | None = None) -> Cle
     found_title = title
     if found_title is None and title_at is not None:
         found_title = lines[title_at].text
+    if found_title is not None:
+        found_title = break_symbol_runs(found_title)
     return Cleaned(
         title=found_title,
         body=PARAGRAPH_SEPARATOR.join(parts),
