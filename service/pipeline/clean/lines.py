@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
 from service.model import RemovalReason
+from service.pipeline.clean.line import BODY, HEADING, Line
 from service.pipeline.clean.rules import Rule, RuleSet
+from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
 
 __all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
-BODY = "body"
-HEADING = "heading"
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SPACES = re.compile(r"\s+")
@@ -54,28 +53,6 @@ _CREDIT_WORDS = 8
 _WRAP_WORDS = 5
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
-
-
-@dataclass(slots=True)
-class Line:
-    """One non-blank input line: its span in the normalized text, shape, and decided label."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    key: str
-    words: int
-    rule: Rule | None = None
-    strong: bool = False
-    sentence: bool = False
-    listy: bool = False
-    label: str | None = None
-
-    @property
-    def kept(self) -> bool:
-        """Whether the line stays in the body."""
-        return self.label in (BODY, HEADING)
 
 
 def _match(tidy: str, rules: RuleSet, cache: dict[str, Rule | None]) -> Rule | None:
@@ -231,28 +208,14 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
         above.label = "caption"
 
 
-def _find_title(lines: list[Line], start: int, title_key: str | None) -> int | None:
-    """Index of the headline: the given title's first copy, else a headline-shaped line above the region."""
+def _find_title(lines: list[Line], start: int, end: int, title_key: str | None) -> int | None:
+    """Index of the headline: the given title's first copy, else the headline the lede names."""
     if title_key:
         for line in lines:
             if line.key == title_key:
                 return line.index
         return None
-    candidates = [
-        line
-        for line in reversed(lines[max(0, start - _TITLE_LOOKBACK) : start])
-        if line.label is None
-        and line.rule is None
-        and not line.listy
-        and line.words <= _MAX_TITLE_WORDS
-        and len(_LETTERS.findall(line.text)) >= _TITLE_MIN_WORDS
-        and not line.text.endswith((":", ","))
-    ]
-    # Headlines seldom end with a full stop; captions and teasers often do.
-    for line in candidates:
-        if not _FULL_STOP.search(line.text):
-            return line.index
-    return candidates[0].index if candidates else None
+    return find_title(lines, start, end)
 
 
 def _mark_title(lines: list[Line], title_at: int | None) -> int | None:
@@ -377,11 +340,11 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
         start, end = 0, len(lines)
     end = _extend(lines, end)
     _mark_captions(lines, start, end, rules)
-    title_at = _find_title(lines, start, title_key)
+    title_at = _find_title(lines, start, end, title_key)
     if title_at is None and title_key:
         # The caller's title is not in the text (an SEO title, say): the page's own headline
         # still is a title line.
-        title_at = _find_title(lines, start, None)
+        title_at = _find_title(lines, start, end, None)
     title_at = _mark_title(lines, title_at)
     if title_at is not None and start <= title_at < end:
         start = title_at + 1

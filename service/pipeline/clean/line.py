@@ -1,0 +1,34 @@
+"""One line of the page as the clean stage sees it: its span, its shape and its label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.pipeline.clean.rules import Rule
+
+__all__ = ["BODY", "HEADING", "Line"]
+
+BODY = "body"
+HEADING = "heading"
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank input line: its span in the normalized text, shape, and decided label."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    key: str
+    words: int
+    rule: Rule | None = None
+    strong: bool = False
+    sentence: bool = False
+    listy: bool = False
+    label: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        """Whether the line stays in the body."""
+        return self.label in (BODY, HEADING)

@@ -1,0 +1,138 @@
+"""Which line is the headline: the short line above the article whose words the lede repeats.
+
+Phrase lists cannot know every site's furniture (view counters, follow prompts, author names,
+photo captions), but the article itself tells its headline: a headline announces what the first
+paragraphs say, so it shares their content words; a byline, a counter or a share prompt does not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from spacy.lang.fr.stop_words import STOP_WORDS
+
+from service.pipeline.clean.line import Line
+from service.pipeline.text.fold import WORD, fold
+
+__all__ = ["find_title"]
+
+_LOOKBACK = 40
+"""How many lines above the article's first line may hold its headline."""
+_LEDE_LINES = 6
+"""The article lines whose words a headline is compared with."""
+_MAX_WORDS = 30
+_MIN_WORDS = 3
+_MIN_LETTER_WORDS = 2
+_MIN_CONTENT_CHARS = 4
+_MIN_SCORE = 0.2
+"""Least share of a line's content words the lede repeats for the line to be the headline."""
+_SHORT_PENALTY = 0.3
+_NAME_PENALTY = 1.0
+_FULL_STOP_PENALTY = 0.3
+_DIGITS_PENALTY = 0.5
+_DIGIT_SHARE = 0.3
+_DISTANCE_PENALTY = 0.01
+
+_FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
+# A line ending as a sentence ends (a headline may end with "?" or a quotation mark).
+_ENDED = re.compile(r"[.!…;]\s*$")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_BYLINE = re.compile(r"(?:par|by|de|avec|propos recueillis par|texte|reportage)\s", re.IGNORECASE)
+# Words a list of person names is made of besides the names: "Anne Roy et Paul Marc", "de".
+_NAME_JOINERS = frozenset({"et", "and", "de", "du", "des", "la", "le", "van", "von", "der", "d"})
+
+
+def _content(text: str) -> set[str]:
+    return {
+        fold(w)
+        for w in WORD.findall(text)
+        if len(w) >= _MIN_CONTENT_CHARS and not w.isdigit() and w.lower() not in STOP_WORDS
+    }
+
+
+def _name_like(text: str) -> bool:
+    """Only capitalised words and name joiners: an author ("Chloé Moreau", "A. Roy et P. Marc")."""
+    words = [w for w in re.split(r"[\s,]+", text.strip()) if w]
+    if not words or len(words) > _MAX_NAME_WORDS:
+        return False
+    return all(w[:1].isupper() or w.lower().strip(".") in _NAME_JOINERS for w in words)
+
+
+_MAX_NAME_WORDS = 7
+
+
+def _score(line: Line, lede: set[str], start: int) -> float | None:
+    if line.label is not None or line.rule is not None or line.listy:
+        return None
+    too_few = len(_LETTERS.findall(line.text)) < _MIN_LETTER_WORDS
+    if line.words > _MAX_WORDS or too_few or line.text.endswith((":", ",")):
+        return None
+    words = _content(line.text)
+    if not words:
+        return None
+    score = len(words & lede) / len(words)
+    if line.words < _MIN_WORDS:
+        score -= _SHORT_PENALTY
+    if _name_like(line.text) or _BYLINE.match(line.text):
+        score -= _NAME_PENALTY
+    if _FULL_STOP.search(line.text):
+        score -= _FULL_STOP_PENALTY
+    digits = sum(c.isdigit() for c in line.text)
+    if digits > _DIGIT_SHARE * sum(c.isalnum() for c in line.text):
+        score -= _DIGITS_PENALTY
+    return score - _DISTANCE_PENALTY * (start - line.index)
+
+
+def _lede(lines: Sequence[Line], after: int, end: int, but: str, content: dict[int, set[str]]) -> set[str]:
+    """Content words of the first prose lines of the article below line `after` (copies of `but` aside).
+
+    `content` memoizes each line's content words across calls.
+    """
+    words: set[str] = set()
+    prose = (
+        line
+        for line in itertools.islice(lines, after + 1, end)
+        if line.label is None and (line.strong or (line.sentence and line.rule is None)) and line.key != but
+    )
+    for _, line in zip(range(_LEDE_LINES), prose, strict=False):
+        if line.index not in content:
+            content[line.index] = _content(line.text)
+        words |= content[line.index]
+    return words
+
+
+def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
+    """Index of the headline: above the article region [start, end) or its first line; None when none fits.
+
+    A long headline reads like prose and may open the region itself, so the region's first
+    line is a candidate too, compared with the prose below it.
+    """
+    best, best_score = None, _MIN_SCORE
+    content: dict[int, set[str]] = {}
+    for line in lines[max(0, start - _LOOKBACK) : min(start + 1, end)]:
+        if line.index == start and _ENDED.search(line.text):
+            continue  # the article's first sentence, not a headline
+        # A line repeated in the article (a standfirst printed twice) is no evidence for itself.
+        lede = _lede(lines, max(start - 1, line.index), end, line.key, content)
+        score = _score(line, lede, start)
+        if score is not None and score >= best_score:
+            best, best_score = line.index, score
+    if best is None:
+        best = _opening_line(lines, start)
+    return best
+
+
+def _opening_line(lines: Sequence[Line], start: int) -> int | None:
+    """The text's only free line above the article, when it is headline-shaped.
+
+    A brief sent as "headline, then text" may share no word with its text: its first line is
+    still its title.
+    """
+    free = [line for line in lines[:start] if line.rule is None and line.label is None]
+    if len(free) != 1 or free[0].index != start - 1:
+        return None
+    line = free[0]
+    shaped = _MIN_WORDS <= line.words <= _MAX_WORDS and not line.listy and not _FULL_STOP.search(line.text)
+    return line.index if shaped and not _name_like(line.text) and not _BYLINE.match(line.text) else None
