@@ -24,7 +24,10 @@ _FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
 _CLOSED = re.compile('(?:[^.]\\.|[?!])\\s*[»"”\u2019)]*$')
 _TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
 # A ticker or list entry: "12:50 France Les profs sont ...", "14h05 - ...".
-_TIMED = re.compile(r"^\d{1,2}[:h]\d{2}\s+\S")
+_TIMED = re.compile(r"^\d{1,2}[:h]\d{2}\s*(?:[-\u2013\u2014:|]\s*)?\S")
+_TIMESTAMP = re.compile(
+    r"^(?:il y a \d+\s*(?:s|sec|secondes?|min|minutes?|h|heures?)|\d{1,2}\s*[:h]\s*\d{2})$", re.IGNORECASE
+)
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
 # Region scores: prose adds its words, anything else costs a little so that menus and
@@ -50,6 +53,8 @@ _STANDFIRST_WORDS = 8
 _SPEAKER_WORDS = 6
 _BREADCRUMB_EXTRA = 8
 _CREDIT_WORDS = 8
+# Captions run to about 25 words; a prose line longer than this above a credit is kept.
+_MAX_CAPTION_WORDS = 28
 _WRAP_WORDS = 5
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
@@ -102,9 +107,10 @@ def split_lines(text: str, rules: RuleSet) -> list[Line]:
         line = Line(index=len(lines), start=start, end=end, text=tidy, key=word_key(tidy), words=words)
         line.rule = _match(tidy, rules, cache)
         line.sentence = words >= 1 and _SENTENCE_END.search(tidy) is not None
-        line.listy = bool(_TIMED.match(tidy)) or (
-            words <= _LONG_WORDS and _TRUNCATED.search(tidy) is not None
-        )
+        # A timed line is a ticker entry ("12:50 Les profs...") unless it is a whole paragraph
+        # of prose: then it is a live blog's entry ("18h40 - La SNCF publie..."), article text.
+        timed = _TIMED.match(tidy) is not None and not (line.sentence and words >= _STRONG_WORDS)
+        line.listy = timed or (words <= _LONG_WORDS and _TRUNCATED.search(tidy) is not None)
         line.strong = (
             line.rule is None
             and not line.listy
@@ -205,6 +211,8 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
         before = lines[j - 1] if j >= 1 else None
         if above.strong and start <= above.index < end and before is not None and before.strong:
             continue
+        if above.strong and above.words > _MAX_CAPTION_WORDS:
+            continue  # a paragraph (a standfirst above the lead photo), longer than any caption
         above.label = "caption"
 
 
@@ -308,10 +316,14 @@ def _mark_duplicates(lines: list[Line], start: int, end: int, earlier: list[Line
 
 def _mark_kept(lines: list[Line], start: int, end: int) -> None:
     region = lines[start:end]
-    for line in region:
+    for i, line in enumerate(region):
         if line.label is not None:
             continue
         line.label = line.rule.reason if line.rule is not None and not line.rule.soft else BODY
+        following = region[i + 1] if i + 1 < len(region) else None
+        if _TIMESTAMP.match(line.text) and following is not None and (following.strong or following.sentence):
+            # A live blog's entry time ("18:40", "Il y a 12 min") above the entry is article text.
+            line.label = BODY
     kept = [line for line in region if line.label == BODY]
     for line, after in itertools.pairwise(kept):
         if (

@@ -36,6 +36,11 @@ _DIGIT_SHARE = 0.3
 _DISTANCE_PENALTY = 0.01
 
 _FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
+# A photo credit in a line makes it a caption: "©", "Photo :", "… Belga / Nicolas Maeterlinck".
+_CREDIT = re.compile(
+    r"©|\b(?:photos?|crédits?|credits?)\s*:|[.)]\s+[\w.-]+(?:\s+[\w.-]+){0,2}\s*/\s*[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
 # A line ending as a sentence ends (a headline may end with "?" or a quotation mark).
 _ENDED = re.compile(r"[.!…;]\s*$")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -75,7 +80,7 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
     score = len(words & lede) / len(words)
     if line.words < _MIN_WORDS:
         score -= _SHORT_PENALTY
-    if _name_like(line.text) or _BYLINE.match(line.text):
+    if _name_like(line.text) or _BYLINE.match(line.text) or _CREDIT.search(line.text):
         score -= _NAME_PENALTY
     if _FULL_STOP.search(line.text):
         score -= _FULL_STOP_PENALTY
