@@ -10,8 +10,9 @@ from service.pipeline.clean.line import BODY, HEADING, Line
 from service.pipeline.clean.rules import Rule, RuleSet
 from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
+from service.pipeline.text.names import INITIALS, looks_like_names
 
-__all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
+__all__ = ["BODY", "HEADING", "Line", "classify", "is_author_line", "split_lines"]
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -28,6 +29,13 @@ _TIMED = re.compile(r"^\d{1,2}[:h]\d{2}\s*(?:[-\u2013\u2014:|]\s*)?\S")
 _TIMESTAMP = re.compile(
     r"^(?:il y a \d+\s*(?:s|sec|secondes?|min|minutes?|h|heures?)|\d{1,2}\s*[:h]\s*\d{2})$", re.IGNORECASE
 )
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:par|by|avec|de|rédigé par|écrit par|un texte de|texte|propos recueillis par|"
+    r"reportage|article rédigé par|une chronique de|une tribune de)\s+\S",
+    re.IGNORECASE,
+)
+# "Inès Faure - Actu24", "Sophie Lambert | Rédactrice web": the name, then the site or the role.
+_AUTHOR_TAIL = re.compile(r"\s+[-|\u2013\u2014]\s+.*$")
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
 # Region scores: prose adds its words, anything else costs a little so that menus and
@@ -53,8 +61,12 @@ _STANDFIRST_WORDS = 8
 _SPEAKER_WORDS = 6
 _BREADCRUMB_EXTRA = 8
 _CREDIT_WORDS = 8
-# Captions run to about 25 words; a prose line longer than this above a credit is kept.
-_MAX_CAPTION_WORDS = 28
+# A credit line with this many words of its own besides the credit is a caption in itself.
+_OWN_CAPTION_WORDS = 2
+_CREDIT_WORDS_ONLY = frozenset({"photo", "photos", "crédit", "crédits", "credit", "illustration"})
+# Author lines are looked for this many lines above the headline, and down to the article.
+_AUTHOR_REACH = 3
+_MAX_AUTHOR_CHARS = 120
 _WRAP_WORDS = 5
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
@@ -187,6 +199,13 @@ def _is_bare_caption(line: Line) -> bool:
     return line.rule is not None and line.rule.reason == "caption" and line.words <= _CREDIT_WORDS
 
 
+def _captions_itself(text: str, rules: RuleSet) -> bool:
+    """Whether a credit line also says what the photo shows ("Photo d'archives. © DR")."""
+    credit = rules.credit(text) or ""
+    own = [w for w in _LETTERS.findall(text.replace(credit, " ")) if w.casefold() not in _CREDIT_WORDS_ONLY]
+    return len(own) >= _OWN_CAPTION_WORDS
+
+
 def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> None:
     """The line above a photo credit (past a "1 /3" gallery counter) is that photo's caption.
 
@@ -203,16 +222,16 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
         while credit and j > 0 and _is_bare_caption(lines[j]):
             j -= 1
         above = lines[j]
-        if below.rule is not None and below.rule.reason == "caption" and below.key.startswith(above.key):
-            credit = True  # the caption repeated with its credit glued on
+        glued = below.rule is not None and below.rule.reason == "caption" and below.key.startswith(above.key)
+        if credit and not glued and _captions_itself(below.text, rules):
+            continue  # "Photo d'archives. © DR" is a caption with its credit: the line above is not
+        credit = credit or glued  # the caption repeated with its credit glued on
         repeated = first_seen[above.key] < above.index
         if not credit or above.rule is not None or above.label is not None or repeated:
             continue
         before = lines[j - 1] if j >= 1 else None
         if above.strong and start <= above.index < end and before is not None and before.strong:
             continue
-        if above.strong and above.words > _MAX_CAPTION_WORDS:
-            continue  # a paragraph (a standfirst above the lead photo), longer than any caption
         above.label = "caption"
 
 
@@ -368,6 +387,7 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
             if prose and line.label is None and line.rule is None and not line.listy:
                 line.label = BODY
                 standfirst.append(line)
+    _mark_authors(lines, title_at, start)
     _mark_duplicates(lines, start, end, standfirst)
     _mark_kept(lines, start, end)
     comments = False
@@ -380,6 +400,36 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
         if line.label is None:
             line.label = _outside_label(lines, line, line.index >= end, rules)
     return title_at
+
+
+def is_author_line(text: str) -> bool:
+    """Whether a short line signs the article: "Par …", "avec …", bare names or initials."""
+    if len(text) > _MAX_AUTHOR_CHARS:
+        return False
+    name = _AUTHOR_TAIL.sub("", text).strip(" .")
+    return bool(_AUTHOR_PREFIX.match(text) or INITIALS.match(text.strip()) or looks_like_names(name))
+
+
+def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:
+    """Author lines around the headline that no phrase rule knows: bare names, initials, "avec X".
+
+    Sites sign articles "Chloé Moreau", "I.L.", "Inès Faure - Actu24" or "par Claire Benali",
+    between the headline and the text, or just above the headline. Lines further up are the
+    masthead and menus, whose names ("Dakar Matin") only look like people's.
+    """
+    first = start - _AUTHOR_REACH if title_at is None else title_at - 1
+    for line in lines[max(0, first) : start]:
+        if line.label is not None or line.rule is not None or line.index == title_at:
+            continue
+        if is_author_line(line.text):
+            line.label = "byline"
+    # Below a standfirst, the author's name may open the text; a date line next to it says so.
+    for line in lines[start : min(len(lines), start + 2 * _AUTHOR_REACH)]:
+        if line.label is not None or line.rule is not None or line.strong or not is_author_line(line.text):
+            continue
+        neighbours = lines[max(0, line.index - 1) : line.index + 2]
+        if any(n.rule is not None and n.rule.reason == "byline" for n in neighbours):
+            line.label = "byline"
 
 
 def _extend(lines: list[Line], end: int) -> int:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from service.model import Metadata
+from service.pipeline.clean.lines import is_author_line
 from service.pipeline.clean.rules import RuleSet
 
 __all__ = ["MetaLine", "extract_metadata", "parse_published"]
@@ -39,11 +40,18 @@ _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):
 _PUBLISHED = re.compile(r"publi|posté|créé|published", re.IGNORECASE)
 _UPDATED = re.compile(r"mis[e]? à jour|modifi|actualis|màj|updated", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
-    r"\s*(?:[,|\u2013-]\s*|\s)(?:publié|publiée|mis à jour|mise à jour|modifié|actualisé|le \d).*$",
+    r"\s*(?:[,|\u2013-]\s*|\s)(?:publié|publiée|mis à jour|mise à jour|modifié|actualisé|le \d).*$"
+    r"|\s+[-|\u2013\u2014]\s+(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:rédact|journalist|correspond|envoy|chef)\w*).*$",
     re.IGNORECASE,
 )
-_BYLINE_START = re.compile(r"^(?:par|by|propos recueillis par)\s", re.IGNORECASE)
-_AGENCY = re.compile(r"\b(?:afp|reuters|ap|ansa|dpa|belga|agences?)\b", re.IGNORECASE)
+_BYLINE_START = re.compile(
+    r"^(?:par|by|propos recueillis par|rédigé par|écrit par|un texte de|article rédigé par)\s", re.IGNORECASE
+)
+_AGENCY = re.compile(
+    r"\b(?:afp|reuters|ap|ansa|dpa|belga|ats|keystone-ats|aps|map|efe|apa|agences?)\b", re.IGNORECASE
+)
+# "Par Jeanne MartinPublié le …": a byline glued to its date by a scraper.
+_GLUED_DATE = re.compile(r"(?<=[a-zà-ÿ])(?=Publié|Mis à jour|Mise à jour|Modifié|Actualisé)")
 _SOURCE = re.compile(r"^sources?\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
 
 
@@ -71,10 +79,10 @@ def parse_published(text: str) -> str | None:
 
 
 def _byline(text: str) -> str | None:
-    name = _BYLINE_CUT.sub("", text).strip(" ,;|-\u2013")
+    name = _BYLINE_CUT.sub("", _GLUED_DATE.sub(" ", text)).strip(" .,;|-\u2013")
     if not name or name.lower().startswith(("publié", "mis à jour", "mise à jour", "le ")):
         return None
-    if _BYLINE_START.match(name) or _AGENCY.search(name):
+    if _BYLINE_START.match(name) or _AGENCY.search(name) or is_author_line(name):
         return name
     return None
 

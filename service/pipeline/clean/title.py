@@ -15,6 +15,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS
 
 from service.pipeline.clean.line import Line
 from service.pipeline.text.fold import WORD, fold
+from service.pipeline.text.names import looks_like_names
 
 __all__ = ["find_title"]
 
@@ -45,8 +46,6 @@ _CREDIT = re.compile(
 _ENDED = re.compile(r"[.!…;]\s*$")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _BYLINE = re.compile(r"(?:par|by|de|avec|propos recueillis par|texte|reportage)\s", re.IGNORECASE)
-# Words a list of person names is made of besides the names: "Anne Roy et Paul Marc", "de".
-_NAME_JOINERS = frozenset({"et", "and", "de", "du", "des", "la", "le", "van", "von", "der", "d"})
 
 
 def _content(text: str) -> set[str]:
@@ -55,17 +54,6 @@ def _content(text: str) -> set[str]:
         for w in WORD.findall(text)
         if len(w) >= _MIN_CONTENT_CHARS and not w.isdigit() and w.lower() not in STOP_WORDS
     }
-
-
-def _name_like(text: str) -> bool:
-    """Only capitalised words and name joiners: an author ("Chloé Moreau", "A. Roy et P. Marc")."""
-    words = [w for w in re.split(r"[\s,]+", text.strip()) if w]
-    if not words or len(words) > _MAX_NAME_WORDS:
-        return False
-    return all(w[:1].isupper() or w.lower().strip(".") in _NAME_JOINERS for w in words)
-
-
-_MAX_NAME_WORDS = 7
 
 
 def _score(line: Line, lede: set[str], start: int) -> float | None:
@@ -80,7 +68,7 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
     score = len(words & lede) / len(words)
     if line.words < _MIN_WORDS:
         score -= _SHORT_PENALTY
-    if _name_like(line.text) or _BYLINE.match(line.text) or _CREDIT.search(line.text):
+    if looks_like_names(line.text) or _BYLINE.match(line.text) or _CREDIT.search(line.text):
         score -= _NAME_PENALTY
     if _FULL_STOP.search(line.text):
         score -= _FULL_STOP_PENALTY
@@ -140,4 +128,4 @@ def _opening_line(lines: Sequence[Line], start: int) -> int | None:
         return None
     line = free[0]
     shaped = _MIN_WORDS <= line.words <= _MAX_WORDS and not line.listy and not _FULL_STOP.search(line.text)
-    return line.index if shaped and not _name_like(line.text) and not _BYLINE.match(line.text) else None
+    return line.index if shaped and not looks_like_names(line.text) and not _BYLINE.match(line.text) else None
