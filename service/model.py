@@ -86,6 +86,9 @@ class Metadata(Struct, kw_only=True):
     byline: str | None = None
     source: str | None = None
     published: str | None = None
+    """First publication, ISO 8601 (the update time when only that is printed); None for "il y a 3 heures"."""
+    updated: str | None = None
+    """Last update printed on the page ("Mis à jour le …"), ISO 8601."""
     credits: list[str] = msgspec.field(default_factory=list)
 
 

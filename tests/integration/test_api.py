@@ -217,6 +217,7 @@ async def test_scraped_article_is_cleaned_with_reasons(client_for, make_settings
         "byline": "Par Claire Le Goff",
         "source": None,
         "published": "2024-03-14T18:32:00",
+        "updated": None,
         "credits": ["Ouest Images / AFP"],
     } == result["metadata"]
     reasons = {r["reason"] for r in result["removed"]}

@@ -29,11 +29,17 @@ _MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "décembre": 12, "decembre": 12,
+    # Abbreviations sites print ("5 févr. 2025", "13 oct. 2024").
+    "janv": 1, "févr": 2, "fevr": 2, "fév": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10,
+    "nov": 11, "déc": 12, "dec": 12,
 }  # fmt: skip
 _TIME = r"(?:\s*(?:à|a|-|,)?\s*(?P<h>\d{1,2})\s*[h:]\s*(?P<mi>\d{2}))?"
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b" + _TIME)
 _WORDY = re.compile(
-    r"\b(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_MONTHS) + r")\s+(?P<y>\d{4})\b" + _TIME,
+    r"\b(?P<d>\d{1,2})(?:er)?\s+(?P<m>"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<y>\d{4})\b"
+    + _TIME,
     re.IGNORECASE,
 )
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?")
@@ -112,4 +118,6 @@ def extract_metadata(lines: Sequence[MetaLine], rules: RuleSet) -> Metadata:
             # A dated "© Le Journal 2024" under the article is the site's copyright, not a photo's.
             if credit is not None and credit not in credits and not (below and _YEAR.search(credit)):
                 credits.append(credit)
-    return Metadata(byline=byline, source=source, published=published or updated, credits=credits)
+    return Metadata(
+        byline=byline, source=source, published=published or updated, updated=updated, credits=credits
+    )
