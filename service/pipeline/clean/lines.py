@@ -214,13 +214,15 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
     first_seen: dict[str, int] = {}
     for line in lines:
         first_seen.setdefault(line.key, line.index)
+    run_start = 0  # first line of the current run of bare caption lines
     for i in range(1, len(lines)):
         below = lines[i]
-        # Only a bare credit line ("© Jean Dupont / AFP") points at a caption above it.
+        if not _is_bare_caption(lines[i - 1]):
+            run_start = i - 1
+        # Only a bare credit line ("© Jean Dupont / AFP") points at a caption above it, past
+        # the other bare credits and counters of its gallery (found in one forward pass).
         credit = _is_bare_caption(below) and rules.credit(below.text) is not None
-        j = i - 1
-        while credit and j > 0 and _is_bare_caption(lines[j]):
-            j -= 1
+        j = max(run_start, 0) if credit else i - 1
         above = lines[j]
         glued = below.rule is not None and below.rule.reason == "caption" and below.key.startswith(above.key)
         if credit and not glued and _captions_itself(below.text, rules):

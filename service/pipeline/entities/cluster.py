@@ -241,8 +241,13 @@ def _best_form(forms: list[str]) -> str:
 
 
 def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
-    """Attach surname-only mentions to the full name they stand for."""
-    per_keys = {k for c in clusters if c.label == "PER" for k in c.keys}
+    """Attach surname-only mentions to the full name they stand for.
+
+    Owners are found through an index from surname forms to the full names ending with them,
+    so the cost grows with the mentions, not with the square of the clusters.
+    """
+    keys = {id(c): c.keys for c in clusters}
+    per_keys = {k for c in clusters if c.label == "PER" for k in keys[id(c)]}
     full = [
         c
         for c in clusters
@@ -253,26 +258,42 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
             for m in c.mentions
         )
     ]
-    full = [c for c in full if not _swallowed_word(c, full)]
     suffixes = {id(c): {s for m in c.mentions for s in _surname_suffixes(m.text)} for c in full}
+    holders: Counter[str] = Counter(s for c in full for s in suffixes[id(c)])
+    full = [c for c in full if not _swallowed_word(c, suffixes[id(c)], holders)]
+    by_suffix: dict[str, list[Cluster]] = {}
+    for c in full:
+        for suffix in suffixes[id(c)]:
+            by_suffix.setdefault(suffix, []).append(c)
 
-    def owners_of(cluster: Cluster, among: list[Cluster]) -> list[Cluster]:
-        return [o for o in among if o is not cluster and cluster.keys & suffixes[id(o)]]
+    def owners_of(cluster: Cluster, among: set[int]) -> list[Cluster]:
+        found: dict[int, Cluster] = {}
+        for key in keys[id(cluster)]:
+            for owner in by_suffix.get(key, ()):
+                if owner is not cluster and id(owner) in among:
+                    found[id(owner)] = owner
+        return list(found.values())
 
     # Top names are the full names no longer name contains ("Tayyip Erdogan" is not one).
-    tops = [c for c in full if not owners_of(c, full)]
+    full_ids = {id(c) for c in full}
+    tops = [c for c in full if not owners_of(c, full_ids)]
+    top_ids = {id(c) for c in tops}
+    by_first: dict[str, list[Cluster]] = {}
+    for top in tops:
+        for first in {fold(m.text).split()[0] for m in top.mentions if m.text.strip()}:
+            by_first.setdefault(first, []).append(top)
     merged: set[int] = set()
     for short in clusters:
-        if short in tops:
+        if id(short) in top_ids:
             continue
-        owners = owners_of(short, tops)
+        owners = owners_of(short, top_ids)
         if not owners and all(m.words == 1 and not m.ruler for m in short.mentions):
             # A first name alone ("Ghislaine") stands for the one full name starting with it.
-            owners = [o for o in tops if short.keys & {fold(m.text).split()[0] for m in o.mentions}]
-            owners = owners if len(owners) == 1 else []
+            candidates = {id(o): o for k in keys[id(short)] for o in by_first.get(k, ())}
+            owners = list(candidates.values()) if len(candidates) == 1 else []
         if not owners:
             continue
-        if short.label != "PER" and short.keys & lexicon.places:
+        if short.label != "PER" and keys[id(short)] & lexicon.places:
             continue
         if short.label in {"ORG", "MISC"} and any(m.ruler for m in short.mentions):
             continue
@@ -285,8 +306,11 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     return [c for c in clusters if id(c) not in merged]
 
 
-def _swallowed_word(cluster: Cluster, full: list[Cluster]) -> bool:
-    """Drop a sentence-opening word glued to a known surname ("Rencontre Lavrov"); True if done."""
+def _swallowed_word(cluster: Cluster, own: set[str], holders: Counter[str]) -> bool:
+    """Drop a sentence-opening word glued to a known surname ("Rencontre Lavrov"); True if done.
+
+    `own` are the cluster's surname forms and `holders` counts, per form, the full names having it.
+    """
     forms = {m.text for m in cluster.mentions}
     if len(forms) != 1 or not all(m.initial for m in cluster.mentions):
         return False
@@ -294,10 +318,13 @@ def _swallowed_word(cluster: Cluster, full: list[Cluster]) -> bool:
     first, _, rest = form.partition(" ")
     if len(rest.split()) != 1:
         return False
-    others = {s for c in full if c is not cluster for m in c.mentions for s in _surname_suffixes(m.text)}
+
+    def elsewhere(key: str) -> bool:
+        return holders[key] - (key in own) > 0
+
     # Only when another full name ends with the rest ("Vladimir Poutine" opening a paragraph
     # stays whole) and the whole form is no surname itself ("Le Pen").
-    if fold(rest) not in others or fold(form) in others:
+    if not elsewhere(fold(rest)) or elsewhere(fold(form)):
         return False
     for m in cluster.mentions:
         m.start += len(first) + 1

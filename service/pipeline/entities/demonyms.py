@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from service.model import Mention
@@ -36,11 +38,14 @@ def demonym_countries(doc: Doc, lexicon: Lexicon) -> dict[str, list[Mention]]:
     """Country name -> the adjective or noun mentions that refer to it, in body order."""
     text = doc.text
     # Words inside a person's or organisation's name ("Le Parisien", "Air France") do not count.
-    named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"PER", "ORG"}]
+    named = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in {"PER", "ORG"})
+    named_starts = [s for s, _ in named]
     found: dict[str, list[Mention]] = {}
     for match in LETTER_WORD.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in named):
+        # Entities do not overlap: only the last one starting before the word's end can cover it.
+        k = bisect.bisect_left(named_starts, end) - 1
+        if k >= 0 and start < named[k][1]:
             continue
         for country in _countries(match.group(), lexicon):
             found.setdefault(country, []).append(Mention(start=start, end=end, text=match.group()))

@@ -16,6 +16,8 @@ LABELS: frozenset[str] = frozenset({"PER", "ORG", "LOC", "MISC"})
 RULER_PREFIX = "ruler:"
 # A one-character span is never a name.
 _MIN_NAME_CHARS = 2
+# Edge checks look only at a span's last characters, so trimming a run of dots stays linear.
+_TAIL_WINDOW = 24
 
 _PIECES = re.compile(r"[^\n]+")
 # Characters that never start or end a name: blanks, quotes, brackets, dashes, list marks.
@@ -63,10 +65,12 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
         last = text[end - 1]
         if last in _EDGE:
             end -= 1
-        elif last == "." and _INITIALS.search(text, start, end) is None:
+        elif last == "." and _INITIALS.search(text, max(start, end - _TAIL_WINDOW), end) is None:
             # A final dot is sentence punctuation unless it closes initials such as "U.S.".
             end -= 1
-        elif (tail := _TRAILING_WORD.search(text, start, end)) is not None and tail.start() > start:
+        elif (
+            tail := _TRAILING_WORD.search(text, max(start, end - _TAIL_WINDOW), end)
+        ) is not None and tail.start() > start:
             # "... de la police judiciaire de": the span ran into the next phrase.
             end = tail.start()
         else:

@@ -47,6 +47,8 @@ FEATURES: tuple[str, ...] = (
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "X"})
 _CLOSERS = ' »"”'
+MAX_CANDIDATES = 400
+"""Most sentences scored for the summary, in body order."""
 _MIN_WORDS = 6
 # Under this many words a sentence is short (a feature of its own).
 _SHORT_WORDS = 10
@@ -314,7 +316,10 @@ def features(
     """Split the body into sentences and describe each with the `FEATURES` columns."""
     every = split_sentences(doc, paragraphs)
     heading_blocks = {s.block for s in every if s.heading}
-    sentences = [s for s in every if not s.heading]
+    # Key sentences come early: past this many, a sentence is not a candidate. The similarity
+    # matrices are quadratic in the candidates, so a 200,000-character list of short lines
+    # must not make them all candidates (time and memory).
+    sentences = [s for s in every if not s.heading][:MAX_CANDIDATES]
     n = len(sentences)
     matrix = np.zeros((n, len(FEATURES)))
     if n == 0:

@@ -118,9 +118,18 @@ def _quote_depths(doc: Doc, first: int, last: int) -> list[int]:
     return depths
 
 
-def _closes_later(doc: Doc, k: int, last: int) -> bool:
-    """Whether a closing quotation mark follows token `k` within the block."""
-    return any(doc[j].text in _CLOSING or doc[j].text == _STRAIGHT for j in range(k, last))
+def _closes_later(doc: Doc, first: int, last: int) -> list[bool]:
+    """For each token of [first, last), whether a closing quotation mark is at or after it in the block.
+
+    One backward pass: asking it per token would make an unclosed « quadratic in the block.
+    """
+    out = [False] * (last - first)
+    seen = False
+    for j in range(last - 1, first - 1, -1):
+        text = doc[j].text
+        seen = seen or text in _CLOSING or text == _STRAIGHT
+        out[j - first] = seen
+    return out
 
 
 def _glued_start(doc: Doc, k: int, first: int, last: int) -> bool:
@@ -148,7 +157,9 @@ def _name_continues(doc: Doc, k: int) -> bool:
     return previous.is_alpha and previous.text[:1].isupper() and doc[k].ent_iob_ in {"B", "I"}
 
 
-def _parsed_split(doc: Doc, k: int, first: int, last: int, *, depths: list[int], current: int) -> int | None:
+def _parsed_split(
+    doc: Doc, k: int, first: int, last: int, *, depths: list[int], closes: list[bool], current: int
+) -> int | None:
     """Where the parser's split before token `k` really falls, or None to merge it away."""
     token = doc[k]
     previous = doc[k - 1]
@@ -160,7 +171,7 @@ def _parsed_split(doc: Doc, k: int, first: int, last: int, *, depths: list[int],
         return k + 1 if following is not None and following.text[:1].isupper() else None
     if token.text in _CONTINUATION or token.text[:1].islower():
         return None
-    if depths[k - first] > 0 and _closes_later(doc, k, last) and k - current < _MAX_MERGED_TOKENS:
+    if depths[k - first] > 0 and closes[k - first] and k - current < _MAX_MERGED_TOKENS:
         return None
     return k
 
@@ -168,6 +179,7 @@ def _parsed_split(doc: Doc, k: int, first: int, last: int, *, depths: list[int],
 def _starts(doc: Doc, first: int, last: int, parsed: bool) -> list[int]:
     """Repaired sentence starts (token indices) within the block [first, last)."""
     depths = _quote_depths(doc, first, last)
+    closes = _closes_later(doc, first, last)
     starts = [first]
     for k in range(first + 1, last):
         token = doc[k]
@@ -181,7 +193,7 @@ def _starts(doc: Doc, first: int, last: int, parsed: bool) -> list[int]:
             else:
                 split = previous.text in _TERMINAL and token.text[:1].isupper()
             if split:
-                start = _parsed_split(doc, k, first, last, depths=depths, current=starts[-1])
+                start = _parsed_split(doc, k, first, last, depths=depths, closes=closes, current=starts[-1])
             elif not (starts[-1] == first and _glued_start(doc, k, first, last)):
                 start = None
         if start is not None and start > starts[-1]:
