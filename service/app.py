@@ -11,7 +11,9 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 
+from service.api.docs import OfflineDocsPlugin
 from service.api.middleware import RequestContextMiddleware, finish_request
 from service.api.problems import handle_enrichment_error, handle_http_exception, handle_unexpected
 from service.api.routes import ROUTES, provide_engine, provide_metrics
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
                 "(CC BY 4.0)."
             ),
             path="/schema",
+            render_plugins=[OfflineDocsPlugin(), JsonRenderPlugin()],
         ),
         debug=False,
     )

@@ -180,3 +180,15 @@ async def test_a_page_of_furniture_only_is_refused(client_for, make_settings) ->
     async with client_for(make_settings()) as client:
         response = await client.post("/v1/enrich", json={"text": page})
     assert (422, "no_article_found") == (response.status_code, response.json()["code"])
+
+
+async def test_api_docs_page_needs_no_cdn(client_for, make_settings) -> None:
+    """/schema is a self-contained HTML page (no external script or style); the JSON is beside it."""
+    async with client_for(make_settings()) as client:
+        page = await client.get("/schema")
+        document = await client.get("/schema/openapi.json")
+    assert (200, 200) == (page.status_code, document.status_code)
+    assert "<script" not in page.text
+    assert "https://" not in page.text
+    assert "/v1/enrich" in page.text
+    assert "French article enrichment" == document.json()["info"]["title"]
