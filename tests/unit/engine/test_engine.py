@@ -200,3 +200,23 @@ async def test_an_article_that_fails_fails_alone(engine: EnrichmentEngine, chain
     outcomes = await engine.enrich_batch(items)
     kinds = [type(o).__name__ if not isinstance(o, bytes) else "bytes" for o in outcomes]
     assert ["bytes", StageFailedError.__name__, "bytes"] == kinds
+
+
+async def test_work_past_the_deadline_finishes_and_fills_the_cache(chain: _Chain) -> None:
+    """A computation already running when the deadline strikes completes; the retry is a cache hit."""
+    engine = _engine(chain, request_timeout_seconds=0.3)
+    engine.start()
+    chain.gate.open.clear()
+    chain.gate.entered.clear()
+    try:
+        with pytest.raises(DeadlineExceededError):
+            await engine.enrich(engine.prepare(_article(7), None, None))
+        assert chain.gate.entered.is_set()
+        chain.gate.open.set()
+        while engine.pending:
+            await asyncio.sleep(0.01)
+        retry = await engine.enrich(engine.prepare(_article(7), None, None))
+        assert (True, 1) == (retry.cache_hit, chain.gate.calls)
+    finally:
+        chain.gate.open.set()
+        await engine.close()
