@@ -27,6 +27,11 @@ MICRO_BATCH = 16
 """Most articles one `nlp.pipe` pass takes: larger passes gain little and delay the first answer."""
 
 
+MAX_PASS_CHARS = 200_000
+"""Most characters of text in one pass: the Docs of a pass are alive together, so the pass's
+memory grows with its text (one 200,000-character article at most, or many small ones)."""
+
+
 @dataclass(slots=True)
 class Submission:
     """An admitted article waiting for the NLP thread, and where its outcome goes."""
@@ -35,6 +40,10 @@ class Submission:
     future: asyncio.Future[Computed]
     started: bool = False
     """Set when the article enters a pass: from then on it finishes whoever still waits."""
+
+
+def _chars(item: Submission) -> int:
+    return len(item.article.text.text)
 
 
 class Batcher:
@@ -132,10 +141,18 @@ class Batcher:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+        carry: Submission | None = None
         while True:
-            work = [await self._queue.get()]
+            work = [carry if carry is not None else await self._queue.get()]
+            carry = None
+            chars = _chars(work[0])
             while len(work) < MICRO_BATCH and not self._queue.empty():
-                work.append(self._queue.get_nowait())
+                item = self._queue.get_nowait()
+                if chars + _chars(item) > MAX_PASS_CHARS:
+                    carry = item  # too much text for this pass: it opens the next one
+                    break
+                work.append(item)
+                chars += _chars(item)
             # A cancelled future means every caller gave up: skip that article.
             work = [w for w in work if not w.future.done()]
             if not work:

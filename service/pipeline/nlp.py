@@ -11,11 +11,12 @@ from spacy.tokens import Doc
 from service.data import DATA_DIR
 from service.pipeline.article import Article, StageResources, need
 
-__all__ = ["ENTITY_PATTERNS", "NlpStage", "load_pipeline", "model_id"]
+__all__ = ["ENTITY_PATTERNS", "MAX_CHUNK_CHARS", "NlpStage", "chunk_text", "load_pipeline", "model_id"]
 
 ENTITY_PATTERNS = DATA_DIR / "entity_patterns.jsonl"
 # Longer runs than a French text ever writes ("...", "?!", "»)." stay as they are).
 _SYMBOL_RUN = re.compile(r"^[^\w\s]{8,}$")
+_SPACE = re.compile(r"\s")
 
 
 def _keep_symbol_runs(nlp: Language) -> None:
@@ -51,11 +52,44 @@ def model_id(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
 
 
+MAX_CHUNK_CHARS = 10_000
+"""Longest piece of a body the models parse at once."""
+PIPE_BATCH = 8
+"""Pieces per `nlp.pipe` batch: at most about 80,000 characters of tokens in flight."""
+
+
+def chunk_text(text: str) -> list[str]:
+    """`text` cut into pieces of at most MAX_CHUNK_CHARS that end in white space (joined, they are `text`).
+
+    Cuts fall at paragraph breaks when there is one in the second half of a piece, else at the
+    last space; a piece without any white space stays whole.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > MAX_CHUNK_CHARS:
+        limit = start + MAX_CHUNK_CHARS
+        cut = text.rfind("\n\n", start + MAX_CHUNK_CHARS // 2, limit)
+        cut = (
+            cut + 2
+            if cut >= 0
+            else max(text.rfind(" ", start + 1, limit), text.rfind("\n", start + 1, limit)) + 1
+        )
+        if cut <= start:
+            space = re.search(r"\s", text[limit:])
+            if space is None:
+                break
+            cut = limit + space.end()
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
 class NlpStage:
     """Stage: one spaCy pass over the cleaned body; several articles go through one `nlp.pipe`."""
 
     name = "nlp"
-    version = "2"
+    version = "3"
     data_files = (ENTITY_PATTERNS.name,)
 
     def __init__(self) -> None:
@@ -66,12 +100,21 @@ class NlpStage:
         self._nlp = resources.nlp
 
     def pipe(self, articles: list[Article]) -> None:
-        """Parse the cleaned bodies of `articles` in one pass and attach their Docs."""
+        """Parse the cleaned bodies of `articles` in one pass and attach their Docs.
+
+        A long body is parsed in pieces of at most MAX_CHUNK_CHARS, cut after white space, and
+        the pieces are joined back into one Doc with the body's exact text: the models' memory
+        grows with the tokens in flight, and a 200,000-character body in one piece took a GB.
+        """
         nlp = need(self._nlp, "the spaCy pipeline")
-        bodies = (need(a.cleaned, "the cleaned body").body for a in articles)
-        docs: list[Doc] = list(nlp.pipe(bodies))
-        for article, doc in zip(articles, docs, strict=True):
-            article.doc = doc
+        pieces = [chunk_text(need(a.cleaned, "the cleaned body").body) for a in articles]
+        flat = (chunk for chunks in pieces for chunk in chunks)
+        docs: list[Doc] = list(nlp.pipe(flat, batch_size=PIPE_BATCH))
+        at = 0
+        for article, chunks in zip(articles, pieces, strict=True):
+            parts = docs[at : at + len(chunks)]
+            at += len(chunks)
+            article.doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
 
     def __call__(self, article: Article) -> None:
         """Parse one article's cleaned body."""
