@@ -12,6 +12,8 @@ from service.settings import Settings, SettingsError
 
 # On SIGTERM, requests already received get this long to finish.
 _GRACEFUL_SHUTDOWN_SECONDS = 10
+# An idle kept-alive connection is closed after this long.
+_KEEP_ALIVE_SECONDS = 5
 
 
 def main() -> int:
@@ -44,6 +46,9 @@ def server_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": bool(settings.http.trusted_proxies),
         "forwarded_allow_ips": list(settings.http.trusted_proxies) or None,
         "lifespan": "on",
+        # Bounds what slow or idle clients can hold per worker (connections, partial bodies).
+        "limit_concurrency": settings.http.max_connections,
+        "timeout_keep_alive": _KEEP_ALIVE_SECONDS,
         "timeout_graceful_shutdown": _GRACEFUL_SHUTDOWN_SECONDS,
     }
 

@@ -125,6 +125,8 @@ class HttpSettings:
     """TCP port (PORT)."""
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     """Worker processes, each with its own model (WORKERS; default: CPU count)."""
+    max_connections: int = 512
+    """Connections and requests one worker holds at once before answering 503 (MAX_CONNECTIONS)."""
     trusted_proxies: tuple[str, ...] = ()
     """Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES, comma-separated IPs or CIDRs)."""
 
@@ -219,6 +221,7 @@ class Settings:
                 host=_read(e, "HOST", http.host, _str),
                 port=_read(e, "PORT", http.port, _positive_int),
                 workers=_read(e, "WORKERS", http.workers, _positive_int),
+                max_connections=_read(e, "MAX_CONNECTIONS", http.max_connections, _positive_int),
                 trusted_proxies=_read(e, "TRUSTED_PROXIES", http.trusted_proxies, _addresses),
             ),
             cache=CacheSettings(

@@ -42,9 +42,15 @@ def _context(scope: Scope) -> dict[str, Any]:
 
 
 def request_id_of(scope: Scope) -> str | None:
-    """The request id assigned to this request, if the middleware has run."""
+    """The request id assigned to this request, else the client's valid X-Request-ID.
+
+    The middleware does not run for an unknown route or method: Litestar answers those first.
+    """
     value = _context(scope).get("request_id")
-    return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        return value
+    sent = _header(scope, b"x-request-id")
+    return sent if sent and _REQUEST_ID.match(sent) else None
 
 
 class RequestContextMiddleware:

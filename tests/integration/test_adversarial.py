@@ -192,3 +192,12 @@ async def test_api_docs_page_needs_no_cdn(client_for, make_settings) -> None:
     assert "https://" not in page.text
     assert "/v1/enrich" in page.text
     assert "French article enrichment" == document.json()["info"]["title"]
+
+
+async def test_not_found_and_wrong_method_keep_the_request_id(client_for, make_settings) -> None:
+    """404 and 405 problems carry the client's X-Request-ID like every other answer."""
+    async with client_for(make_settings()) as client:
+        missing = await client.get("/nowhere", headers={"x-request-id": "trace-404"})
+        wrong = await client.get("/v1/enrich", headers={"x-request-id": "trace-405"})
+    assert (404, "trace-404") == (missing.status_code, missing.json()["request_id"])
+    assert (405, "trace-405") == (wrong.status_code, wrong.json()["request_id"])
