@@ -27,7 +27,9 @@ _MAX_WORDS = 30
 _MIN_WORDS = 3
 _MIN_LETTER_WORDS = 2
 _MIN_CONTENT_CHARS = 4
-_MIN_SCORE = 0.2
+# Words sharing their first five letters count as one (a crude French stem).
+_STEM = 5
+_MIN_SCORE = 0.15
 """Least share of a line's content words the lede repeats for the line to be the headline."""
 _SHORT_PENALTY = 0.3
 _NAME_PENALTY = 1.0
@@ -49,8 +51,9 @@ _BYLINE = re.compile(r"(?:par|by|de|avec|propos recueillis par|texte|reportage)\
 
 
 def _content(text: str) -> set[str]:
+    """Stems of the content words: folded, cut to their first letters ("confinés", "confinement")."""
     return {
-        fold(w)
+        fold(w)[:_STEM]
         for w in WORD.findall(text)
         if len(w) >= _MIN_CONTENT_CHARS and not w.isdigit() and w.lower() not in STOP_WORDS
     }
