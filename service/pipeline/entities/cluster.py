@@ -261,6 +261,8 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     suffixes = {id(c): {s for m in c.mentions for s in _surname_suffixes(m.text)} for c in full}
     holders: Counter[str] = Counter(s for c in full for s in suffixes[id(c)])
     full = [c for c in full if not _swallowed_word(c, suffixes[id(c)], holders)]
+    # A swallowed opening word changed some mentions ("Rencontre Lavrov" is now "Lavrov").
+    keys = {id(c): c.keys for c in clusters}
     by_suffix: dict[str, list[Cluster]] = {}
     for c in full:
         for suffix in suffixes[id(c)]:
