@@ -86,6 +86,7 @@ class EnrichmentEngine:
         self._inflight: dict[str, _Job] = {}
         self._pending = 0
         self._decoder = msgspec.json.Decoder(EnrichResult)
+        self._raw = msgspec.json.Decoder(msgspec.Raw)
         self._encoder = msgspec.json.Encoder()
 
     def start(self) -> None:
@@ -260,17 +261,29 @@ class EnrichmentEngine:
         if value is None:
             self._metrics.cache_miss.inc()
             return None
-        try:
-            result = self._decoder.decode(value)
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            result = None
-        if result is None or result.id != request.article.id or result.pipeline_version != self.version:
+        if not self._valid(value, request):
             self._metrics.cache_corrupt.inc()
             return None
         self._metrics.cache_hit.inc()
-        return self._for_caller(value, request, result)
+        return self._for_caller(value, request)
 
-    def _for_caller(self, body: bytes, request: PreparedArticle, result: EnrichResult | None = None) -> bytes:
+    def _valid(self, value: bytes, request: PreparedArticle) -> bool:
+        """Whether a stored value is well-formed JSON of this request's result.
+
+        The result's first fields are its id and pipeline version, so a prefix check names the
+        result, and a raw decode (a syntax check that builds nothing) catches truncation: cheap
+        enough for the cached path, where a full decode would cost a fifth of the throughput.
+        """
+        prefix = f'{{"id":"{request.article.id}","pipeline_version":"{self.version}",'.encode()
+        if not value.startswith(prefix):
+            return False
+        try:
+            self._raw.decode(value)
+        except msgspec.DecodeError:
+            return False
+        return True
+
+    def _for_caller(self, body: bytes, request: PreparedArticle) -> bytes:
         """The result as this caller sees it: removals point into the caller's own input.
 
         Results are computed and cached for the normalized text; when the caller's raw text
@@ -280,7 +293,7 @@ class EnrichmentEngine:
         text = request.article.text
         if text.raw == text.text:
             return body
-        result = result or self._decoder.decode(body)
+        result = self._decoder.decode(body)
         stats = result.stats
         mapped = msgspec.structs.replace(
             result,
