@@ -60,7 +60,8 @@ def _content(text: str) -> set[str]:
 
 
 def _score(line: Line, lede: set[str], start: int) -> float | None:
-    if line.label is not None or line.rule is not None or line.listy:
+    # A headline under a "Résultats" menu may have been swept into that block as `related`.
+    if line.label not in (None, "related") or line.rule is not None or line.listy:
         return None
     too_few = len(_LETTERS.findall(line.text)) < _MIN_LETTER_WORDS
     if line.words > _MAX_WORDS or too_few or line.text.endswith((":", ",")):
