@@ -36,6 +36,9 @@ _AUTHOR_PREFIX = re.compile(
 )
 # "Inès Faure - Actu24", "Sophie Lambert | Rédactrice web": the name, then the site or the role.
 _AUTHOR_TAIL = re.compile(r"\s+[-|\u2013\u2014]\s+.*$")
+# A standings row: a rank, a name, and a number at the end ("3. Lens 40 pts", "1. AS FAR 56").
+_RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
+_MIN_TABLE_ROWS = 3
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
 # Region scores: prose adds its words, anything else costs a little so that menus and
@@ -61,6 +64,14 @@ _STANDFIRST_WORDS = 8
 _SPEAKER_WORDS = 6
 _BREADCRUMB_EXTRA = 8
 _CREDIT_WORDS = 8
+# Captions run to about 25 words; a longer prose line above a credit is a caption only when it
+# has a caption's cues: a date ("le 12 juillet 2020") or who stands where ("(G)", "de gauche à droite").
+_MAX_CAPTION_WORDS = 28
+_CAPTION_CUE = re.compile(
+    r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre) \d{4}\b|\((?:[CDG]|centre|gauche|droite)\)|de gauche à droite",
+    re.IGNORECASE,
+)
 # A credit line with this many words of its own besides the credit is a caption in itself.
 _OWN_CAPTION_WORDS = 2
 _CREDIT_WORDS_ONLY = frozenset({"photo", "photos", "crédit", "crédits", "credit", "illustration"})
@@ -234,6 +245,8 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
         before = lines[j - 1] if j >= 1 else None
         if above.strong and start <= above.index < end and before is not None and before.strong:
             continue
+        if above.strong and above.words > _MAX_CAPTION_WORDS and _CAPTION_CUE.search(above.text) is None:
+            continue  # a standfirst above the lead photo's credit: longer than captions run, no date
         above.label = "caption"
 
 
@@ -371,7 +384,7 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
     if end == start:
         # No prose run at all (a brief, a list): keep whatever no rule claims rather than nothing.
         start, end = 0, len(lines)
-    end = _extend(lines, end)
+    end = _take_table(lines, _extend(lines, end))
     _mark_captions(lines, start, end, rules)
     title_at = _find_title(lines, start, end, title_key)
     if title_at is None and title_key:
@@ -432,6 +445,30 @@ def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:
         neighbours = lines[max(0, line.index - 1) : line.index + 2]
         if any(n.rule is not None and n.rule.reason == "byline" for n in neighbours):
             line.label = "byline"
+
+
+def _take_table(lines: list[Line], end: int) -> int:
+    """Take in a results table right after the article: a short heading, then ranked rows.
+
+    "Le classement après la 21e journée" then "1. Paris SG 53 pts", ...: rows that start with a
+    rank and end with a number (points, a score) are the article's standings, not a list of
+    links (a most-read list's rows end with words).
+    """
+    if end >= len(lines):
+        return end
+    head = lines[end]
+    if head.rule is not None or head.words > _MAX_HEADING_WORDS or _PERIOD_END.search(head.text):
+        return end
+    j = end + 1
+    rows = 0
+    while j < len(lines) and (_RANK_ROW.match(lines[j].text) or lines[j].text in {"...", "…"}):
+        rows += int(_RANK_ROW.match(lines[j].text) is not None)
+        j += 1
+    if rows < _MIN_TABLE_ROWS:
+        return end
+    for line in lines[end:j]:
+        line.listy = False
+    return j
 
 
 def _extend(lines: list[Line], end: int) -> int:

@@ -26,6 +26,8 @@ _LEDE_LINES = 6
 _MAX_WORDS = 30
 _MIN_WORDS = 3
 _MIN_LETTER_WORDS = 2
+_MIN_CONTENT_WORDS = 3
+_FEW_WORDS_PENALTY = 0.5
 _MIN_CONTENT_CHARS = 4
 # Words sharing their first five letters count as one (a crude French stem).
 _STEM = 5
@@ -70,6 +72,9 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
     if not words:
         return None
     score = len(words & lede) / len(words)
+    if len(words) < _MIN_CONTENT_WORDS:
+        # Two names and a score ("Raja CA 2-1 Wydad AC") repeat the lede fully, yet say nothing.
+        score -= _FEW_WORDS_PENALTY
     if line.words < _MIN_WORDS:
         score -= _SHORT_PENALTY
     if looks_like_names(line.text) or _BYLINE.match(line.text) or _CREDIT.search(line.text):
@@ -106,7 +111,9 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
     A long headline reads like prose and may open the region itself, so the region's first
     line is a candidate too, compared with the prose below it.
     """
-    best, best_score = None, _MIN_SCORE
+    best: Line | None = None
+    best_score = _MIN_SCORE
+    fitting: list[Line] = []
     content: dict[int, set[str]] = {}
     for line in lines[max(0, start - _LOOKBACK) : min(start + 1, end)]:
         if line.index == start and _ENDED.search(line.text):
@@ -114,11 +121,16 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
         # A line repeated in the article (a standfirst printed twice) is no evidence for itself.
         lede = _lede(lines, max(start - 1, line.index), end, line.key, content)
         score = _score(line, lede, start)
-        if score is not None and score >= best_score:
-            best, best_score = line.index, score
+        if score is not None and score >= _MIN_SCORE:
+            fitting.append(line)
+            if score >= best_score:
+                best, best_score = line, score
     if best is None:
-        best = _opening_line(lines, start)
-    return best
+        return _opening_line(lines, start)
+    # "Nantes - Lens : 0-2" and "Nantes - Lens : 0-2, les Sang et Or enfoncent…": the line that
+    # goes on is the headline, the one it starts with a score line or a kicker.
+    longer = [line for line in fitting if line.key.startswith(best.key + " ")]
+    return (longer[0] if longer else best).index
 
 
 def _opening_line(lines: Sequence[Line], start: int) -> int | None:
