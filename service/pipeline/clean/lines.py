@@ -111,7 +111,9 @@ def _segments(text: str, rules: RuleSet, cache: dict[str, Rule | None]) -> list[
         else:
             start = position + raw.index(stripped[0])
             end = start + len(stripped)
-            if joinable and stripped[0].islower() and not _is_clutter(stripped, rules, cache):
+            glued = joinable and stripped[0].islower() and not _is_clutter(stripped, rules, cache)
+            # "par Claire Benali" under a headline signs it; it does not continue it.
+            if glued and not is_author_line(stripped):
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
@@ -370,10 +372,12 @@ def _mark_kept(lines: list[Line], start: int, end: int) -> None:
             line.label = HEADING
 
 
-def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None:
-    """Label every line in place; return the index of the title line, if any."""
-    _propagate_blocks(lines)
-    title_key = word_key(title) if title else None
+def _article_region(lines: list[Line], title_key: str | None) -> tuple[int, int]:
+    """The [start, end) lines of the article: the densest prose run, widened around it.
+
+    Below the caller's headline when it is in the text; widened to closing sentences, a results
+    table and a live blog's first entry time.
+    """
     given_at = next((line.index for line in lines if title_key and line.key == title_key), None)
     if given_at is None:
         start, end = _region(lines)
@@ -383,8 +387,19 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
         start, end = (start + given_at + 1, end + given_at + 1) if end > start else _region(lines)
     if end == start:
         # No prose run at all (a brief, a list): keep whatever no rule claims rather than nothing.
-        start, end = 0, len(lines)
+        return 0, len(lines)
     end = _take_table(lines, _extend(lines, end))
+    # A live blog's first entry time ("Il y a 12 min") stands just above the region it opens.
+    while start > 0 and lines[start - 1].label is None and _TIMESTAMP.match(lines[start - 1].text):
+        start -= 1
+    return start, end
+
+
+def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None:
+    """Label every line in place; return the index of the title line, if any."""
+    _propagate_blocks(lines)
+    title_key = word_key(title) if title else None
+    start, end = _article_region(lines, title_key)
     _mark_captions(lines, start, end, rules)
     title_at = _find_title(lines, start, end, title_key)
     if title_at is None and title_key:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from service.model import Metadata
 from service.pipeline.clean.lines import is_author_line
 from service.pipeline.clean.rules import RuleSet
+from service.pipeline.text.names import INITIALS
 
 __all__ = ["MetaLine", "extract_metadata", "parse_published"]
 
@@ -85,7 +86,9 @@ def parse_published(text: str) -> str | None:
 
 
 def _byline(text: str) -> str | None:
-    name = _BYLINE_CUT.sub("", _GLUED_DATE.sub(" ", text)).strip(" .,;|-\u2013")
+    name = _BYLINE_CUT.sub("", _GLUED_DATE.sub(" ", text)).strip(" ,;|-\u2013")
+    if not INITIALS.match(name):
+        name = name.rstrip(".")  # "Élodie Barbier." loses its full stop; "I.L." keeps its dots
     if not name or name.lower().startswith(("publié", "mis à jour", "mise à jour", "le ")):
         return None
     if _BYLINE_START.match(name) or _AGENCY.search(name) or is_author_line(name):
@@ -108,7 +111,12 @@ def extract_metadata(lines: Sequence[MetaLine], rules: RuleSet) -> Metadata:
                 continue
             # Below the article, dates belong to the lists of other articles.
             date = None if below else parse_published(text)
-            if date is not None and _UPDATED.search(text) and not _PUBLISHED.search(text):
+            update = _UPDATED.search(text)
+            if date is not None and update is not None and _PUBLISHED.search(text):
+                # "Publié le … Mis à jour le …": the first date is the publication, the later the update.
+                published = published or parse_published(text[: update.start()]) or date
+                updated = updated or parse_published(text[update.start() :])
+            elif date is not None and update is not None:
                 updated = updated or date
             elif date is not None:
                 published = published or date
