@@ -21,8 +21,10 @@ HEADLINE = "Grève des contrôleurs : le trafic ferroviaire paralysé dans le su
 def test_live_blog_entries_and_their_times_are_body() -> None:
     """Timestamped entries ("18h40 - …") and lone times ("Il y a 12 min") of a live blog are kept."""
     entries = [
-        "18h40 - La direction annonce que le trafic sera encore très perturbé jeudi sur les lignes régionales du sud-ouest.",
-        "17h55 - Les syndicats confirment que l'assemblée générale des contrôleurs a voté la reconduction de la grève.",
+        "18h40 - La direction annonce que le trafic sera encore très perturbé jeudi sur les lignes "
+        "régionales du sud-ouest.",
+        "17h55 - Les syndicats confirment que l'assemblée générale des contrôleurs a voté la reconduction "
+        "de la grève.",
     ]
     raw = "\n".join(
         [
@@ -62,7 +64,7 @@ def test_ticker_lines_outside_the_article_stay_related() -> None:
 
 
 def test_ui_lines_above_the_headline_are_never_the_title() -> None:
-    """A view counter, a follow prompt, a caption and an author name sit above the text: the title is the headline."""
+    """Counter, follow prompt, caption and author sit above the text: the title is the headline."""
     raw = "\n".join(
         [
             MENU,
@@ -101,7 +103,7 @@ def test_bare_name_initials_and_avec_bylines_are_found() -> None:
 
 
 def test_byline_glued_to_its_dates() -> None:
-    """ "Par Jeanne MartinPublié le … Mis à jour le …": the name is the byline, both dates are read."""
+    """A byline glued to its dates ("Par Jeanne MartinPublié le …"): the name, and both dates, are read."""
     raw = "\n".join(
         [
             HEADLINE,
@@ -119,7 +121,7 @@ def test_byline_glued_to_its_dates() -> None:
 
 
 def test_relative_dates_are_not_published_dates() -> None:
-    """ "il y a 3 heures" is no date; abbreviated and spelled months are."""
+    """A relative time ("il y a 3 heures") is no date; abbreviated and spelled months are."""
     assert None is parse_published("Publié il y a 3 heures")
     assert "2024-10-13T17:05:00" == parse_published("13 oct. 2024 à 17:05")
     assert "2025-02-05" == parse_published("Mis à jour le 5 février 2025")
@@ -191,7 +193,8 @@ def test_standfirst_above_a_photo_credit_is_kept() -> None:
 def test_trap_sentences_with_ui_words_stay_body() -> None:
     """Prose that says partager, publicité, lire, photo, direct or abonnés is never clutter."""
     traps = [
-        "Les abonnés pourront partager leurs photos du direct sur le site, a précisé la publicité de la mairie.",
+        "Les abonnés pourront partager leurs photos du direct sur le site, a précisé la publicité "
+        "de la mairie.",
         "Il faut lire le rapport en entier pour comprendre pourquoi la vidéo a été retirée du direct.",
     ]
     raw = "\n".join([HEADLINE, LEDE, *traps, MORE])
