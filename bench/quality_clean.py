@@ -32,7 +32,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,23 +126,46 @@ def _gold_inputs(shared: Path) -> list[tuple[dict[str, object], str]]:
     return items
 
 
+@dataclass
+class _LineCounts:
+    """Boilerplate lines removed (tp), body lines lost (fp), boilerplate kept (fn), body words."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    words: int = 0
+    kept: int = 0
+    lost: list[str] = field(default_factory=list)
+
+
+def _line_counts(lines: list[Any], body: str) -> _LineCounts:
+    """Score gold-labelled lines against a cleaned body: a line is kept when most of its words are."""
+    counts = _LineCounts()
+    aligned = _aligned_words([str(line["text"]) for line in lines], body)
+    for line, (found, total) in zip(lines, aligned, strict=True):
+        is_kept = total > 0 and found * 2 > total
+        boilerplate = line["label"] not in ("body", "heading")
+        counts.tp += boilerplate and not is_kept
+        counts.fp += not boilerplate and not is_kept
+        counts.fn += boilerplate and is_kept
+        if not boilerplate:
+            counts.words += total
+            counts.kept += found
+            if not is_kept:
+                counts.lost.append(f"[{line['n']}] {line['text']}")
+    return counts
+
+
 def _seed_scores(items: list[tuple[dict[str, object], str]], extract: Extractor) -> dict[str, float]:
     tp = fp = fn = 0
     body_words = kept_words = 0
     for gold, raw in items:
-        body = extract(raw)
         lines = gold["lines"]
         assert isinstance(lines, list)
-        aligned = _aligned_words([str(line["text"]) for line in lines], body)
-        for line, (found, total) in zip(lines, aligned, strict=True):
-            is_kept = total > 0 and found * 2 > total
-            boilerplate = line["label"] not in ("body", "heading")
-            tp += boilerplate and not is_kept
-            fp += not boilerplate and not is_kept
-            fn += boilerplate and is_kept
-            if not boilerplate:
-                body_words += total
-                kept_words += found
+        counts = _line_counts(lines, extract(raw))
+        tp, fp, fn = tp + counts.tp, fp + counts.fp, fn + counts.fn
+        body_words += counts.words
+        kept_words += counts.kept
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -256,20 +279,8 @@ def _page_score(page: dict[str, Any]) -> dict[str, Any]:
     """One page's counts: words kept, boilerplate lines removed or kept, title, byline, date."""
     ours = clean_page(str(page["input"]))
     lines = page["lines"]
-    aligned = _aligned_words([str(line["text"]) for line in lines], ours.body)
-    tp = fp = fn = words = kept = 0
-    lost = []
-    for line, (found, total) in zip(lines, aligned, strict=True):
-        is_kept = total > 0 and found * 2 > total
-        boilerplate = line["label"] not in ("body", "heading")
-        tp += boilerplate and not is_kept
-        fp += not boilerplate and not is_kept
-        fn += boilerplate and is_kept
-        if not boilerplate:
-            words += total
-            kept += found
-            if not is_kept:
-                lost.append(f"[{line['n']}] {line['text']}")
+    counts = _line_counts(lines, ours.body)
+    tp, fp, fn, words, kept, lost = counts.tp, counts.fp, counts.fn, counts.words, counts.kept, counts.lost
     meta = page.get("metadata") or {}
     gold_byline, gold_date = meta.get("byline"), meta.get("published")
     byline = None
