@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from service.metrics import Metrics
 from service.model import EnrichResult
 from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline
+from service.pipeline.nlp import MAX_CHUNK_CHARS
 
 __all__ = ["Batcher", "Computed", "Submission"]
 
@@ -46,6 +49,16 @@ def _chars(item: Submission) -> int:
     return len(item.article.text.text)
 
 
+def _deliver(item: Submission, outcome: Computed | BaseException) -> None:
+    """Hand an outcome to the article's waiters (on the event loop), unless they gave up."""
+    if item.future.done():
+        return
+    if isinstance(outcome, BaseException):
+        item.future.set_exception(outcome)
+    else:
+        item.future.set_result(outcome)
+
+
 class Batcher:
     """Owns the NLP thread: whatever queued while a pass ran goes through the next `nlp.pipe` together."""
 
@@ -68,6 +81,10 @@ class Batcher:
         self._pipeline = pipeline
         self._loading: asyncio.Future[Pipeline] | None = None
         self._queue: asyncio.Queue[Submission] = asyncio.Queue()
+        # While a pass holds a long body, short articles wait here, and the NLP thread takes
+        # them between two pieces of the long one (thread-safe: the NLP thread reads it).
+        self._side: queue.SimpleQueue[Submission] = queue.SimpleQueue()
+        self._long_pass = False
         self._task: asyncio.Task[None] | None = None
         self._encoder = msgspec.json.Encoder()
 
@@ -129,7 +146,11 @@ class Batcher:
         """Queue an admitted article for the next pass; cancel its future to drop it before it runs."""
         future: asyncio.Future[Computed] = asyncio.get_running_loop().create_future()
         submission = Submission(article=article, future=future)
-        self._queue.put_nowait(submission)
+        if self._long_pass and _chars(submission) <= MAX_CHUNK_CHARS:
+            submission.started = True  # it runs inside the long pass, between two pieces
+            self._side.put(submission)
+        else:
+            self._queue.put_nowait(submission)
         return submission
 
     async def close(self) -> None:
@@ -161,29 +182,64 @@ class Batcher:
             for item in work:
                 item.started = True
             outcomes: list[Computed | BaseException]
+            self._long_pass = any(_chars(w) > MAX_CHUNK_CHARS for w in work)
             try:
                 pipeline = await self.wait_ready()
+                between = functools.partial(self._between, pipeline, loop) if self._long_pass else None
+                articles = [w.article for w in work]
                 outcomes = list(
-                    await loop.run_in_executor(
-                        self._nlp_thread, self._compute, pipeline, [w.article for w in work]
-                    )
+                    await loop.run_in_executor(self._nlp_thread, self._compute, pipeline, articles, between)
                 )
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a failing pass fails its requests, not the worker
                 log.error("nlp_pass_failed", error=type(exc).__name__, exc_info=exc)
                 outcomes = [exc] * len(work)
+            finally:
+                self._long_pass = False
+                self._requeue_side()
             for item, outcome in zip(work, outcomes, strict=True):
-                if item.future.done():
-                    continue
-                if isinstance(outcome, BaseException):
-                    item.future.set_exception(outcome)
-                else:
-                    item.future.set_result(outcome)
+                _deliver(item, outcome)
 
-    def _compute(self, pipeline: Pipeline, articles: list[Article]) -> list[Computed | EnrichmentError]:
+    def _requeue_side(self) -> None:
+        """Short articles that arrived after the long pass's last break go to the next pass."""
+        while True:
+            try:
+                item = self._side.get_nowait()
+            except queue.Empty:
+                return
+            item.started = False
+            self._queue.put_nowait(item)
+
+    def _between(self, pipeline: Pipeline, loop: asyncio.AbstractEventLoop) -> None:
+        """In the NLP thread, between two pieces of a long body: finish the short articles waiting."""
+        items: list[Submission] = []
+        while len(items) < MICRO_BATCH:
+            try:
+                items.append(self._side.get_nowait())
+            except queue.Empty:
+                break
+        if not items:
+            return
+        self._metrics.batch_size.observe(len(items))
+        try:
+            outcomes: list[Computed | BaseException] = list(
+                self._encode(pipeline.enrich_within([i.article for i in items]))
+            )
+        except Exception as exc:
+            log.error("nlp_pass_failed", error=type(exc).__name__, exc_info=exc)
+            outcomes = [exc] * len(items)
+        for item, outcome in zip(items, outcomes, strict=True):
+            loop.call_soon_threadsafe(_deliver, item, outcome)
+
+    def _compute(
+        self, pipeline: Pipeline, articles: list[Article], between: Callable[[], None] | None
+    ) -> list[Computed | EnrichmentError]:
+        return self._encode(pipeline.enrich_many(articles, between))
+
+    def _encode(self, results: list[EnrichResult | EnrichmentError]) -> list[Computed | EnrichmentError]:
         out: list[Computed | EnrichmentError] = []
-        for result in pipeline.enrich_many(articles):
+        for result in results:
             if isinstance(result, EnrichResult):
                 self._metrics.observe_stages(result.stats.timings_ms)
                 out.append((self._encoder.encode(result), result.stats.timings_ms))

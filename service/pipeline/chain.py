@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -119,26 +119,45 @@ class Pipeline:
                 msg = f"the {stage.name} stage failed: {type(exc).__name__}"
                 raise StageFailedError(msg) from exc
 
-    def enrich_many(self, articles: Sequence[Article]) -> list[EnrichResult | EnrichmentError]:
-        """Finish admitted articles with one `nlp.pipe` pass; an article that fails, fails alone."""
-        outcomes: list[EnrichResult | EnrichmentError | None] = [None] * len(articles)
+    def enrich_many(
+        self, articles: Sequence[Article], between: Callable[[], None] | None = None
+    ) -> list[EnrichResult | EnrichmentError]:
+        """Finish admitted articles with one `nlp.pipe` pass; an article that fails, fails alone.
+
+        `between`, when given, is called after each piece of a long body and after each later
+        stage: it may call `enrich_within` for other articles, which then wait one piece, not
+        the whole long article.
+        """
         # memory_zone frees the strings spaCy interns for these docs once we leave it, so a
         # long-running worker does not grow with every new article; nothing holding a Doc or
         # a Token may escape the block.
         with self._nlp_lock, self.nlp.memory_zone():
-            parsed = self._parse(list(articles), outcomes)
-            for i in parsed:
-                outcomes[i] = self._finish(articles[i])
-                articles[i].doc = None
+            return self._enrich(articles, between)
+
+    def enrich_within(self, articles: Sequence[Article]) -> list[EnrichResult | EnrichmentError]:
+        """`enrich_many` for a call made from `between`: the caller's pass holds the model and its zone."""
+        return self._enrich(articles, None)
+
+    def _enrich(
+        self, articles: Sequence[Article], between: Callable[[], None] | None
+    ) -> list[EnrichResult | EnrichmentError]:
+        outcomes: list[EnrichResult | EnrichmentError | None] = [None] * len(articles)
+        parsed = self._parse(list(articles), outcomes, between)
+        for i in parsed:
+            outcomes[i] = self._finish(articles[i], between)
+            articles[i].doc = None
         return [o if o is not None else StageFailedError("the article was not processed") for o in outcomes]
 
     def _parse(
-        self, articles: list[Article], outcomes: list[EnrichResult | EnrichmentError | None]
+        self,
+        articles: list[Article],
+        outcomes: list[EnrichResult | EnrichmentError | None],
+        between: Callable[[], None] | None,
     ) -> list[int]:
         """Parse every article in one pass; when the pass fails, parse each alone to find the culprit."""
         started = time.perf_counter()
         try:
-            self._nlp_stage.pipe(articles)
+            self._nlp_stage.pipe(articles, between)
         except Exception:  # one bad text must not fail the articles batched with it
             log.exception("nlp_pass_failed", articles=len(articles))
             parsed = []
@@ -157,8 +176,10 @@ class Pipeline:
             article.timings_ms[self._nlp_stage.name] = round(per_doc, 3)
         return list(range(len(articles)))
 
-    def _finish(self, article: Article) -> EnrichResult | EnrichmentError:
+    def _finish(self, article: Article, between: Callable[[], None] | None) -> EnrichResult | EnrichmentError:
         for stage in self._after:
+            if between is not None:
+                between()
             try:
                 with _timed(article, stage.name):
                     stage(article)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
@@ -99,7 +100,7 @@ class NlpStage:
         """Keep the loaded spaCy pipeline (loaded by `load_pipeline` before the other stages)."""
         self._nlp = resources.nlp
 
-    def pipe(self, articles: list[Article]) -> None:
+    def pipe(self, articles: list[Article], between: Callable[[], None] | None = None) -> None:
         """Parse the cleaned bodies of `articles` in one pass and attach their Docs.
 
         A long body is parsed in pieces of at most MAX_CHUNK_CHARS, cut after white space, and
@@ -108,8 +109,15 @@ class NlpStage:
         """
         nlp = need(self._nlp, "the spaCy pipeline")
         pieces = [chunk_text(need(a.cleaned, "the cleaned body").body) for a in articles]
-        flat = (chunk for chunks in pieces for chunk in chunks)
-        docs: list[Doc] = list(nlp.pipe(flat, batch_size=PIPE_BATCH))
+        flat = [chunk for chunks in pieces for chunk in chunks]
+        docs: list[Doc] = []
+        if between is None or len(flat) == len(articles):
+            docs = list(nlp.pipe(flat, batch_size=PIPE_BATCH))
+        else:
+            # A long body: one piece at a time, letting other articles through between pieces.
+            for chunk in flat:
+                docs.append(nlp(chunk))
+                between()
         at = 0
         for article, chunks in zip(articles, pieces, strict=True):
             parts = docs[at : at + len(chunks)]

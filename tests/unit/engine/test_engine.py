@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 import spacy
@@ -49,10 +49,10 @@ class _CountingNlp(NlpStage):
         super().__init__()
         self.passes: list[int] = []
 
-    def pipe(self, articles: list[Article]) -> None:
+    def pipe(self, articles: list[Article], between: Callable[[], None] | None = None) -> None:
         """Record the pass size, then parse."""
         self.passes.append(len(articles))
-        super().pipe(articles)
+        super().pipe(articles, between)
 
 
 class _Gate:
@@ -81,6 +81,20 @@ class _Gate:
             raise RuntimeError(msg)
 
 
+class _Tail:
+    """A last stage that does nothing: the pass takes a break before it."""
+
+    name = "tail"
+    version = "1"
+    data_files: tuple[str, ...] = ()
+
+    def load(self, resources: StageResources) -> None:
+        """Nothing to load."""
+
+    def __call__(self, article: Article) -> None:
+        """Nothing to do."""
+
+
 class _Chain:
     """A loaded pipeline and the stages a test drives."""
 
@@ -88,7 +102,7 @@ class _Chain:
         self.nlp_stage = _CountingNlp()
         self.gate = _Gate()
         before: tuple[Stage, ...] = (CleanStage(), LanguageStage())
-        after: tuple[Stage, ...] = (self.gate,)
+        after: tuple[Stage, ...] = (self.gate, _Tail())
         nlp = spacy.blank("fr")
         resources = StageResources(nlp=nlp, min_french_confidence=0.5)
         for stage in (*before, self.nlp_stage, *after):
@@ -217,6 +231,28 @@ async def test_work_past_the_deadline_finishes_and_fills_the_cache(chain: _Chain
             await asyncio.sleep(0.01)
         retry = await engine.enrich(engine.prepare(_article(7), None, None))
         assert (True, 1) == (retry.cache_hit, chain.gate.calls)
+    finally:
+        chain.gate.open.set()
+        await engine.close()
+
+
+async def test_a_short_article_goes_through_while_a_long_one_is_parsed(chain: _Chain) -> None:
+    """A short article sent during a long article's pass is answered before the long one."""
+    engine = _engine(chain)
+    engine.start()
+    long_text = " ".join(f"{FRENCH} Paragraphe {i}.\n\n" for i in range(150))
+    chain.gate.open.clear()
+    chain.gate.entered.clear()
+    try:
+        long_task = asyncio.create_task(engine.enrich(engine.prepare(long_text, None, None)))
+        await asyncio.to_thread(chain.gate.entered.wait, 5)  # the long pass is in its later stages
+        short = asyncio.create_task(engine.enrich(engine.prepare(_article(3), None, None)))
+        await asyncio.sleep(0.2)
+        assert not short.done()  # waiting for the next break of the long pass
+        chain.gate.open.set()
+        done, _ = await asyncio.wait({long_task, short}, return_when=asyncio.FIRST_COMPLETED)
+        assert short in done
+        await long_task
     finally:
         chain.gate.open.set()
         await engine.close()
