@@ -20,6 +20,7 @@ _WORDS_THEN_ACRONYM = re.compile(
 _EXPANSION_AFTER = re.compile(r"\s*\(\s*([^()\n]{4,80})\)")
 _ACRONYM_SHAPE = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.\-]{1,11}$")
 _LABEL_ORDER = ("PER", "ORG", "LOC", "MISC")
+_HEAD_WORD = re.compile(r"\w+")
 _MIN_ACRONYM_LETTERS = 2
 # A known name is looked for again in the body only when it is at least this long ("UE", not "Il").
 _MIN_KNOWN_FORM_CHARS = 3
@@ -111,16 +112,30 @@ def _recover(body: str, cands: list[Candidate], forms: dict[str, str]) -> list[C
     taken = bytearray(len(body))
     for c in cands:
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    # Where each word and each pair of words starts: a form is looked for only where its first
+    # two words are, so the cost grows with the body plus the occurrences, not with the body
+    # times the number of forms (thousands of names sharing "Jean" included).
+    words = [(m.group(), m.start()) for m in _HEAD_WORD.finditer(body)]
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for i, (word, position) in enumerate(words):
+        starts.setdefault((word,), []).append(position)
+        if i + 1 < len(words):
+            starts.setdefault((word, words[i + 1][0]), []).append(position)
     found: list[Candidate] = []
     # Longest forms first, so "Jean-Marie Le Pen" is taken before "Le Pen" could be.
     for form in sorted(forms, key=len, reverse=True):
-        start = body.find(form)
-        while start >= 0:
+        key = tuple(_HEAD_WORD.findall(form)[:2])
+        if not key:
+            continue
+        last_end = 0
+        for start in starts.get(key, ()):
             end = start + len(form)
+            if start < last_end or not body.startswith(form, start):
+                continue
+            last_end = end
             if _standalone(body, start, end) and not any(taken[start:end]):
                 found.append(Candidate(start, end, form, forms[form]))
                 taken[start:end] = b"\x01" * (end - start)
-            start = body.find(form, end)
     return found
 
 
