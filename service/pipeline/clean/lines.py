@@ -39,6 +39,12 @@ _AUTHOR_TAIL = re.compile(r"\s+[-|\u2013\u2014]\s+.*$")
 # A standings row: a rank, a name, and a number at the end ("3. Lens 40 pts", "1. AS FAR 56").
 _RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
 _MIN_TABLE_ROWS = 3
+# A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1").
+_SCORE_LINE = re.compile(
+    r"^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*[^\d:]{2,50}?\s\d{1,3}$"
+    r"|^[^\d:]{2,50}?\s[-\u2013]\s[^\d:]{2,50}?\s:\s\d{1,3}\s*[-\u2013]\s*\d{1,3}$"
+    r"|^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}\s[^\d:]{2,50}$"
+)
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
 # Region scores: prose adds its words, anything else costs a little so that menus and
@@ -389,8 +395,12 @@ def _article_region(lines: list[Line], title_key: str | None) -> tuple[int, int]
         # No prose run at all (a brief, a list): keep whatever no rule claims rather than nothing.
         return 0, len(lines)
     end = _take_table(lines, _extend(lines, end))
-    # A live blog's first entry time ("Il y a 12 min") stands just above the region it opens.
-    while start > 0 and lines[start - 1].label is None and _TIMESTAMP.match(lines[start - 1].text):
+    # A live blog's first entry time ("Il y a 12 min") or a match report's score line
+    # ("Nantes - Lens : 0-2") stands just above the region it opens.
+    while start > 0 and lines[start - 1].label is None:
+        above = lines[start - 1]
+        if not (_TIMESTAMP.match(above.text) or (above.rule is None and _SCORE_LINE.match(above.text))):
+            break
         start -= 1
     return start, end
 

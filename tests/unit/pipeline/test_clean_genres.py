@@ -160,7 +160,7 @@ def test_sports_report_keeps_its_score_scorers_and_table() -> None:
     )
     result = run(raw)
     assert title == result.title
-    for kept in ["Buts : Sissoko (34e), Pereira (81e s.p.)", report, *table]:
+    for kept in ["Nantes - Lens : 0-2", "Buts : Sissoko (34e), Pereira (81e s.p.)", report, *table]:
         assert kept in result.body
 
 
