@@ -36,6 +36,8 @@ _MIN_SCORE = 0.15
 _SHORT_PENALTY = 0.3
 _NAME_PENALTY = 1.0
 _FULL_STOP_PENALTY = 0.3
+_ABOVE_BYLINE_BONUS = 0.3
+_SIGNATURE_REACH = 2
 _DIGITS_PENALTY = 0.5
 _DIGIT_SHARE = 0.3
 _DISTANCE_PENALTY = 0.01
@@ -87,6 +89,14 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
     return score - _DISTANCE_PENALTY * (start - line.index)
 
 
+def _signed_below(lines: Sequence[Line], index: int, start: int) -> bool:
+    """Whether a byline or date line follows line `index` within two lines, above the article."""
+    return any(
+        line.rule is not None and line.rule.reason == "byline"
+        for line in lines[index + 1 : min(index + 1 + _SIGNATURE_REACH, start + 1)]
+    )
+
+
 def _lede(lines: Sequence[Line], after: int, end: int, but: str, content: dict[int, set[str]]) -> set[str]:
     """Content words of the first prose lines of the article below line `after` (copies of `but` aside).
 
@@ -121,6 +131,9 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
         # A line repeated in the article (a standfirst printed twice) is no evidence for itself.
         lede = _lede(lines, max(start - 1, line.index), end, line.key, content)
         score = _score(line, lede, start)
+        if score is not None and _signed_below(lines, line.index, start):
+            # Headlines stand above their byline and date; captions and teasers below them.
+            score += _ABOVE_BYLINE_BONUS
         if score is not None and score >= _MIN_SCORE:
             fitting.append(line)
             if score >= best_score:
