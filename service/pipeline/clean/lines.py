@@ -30,9 +30,10 @@ _TIMESTAMP = re.compile(
     r"^(?:il y a \d+\s*(?:s|sec|secondes?|min|minutes?|h|heures?)|\d{1,2}\s*[:h]\s*\d{2})$", re.IGNORECASE
 )
 _AUTHOR_PREFIX = re.compile(
-    r"^(?:par|by|avec|de|rédigé par|écrit par|un texte de|texte|propos recueillis par|"
-    r"reportage|article rédigé par|une chronique de|une tribune de)\s+\S",
-    re.IGNORECASE,
+    # A short word must be followed by a capitalised name ("De nouvelles règles" is no byline).
+    r"^(?:(?i:par|by|avec|de)\s*:?\s+(?:[A-ZÀ-Ý]|(?i:la rédaction|l'équipe|la redaction))"
+    r"|(?i:rédigé par|écrit par|publié par|un texte de|texte|(?:propos )?recueillis? par|recueillie par"
+    r"|reportage|article rédigé par|une (?:chronique|tribune|carte blanche|analyse) de|la rédaction)\b\s*\S)"
 )
 # "Inès Faure - Actu24", "Sophie Lambert | Rédactrice web": the name, then the site or the role.
 _AUTHOR_TAIL = re.compile(r"\s+[-|\u2013\u2014]\s+.*$")

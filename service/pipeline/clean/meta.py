@@ -51,12 +51,11 @@ _BYLINE_CUT = re.compile(
     r"|\s+[-|\u2013\u2014]\s+(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:rédact|journalist|correspond|envoy|chef)\w*).*$",
     re.IGNORECASE,
 )
-_BYLINE_START = re.compile(
-    r"^(?:par|by|propos recueillis par|rédigé par|écrit par|un texte de|article rédigé par)\s", re.IGNORECASE
-)
 _AGENCY = re.compile(
-    r"\b(?:afp|reuters|ap|ansa|dpa|belga|ats|keystone-ats|aps|map|efe|apa|agences?)\b", re.IGNORECASE
+    r"\b(?:afp|reuters|ap|ansa|dpa|belga|ats|keystone-ats|keystone|aps|map|efe|apa|relaxnews|agences?)\b",
+    re.IGNORECASE,
 )
+_PARTS = re.compile(r"\s+\|\s+")
 # "Par Jeanne MartinPublié le …": a byline glued to its date by a scraper.
 _GLUED_DATE = re.compile(r"(?<=[a-zà-ÿ])(?=Publié|Mis à jour|Mise à jour|Modifié|Actualisé)")
 _SOURCE = re.compile(r"^sources?\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
@@ -86,12 +85,21 @@ def parse_published(text: str) -> str | None:
 
 
 def _byline(text: str) -> str | None:
+    # "Le 08/09/2024 à 20:10 | Par Samir Hadjadj": the author may follow the date.
+    for part in _PARTS.split(text):
+        name = _author(part)
+        if name is not None:
+            return name
+    return None
+
+
+def _author(text: str) -> str | None:
     name = _BYLINE_CUT.sub("", _GLUED_DATE.sub(" ", text)).strip(" ,;|-\u2013")
     if not INITIALS.match(name):
         name = name.rstrip(".")  # "Élodie Barbier." loses its full stop; "I.L." keeps its dots
     if not name or name.lower().startswith(("publié", "mis à jour", "mise à jour", "le ")):
         return None
-    if _BYLINE_START.match(name) or _AGENCY.search(name) or is_author_line(name):
+    if _AGENCY.search(name) or is_author_line(name):
         return name
     return None
 

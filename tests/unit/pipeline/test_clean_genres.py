@@ -82,6 +82,12 @@ def test_ui_lines_above_the_headline_are_never_the_title() -> None:
     assert "Chloé Moreau" == result.metadata.byline
 
 
+def test_a_short_line_starting_with_de_is_no_byline() -> None:
+    """A subheading such as "De nouvelles règles" next to the headline is not taken for an author."""
+    raw = "\n".join([HEADLINE, "De nouvelles règles", LEDE, MORE])
+    assert None is run(raw).metadata.byline
+
+
 def test_no_headline_gives_no_title() -> None:
     """A page whose lines above the text are all furniture has a null title, not a wrong one."""
     raw = "\n".join([MENU, SHARE, "Lu 812 fois", LEDE, MORE])
@@ -95,6 +101,10 @@ def test_bare_name_initials_and_avec_bylines_are_found() -> None:
         "I.L.",
         "Avec Camille Garnier",
         "par Claire Benali",
+        "Par : Amandine Rey",
+        "Recueilli par Hugo Marais",
+        "La rédaction de 24H Info",
+        "ATS/AFP",
     ):
         raw = "\n".join([MENU, HEADLINE, author, "Publié le 05/02/2025 à 23h48", SHARE, LEDE, MORE])
         result = run(raw)
