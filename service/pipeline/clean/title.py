@@ -131,7 +131,7 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
         # A line repeated in the article (a standfirst printed twice) is no evidence for itself.
         lede = _lede(lines, max(start - 1, line.index), end, line.key, content)
         score = _score(line, lede, start)
-        if score is not None and _signed_below(lines, line.index, start):
+        if score is not None and not _FULL_STOP.search(line.text) and _signed_below(lines, line.index, start):
             # Headlines stand above their byline and date; captions and teasers below them.
             score += _ABOVE_BYLINE_BONUS
         if score is not None and score >= _MIN_SCORE:
