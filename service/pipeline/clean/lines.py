@@ -155,6 +155,10 @@ def split_lines(text: str, rules: RuleSet) -> list[Line]:
 
 def _score(line: Line) -> float:
     if line.rule is not None:
+        if line.rule.inline:
+            # Clutter that sits between paragraphs (a player's buttons, "Publicité - poursuivez
+            # votre lecture") is removed but must not cut the article in two.
+            return _SHORT_COST
         return _BARRIER_COST if line.rule.barrier else _RULE_COST
     if line.listy:
         return _LIST_COST

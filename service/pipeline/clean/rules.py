@@ -28,6 +28,7 @@ class Rule:
     barrier: bool
     block: bool
     soft: bool
+    inline: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ def load_rules(path: Path = DATA_FILE) -> RuleSet:
             barrier=bool(item.get("barrier", False)),
             block=bool(item.get("block", False)),
             soft=bool(item.get("soft", False)),
+            inline=bool(item.get("inline", False)),
         )
         for item in data["rules"]
     )

@@ -211,3 +211,32 @@ def test_trap_sentences_with_ui_words_stay_body() -> None:
     result = run(raw)
     for trap in traps:
         assert trap in result.body
+
+
+def test_player_buttons_and_ad_markers_between_paragraphs_do_not_cut_the_article() -> None:
+    """Player buttons and ad markers mid-article are removed; the paragraphs after them stay."""
+    player = ["Regarder la vidéo", "Lecture en cours", "Play Video", "Pause", "Mute", "Current Time 0:00"]
+    raw = "\n".join([HEADLINE, LEDE, *player, "Publicité - Poursuivez votre lecture ci-dessous", MORE])
+    result = run(raw)
+    assert f"{LEDE}\n\n{MORE}" == result.body
+    assert {"navigation", "advertisement"} <= {reason for reason, _ in reasons(result)}
+
+
+def test_newsletter_pitches_disclaimers_and_error_prompts_are_engagement() -> None:
+    """Newsletter boxes, error-report prompts and medical disclaimers go as `engagement`."""
+    clutter = [
+        "Recevez chaque matin l'essentiel de l'actualité dans votre boîte mail.",
+        "Vous avez trouvé une erreur? Merci de nous la signaler.",
+        "Les informations de cet article ne remplacent pas l'avis d'un professionnel de santé.",
+        "Le Brief du matin",
+    ]
+    raw = "\n".join([HEADLINE, LEDE, MORE, *clutter])
+    result = run(raw)
+    assert f"{LEDE}\n\n{MORE}" == result.body
+    assert [("engagement", line) for line in clutter] == [r for r in reasons(result) if r[1] in clutter]
+
+
+def test_affiliate_disclaimer_is_advertisement() -> None:
+    """An affiliate disclaimer ("… peut percevoir une commission …") is `advertisement`."""
+    line = "Le Site peut percevoir une commission lorsque vous achetez via les liens de cette page."
+    assert ("advertisement", line) in reasons(run("\n".join([HEADLINE, LEDE, MORE, line])))
