@@ -20,7 +20,7 @@ from bench._common import DEFAULT_SHARED, article_texts, print_table, write_resu
 from service.model import EnrichOptions
 from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline, prepare_input
-from service.resources import load_pipeline
+from service.resources import build_pipeline
 from service.settings import NlpSettings
 
 _SYLLABLES = ["ka", "lo", "mi", "ran", "tev", "zou", "bri", "dal", "nor", "pel", "quin", "sar", "vek", "yul"]
@@ -74,7 +74,7 @@ def main() -> None:
         if 40 < len(s) < 300
     ]
     articles = generate(sentences, args.articles, rng)
-    pipeline = load_pipeline(NlpSettings())
+    pipeline = build_pipeline(NlpSettings())
     samples: list[list[object]] = []
     baseline = None
     started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib import metadata
 
@@ -25,6 +26,7 @@ def _model_version(model: str) -> str:
         return "unknown"
 
 
+@functools.cache
 def pipeline_version(model: str) -> str:
     """`CONTRACT_VERSION.<hash>` of every stage's name and version, its data files and the model.
 

@@ -23,7 +23,7 @@ from service.metrics import Metrics
 from service.pipeline.chain import Pipeline
 from service.settings import CacheSettings, NlpSettings, Settings
 
-__all__ = ["Resources", "load_pipeline", "open_resources"]
+__all__ = ["Resources", "build_pipeline", "open_resources"]
 
 _HEALTH_CHECK_SECONDS = 30
 
@@ -39,7 +39,7 @@ class Resources:
     engine: EnrichmentEngine
 
 
-def load_pipeline(settings: NlpSettings) -> Pipeline:
+def build_pipeline(settings: NlpSettings) -> Pipeline:
     """Load the pipeline named by `settings`, versioned by its stages and data."""
     return Pipeline.load(settings.model, settings.min_french_confidence, pipeline_version(settings.model))
 
@@ -91,7 +91,7 @@ async def open_resources(
             pipeline_version=loaded.version,
         )
 
-    batcher = Batcher(functools.partial(load_pipeline, settings.nlp), metrics, pipeline, ready)
+    batcher = Batcher(functools.partial(build_pipeline, settings.nlp), metrics, pipeline, ready)
     engine = EnrichmentEngine(settings.limits, version, cache, batcher, metrics)
     engine.start()
     try:

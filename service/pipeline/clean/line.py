@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from service.pipeline.clean.rules import Rule
 
-__all__ = ["BODY", "HEADING", "Line"]
+__all__ = ["BODY", "FULL_STOP", "HEADING", "LETTER_WORDS", "Line"]
 
 BODY = "body"
 HEADING = "heading"
+
+FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
+"""A line ending with one full stop (not an ellipsis): a sentence, seldom a headline."""
+LETTER_WORDS = re.compile(r"[^\W\d_]{2,}")
+"""A word of two letters or more."""
 
 
 @dataclass(slots=True)

@@ -6,20 +6,18 @@ import itertools
 import re
 
 from service.model import RemovalReason
-from service.pipeline.clean.line import BODY, HEADING, Line
+from service.pipeline.clean.line import BODY, HEADING, LETTER_WORDS, Line
 from service.pipeline.clean.rules import Rule, RuleSet
 from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
-from service.pipeline.text.names import INITIALS, looks_like_names
+from service.pipeline.text.names import is_author_line
 
-__all__ = ["BODY", "HEADING", "Line", "classify", "is_author_line", "split_lines"]
+__all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
 
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile('[.!?…;:]\\s*[»"”\u2019)\\]]*$|[»"”]$')
 _PERIOD_END = re.compile('[.…;,:]\\s*[»"”\u2019)\\]]*$')
-_FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
 # A sentence that is over: a full stop, or a question or exclamation mark ("?" headlines exist,
 # so it only ends a related block when no label, date or byline follows it).
 _CLOSED = re.compile('(?:[^.]\\.|[?!])\\s*[»"”\u2019)]*$')
@@ -29,14 +27,6 @@ _TIMED = re.compile(r"^\d{1,2}[:h]\d{2}\s*(?:[-\u2013\u2014:|]\s*)?\S")
 _TIMESTAMP = re.compile(
     r"^(?:il y a \d+\s*(?:s|sec|secondes?|min|minutes?|h|heures?)|\d{1,2}\s*[:h]\s*\d{2})$", re.IGNORECASE
 )
-_AUTHOR_PREFIX = re.compile(
-    # A short word must be followed by a capitalised name ("De nouvelles règles" is no byline).
-    r"^(?:(?i:par|by|avec|de)\s*:?\s+(?:[A-ZÀ-Ý]|(?i:la rédaction|l'équipe|la redaction))"
-    r"|(?i:rédigé par|écrit par|publié par|un texte de|texte|(?:propos )?recueillis? par|recueillie par"
-    r"|reportage|article rédigé par|une (?:chronique|tribune|carte blanche|analyse) de|la rédaction)\b\s*\S)"
-)
-# "Inès Faure - Actu24", "Sophie Lambert | Rédactrice web": the name, then the site or the role.
-_AUTHOR_TAIL = re.compile(r"\s+[-|\u2013\u2014]\s+.*$")
 # A standings row: a rank, a name, and a number at the end ("3. Lens 40 pts", "1. AS FAR 56").
 _RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
 _MIN_TABLE_ROWS = 3
@@ -84,7 +74,6 @@ _OWN_CAPTION_WORDS = 2
 _CREDIT_WORDS_ONLY = frozenset({"photo", "photos", "crédit", "crédits", "credit", "illustration"})
 # Author lines are looked for this many lines above the headline, and down to the article.
 _AUTHOR_REACH = 3
-_MAX_AUTHOR_CHARS = 120
 _WRAP_WORDS = 5
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
@@ -226,7 +215,9 @@ def _is_bare_caption(line: Line) -> bool:
 def _captions_itself(text: str, rules: RuleSet) -> bool:
     """Whether a credit line also says what the photo shows ("Photo d'archives. © DR")."""
     credit = rules.credit(text) or ""
-    own = [w for w in _LETTERS.findall(text.replace(credit, " ")) if w.casefold() not in _CREDIT_WORDS_ONLY]
+    own = [
+        w for w in LETTER_WORDS.findall(text.replace(credit, " ")) if w.casefold() not in _CREDIT_WORDS_ONLY
+    ]
     return len(own) >= _OWN_CAPTION_WORDS
 
 
@@ -445,14 +436,6 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
         if line.label is None:
             line.label = _outside_label(lines, line, line.index >= end, rules)
     return title_at
-
-
-def is_author_line(text: str) -> bool:
-    """Whether a short line signs the article: "Par …", "avec …", bare names or initials."""
-    if len(text) > _MAX_AUTHOR_CHARS:
-        return False
-    name = _AUTHOR_TAIL.sub("", text).strip(" .")
-    return bool(_AUTHOR_PREFIX.match(text) or INITIALS.match(text.strip()) or looks_like_names(name))
 
 
 def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:

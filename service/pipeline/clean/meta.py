@@ -6,9 +6,8 @@ import re
 from collections.abc import Sequence
 
 from service.model import Metadata
-from service.pipeline.clean.lines import is_author_line
 from service.pipeline.clean.rules import RuleSet
-from service.pipeline.text.names import INITIALS
+from service.pipeline.text.names import INITIALS, is_author_line
 
 __all__ = ["MetaLine", "extract_metadata", "parse_published"]
 

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from spacy.lang.fr.stop_words import STOP_WORDS
 
-from service.pipeline.clean.line import Line
+from service.pipeline.clean.line import FULL_STOP, LETTER_WORDS, Line
 from service.pipeline.text.fold import WORD, fold
-from service.pipeline.text.names import looks_like_names
+from service.pipeline.text.names import looks_like_names, signed
 
 __all__ = ["find_title"]
 
@@ -42,7 +42,6 @@ _DIGITS_PENALTY = 0.5
 _DIGIT_SHARE = 0.3
 _DISTANCE_PENALTY = 0.01
 
-_FULL_STOP = re.compile('[^.]\\.\\s*[»"”\u2019)]*$')
 # A photo credit in a line makes it a caption: "©", "Photo :", "… Belga / Nicolas Maeterlinck".
 _CREDIT = re.compile(
     r"©|\b(?:photos?|crédits?|credits?)\s*:|[.)]\s+[\w.-]+(?:\s+[\w.-]+){0,2}\s*/\s*[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,3}\s*$",
@@ -50,8 +49,6 @@ _CREDIT = re.compile(
 )
 # A line ending as a sentence ends (a headline may end with "?" or a quotation mark).
 _ENDED = re.compile(r"[.!…;]\s*$")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
-_BYLINE = re.compile(r"(?:par|by|de|avec|propos recueillis par|texte|reportage)\s", re.IGNORECASE)
 
 
 def _content(text: str) -> set[str]:
@@ -67,7 +64,7 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
     # A headline under a "Résultats" menu may have been swept into that block as `related`.
     if line.label not in (None, "related") or line.rule is not None or line.listy:
         return None
-    too_few = len(_LETTERS.findall(line.text)) < _MIN_LETTER_WORDS
+    too_few = len(LETTER_WORDS.findall(line.text)) < _MIN_LETTER_WORDS
     if line.words > _MAX_WORDS or too_few or line.text.endswith((":", ",")):
         return None
     words = _content(line.text)
@@ -79,9 +76,9 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
         score -= _FEW_WORDS_PENALTY
     if line.words < _MIN_WORDS:
         score -= _SHORT_PENALTY
-    if looks_like_names(line.text) or _BYLINE.match(line.text) or _CREDIT.search(line.text):
+    if looks_like_names(line.text) or signed(line.text) or _CREDIT.search(line.text):
         score -= _NAME_PENALTY
-    if _FULL_STOP.search(line.text):
+    if FULL_STOP.search(line.text):
         score -= _FULL_STOP_PENALTY
     digits = sum(c.isdigit() for c in line.text)
     if digits > _DIGIT_SHARE * sum(c.isalnum() for c in line.text):
@@ -131,7 +128,7 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
         # A line repeated in the article (a standfirst printed twice) is no evidence for itself.
         lede = _lede(lines, max(start - 1, line.index), end, line.key, content)
         score = _score(line, lede, start)
-        if score is not None and not _FULL_STOP.search(line.text) and _signed_below(lines, line.index, start):
+        if score is not None and not FULL_STOP.search(line.text) and _signed_below(lines, line.index, start):
             # Headlines stand above their byline and date; captions and teasers below them.
             score += _ABOVE_BYLINE_BONUS
         if score is not None and score >= _MIN_SCORE:
@@ -156,5 +153,5 @@ def _opening_line(lines: Sequence[Line], start: int) -> int | None:
     if len(free) != 1 or free[0].index != start - 1:
         return None
     line = free[0]
-    shaped = _MIN_WORDS <= line.words <= _MAX_WORDS and not line.listy and not _FULL_STOP.search(line.text)
-    return line.index if shaped and not looks_like_names(line.text) and not _BYLINE.match(line.text) else None
+    shaped = _MIN_WORDS <= line.words <= _MAX_WORDS and not line.listy and not FULL_STOP.search(line.text)
+    return line.index if shaped and not looks_like_names(line.text) and not signed(line.text) else None
