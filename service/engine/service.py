@@ -48,7 +48,6 @@ class PreparedArticle:
     """A prepared article with its content identity."""
 
     article: Article
-    digest: str
     key: str
     etag: str
 
@@ -132,7 +131,6 @@ class EnrichmentEngine:
         )
         return PreparedArticle(
             article=article,
-            digest=digest,
             key=result_key(self.version, digest),
             etag=etag(self.version, digest),
         )
