@@ -12,7 +12,7 @@ from service.pipeline.chain import build_stages
 
 __all__ = ["CONTRACT_VERSION", "content_digest", "etag", "pipeline_version", "result_id", "result_key"]
 
-CONTRACT_VERSION = "2.0"
+CONTRACT_VERSION = "2.1"
 """Bumped by hand when the shape of the result changes; the rest of the version is derived."""
 
 _VERSION_HASH_CHARS = 8
@@ -43,9 +43,12 @@ def pipeline_version(model: str) -> str:
     return f"{CONTRACT_VERSION}.{h.hexdigest()[:_VERSION_HASH_CHARS]}"
 
 
-def content_digest(text: str, title: str | None, options: EnrichOptions) -> str:
-    """SHA-256 hex digest of everything that determines a result: text, title and options."""
+def content_digest(text: str, title: str | None, options: EnrichOptions, *, markup: bool = False) -> str:
+    """SHA-256 hex digest of everything that determines a result: text (or HTML), title and options."""
     h = hashlib.sha256()
+    if markup:
+        # A page and a text with the same characters are different inputs.
+        h.update(b"\x00html\x00")
     h.update(text.encode("utf-8", "surrogatepass"))
     h.update(b"\x00title\x00")
     h.update(b"\x01" if title is None else title.encode("utf-8", "surrogatepass"))

@@ -45,6 +45,7 @@ RemovalReason = Literal[
     "author_bio",
     "engagement",
     "duplicate",
+    "embed",
 ]
 
 
@@ -72,7 +73,10 @@ class Paragraph(Struct, kw_only=True):
 
 
 class Removal(Struct, kw_only=True):
-    """A span of the input dropped by cleaning, with the reason; offsets into the request `text`."""
+    """A span of the input dropped by cleaning, with the reason.
+
+    Offsets into the request `text`; for HTML input, into the result's `source_text`.
+    """
 
     start: Offset
     end: Offset
@@ -90,6 +94,9 @@ class Metadata(Struct, kw_only=True):
     updated: str | None = None
     """Last update printed on the page ("Mis à jour le …"), ISO 8601."""
     credits: list[str] = msgspec.field(default_factory=list)
+    sources: dict[str, str] = msgspec.field(default_factory=dict)
+    """Where each value came from: `request`, `json-ld`, `open-graph`, `meta`, `time`, `h1`,
+    `title-tag` (the page's markup) or `text` (a line of the page)."""
 
 
 class Mention(Struct, kw_only=True):
@@ -174,6 +181,9 @@ class EnrichResult(Struct, kw_only=True):
     language: Language
     title: str | None
     body: str
+    body_html: str
+    """The cleaned article as safe HTML: paragraphs, headings h2-h4, lists, quotations, tables,
+    http(s) links and emphasis; sanitized, never scripts, styles, frames or event handlers."""
     paragraphs: list[Paragraph]
     removed: list[Removal]
     metadata: Metadata
@@ -183,3 +193,6 @@ class EnrichResult(Struct, kw_only=True):
     keyphrases: list[Keyphrase]
     summary: list[SummarySentence]
     stats: Stats
+    source_text: str | None = None
+    """For HTML input: the page's visible text as the service read it, one block a line; the
+    offsets of `removed` point into it. Null for text input (they point into `text`)."""

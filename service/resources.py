@@ -21,7 +21,7 @@ from service.engine import Batcher, EnrichmentEngine
 from service.identity import pipeline_version
 from service.metrics import Metrics
 from service.pipeline.chain import Pipeline
-from service.settings import CacheSettings, NlpSettings, Settings
+from service.settings import CacheSettings, LimitSettings, NlpSettings, Settings
 
 __all__ = ["Resources", "build_pipeline", "open_resources"]
 
@@ -39,9 +39,11 @@ class Resources:
     engine: EnrichmentEngine
 
 
-def build_pipeline(settings: NlpSettings) -> Pipeline:
+def build_pipeline(settings: NlpSettings, max_text_chars: int = LimitSettings().max_text_chars) -> Pipeline:
     """Load the pipeline named by `settings`, versioned by its stages and data."""
-    return Pipeline.load(settings.model, settings.min_french_confidence, pipeline_version(settings.model))
+    return Pipeline.load(
+        settings.model, settings.min_french_confidence, pipeline_version(settings.model), max_text_chars
+    )
 
 
 def _redis(settings: CacheSettings) -> Redis | None:
@@ -91,7 +93,12 @@ async def open_resources(
             pipeline_version=loaded.version,
         )
 
-    batcher = Batcher(functools.partial(build_pipeline, settings.nlp), metrics, pipeline, ready)
+    batcher = Batcher(
+        functools.partial(build_pipeline, settings.nlp, settings.limits.max_text_chars),
+        metrics,
+        pipeline,
+        ready,
+    )
     engine = EnrichmentEngine(settings.limits, version, cache, batcher, metrics)
     engine.start()
     try:

@@ -16,7 +16,14 @@ from service.errors import (
     ValidationFailedError,
 )
 
-__all__ = ["decode_batch", "decode_enrich_request", "decode_raw_item", "decode_text", "media_type_of"]
+__all__ = [
+    "decode_batch",
+    "decode_enrich_request",
+    "decode_html",
+    "decode_raw_item",
+    "decode_text",
+    "media_type_of",
+]
 
 T = TypeVar("T")
 
@@ -25,6 +32,13 @@ _request_decoder = msgspec.json.Decoder(EnrichRequest)
 _batch_decoder = msgspec.json.Decoder(BatchEnvelope)
 _JSON_TYPES = frozenset({"application/json", ""})
 _TEXT_TYPE = "text/plain"
+_HTML_TYPE = "text/html"
+# An HTML page declares its charset in its first bytes (WHATWG encoding sniffing looks at 1024).
+_SNIFF_BYTES = 1024
+_SINGLE_BYTE = frozenset({"iso8859-1", "cp1252", "iso8859-15", "ascii"})
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
 # Text charsets a client may declare for text/plain, by codecs' canonical name. Codecs that are
 # transforms rather than text encodings (unicode_escape, utf-7, idna, rot13, base64, zlib) are
 # refused: they can produce lone surrogates or expand a small body enormously.
@@ -91,14 +105,49 @@ def _is_json(media: str) -> bool:
     return media in _JSON_TYPES or media.endswith("+json")
 
 
+def decode_html(body: bytes, charset: str | None) -> str:
+    """Decode an HTML body: the header's charset, else the page's `<meta charset>`, else UTF-8."""
+    if charset is not None:
+        return decode_text(body, charset)
+    match = _META_CHARSET.search(body[:_SNIFF_BYTES])
+    declared = match.group(1).decode("ascii").lower() if match is not None else None
+    try:
+        codec = codecs.lookup(declared).name if declared else None
+    except LookupError:
+        codec = None
+    if codec in _SINGLE_BYTE:
+        # Pages saved as UTF-8 often still declare latin-1 or windows-1252 in their head: the
+        # declaration is believed only when the bytes are not valid UTF-8.
+        try:
+            return decode_text(body, "utf-8")
+        except InvalidEncodingError:
+            return decode_text(body, "cp1252")
+    return decode_text(body, codec)
+
+
+def _one_of(request: EnrichRequest, prefix: str = "$") -> EnrichRequest:
+    """The request, when it has exactly one of `text` and `html`."""
+    if request.text is not None and request.html is not None:
+        path = f"{prefix}.html"
+        raise ValidationFailedError(f"send `text` or `html`, not both (at {path})", path=path)
+    if request.text is None and request.html is None:
+        path = f"{prefix}.text"
+        raise ValidationFailedError(
+            f"Object missing required field `text` (or `html`) (at {path})", path=path
+        )
+    return request
+
+
 def decode_enrich_request(body: bytes, content_type: str) -> EnrichRequest:
-    """Decode a JSON request, or wrap a text/plain body as the article text."""
+    """Decode a JSON request, or wrap a text/plain or text/html body as the article."""
     media, charset = media_type_of(content_type)
     if _is_json(media):
-        return _decode(_request_decoder, body)
+        return _one_of(_decode(_request_decoder, body))
     if media == _TEXT_TYPE:
         return EnrichRequest(text=decode_text(body, charset))
-    msg = f"Content-Type {media!r} is not supported; send application/json or text/plain"
+    if media in {_HTML_TYPE, "application/xhtml+xml"}:
+        return EnrichRequest(html=decode_html(body, charset))
+    msg = f"Content-Type {media!r} is not supported; send application/json, text/plain or text/html"
     raise UnsupportedMediaTypeError(msg)
 
 
@@ -114,7 +163,7 @@ def decode_batch(body: bytes, content_type: str) -> BatchEnvelope:
 def decode_raw_item(raw: msgspec.Raw, index: int) -> EnrichRequest:
     """Validate one raw batch article; paths name the article's place in the batch."""
     try:
-        return _decode(_request_decoder, bytes(raw))
+        return _one_of(_decode(_request_decoder, bytes(raw)))
     except ValidationFailedError as exc:
         path = exc.path.replace("$", f"$.articles[{index}]", 1)
         raise ValidationFailedError(exc.detail.replace(exc.path, path), path=path) from None

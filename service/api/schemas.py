@@ -32,10 +32,22 @@ ArticleText = Annotated[
 ]
 
 
-class EnrichRequest(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
-    """One article to clean and enrich."""
+ArticleHtml = Annotated[
+    str,
+    Meta(
+        description=(
+            "The article as HTML: a whole page or a CMS fragment (WordPress, Drupal, Ghost...); "
+            "limited by MAX_BODY_BYTES, and its visible text by MAX_TEXT_CHARS."
+        )
+    ),
+]
 
-    text: ArticleText
+
+class EnrichRequest(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """One article to clean and enrich: exactly one of `text` and `html`."""
+
+    text: ArticleText | None = None
+    html: ArticleHtml | None = None
     title: Title | None = None
     url: Url | None = None
     options: EnrichOptions | None = None

@@ -23,7 +23,7 @@ from service.identity import content_digest, etag, result_id, result_key
 from service.metrics import Metrics
 from service.model import EnrichOptions, EnrichResult, Stats
 from service.pipeline.article import Article
-from service.pipeline.chain import DEFAULT_OPTIONS, prepare_input
+from service.pipeline.chain import DEFAULT_OPTIONS, prepare_input, prepare_page
 from service.pipeline.normalize import removals_in_input
 from service.settings import LimitSettings
 
@@ -116,17 +116,27 @@ class EnrichmentEngine:
 
     # -- identity ---------------------------------------------------------------------------
 
-    def prepare(self, text: str, title: str | None, options: EnrichOptions | None) -> PreparedArticle:
-        """Check limits, normalize, and compute the content identity (cheap, no model needed)."""
+    def prepare(
+        self, text: str | None, title: str | None, options: EnrichOptions | None, html: str | None = None
+    ) -> PreparedArticle:
+        """Check limits, normalize, and compute the content identity (cheap, no model needed).
+
+        HTML is only checked and hashed here: the markup stage reads it off the event loop.
+        """
         started = time.perf_counter()
-        prepared = prepare_input(text, title, self._limits.max_text_chars)
         options = options or DEFAULT_OPTIONS
-        digest = content_digest(prepared.text.text, prepared.title, options)
+        if html is not None:
+            prepared = prepare_page(html, title)
+            digest = content_digest(html, prepared.title, options, markup=True)
+        else:
+            prepared = prepare_input(text or "", title, self._limits.max_text_chars)
+            digest = content_digest(prepared.text.text, prepared.title, options)
         article = Article(
             id=result_id(digest),
             text=prepared.text,
             title=prepared.title,
             options=options,
+            html=html,
             timings_ms={"normalize": round((time.perf_counter() - started) * 1000, 3)},
         )
         return PreparedArticle(

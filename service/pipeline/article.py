@@ -14,6 +14,7 @@ from service.model import (
     Metadata,
     Paragraph,
     Removal,
+    RemovalReason,
     SummarySentence,
     Topic,
 )
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
     from spacy.tokens import Doc
 
-__all__ = ["Article", "Cleaned", "Stage", "StageResources", "need"]
+__all__ = ["Article", "Cleaned", "PageBlock", "PageEvidence", "Stage", "StageResources", "need"]
 
 _T = TypeVar("_T")
 
@@ -34,6 +35,7 @@ class StageResources:
 
     nlp: SpacyLanguage
     min_french_confidence: float
+    max_text_chars: int = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,35 @@ class Cleaned:
     paragraphs: list[Paragraph]
     removed: list[Removal] = field(default_factory=list)
     metadata: Metadata = field(default_factory=Metadata)
+    body_html: str = ""
+    kept: list[tuple[int, int]] = field(default_factory=list)
+    """The input span of each paragraph, in body order."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageBlock:
+    """One block of an HTML page: its line in the page's text and what the markup says of it."""
+
+    start: int
+    end: int
+    kind: str
+    """`p`, `h1`..`h6`, `li`, `quote`, `row`, `pre` or `text`."""
+    markup: str
+    """Inline HTML of the block (links, emphasis), for `body_html`."""
+    reason: RemovalReason | None
+    """Set when the markup alone says the block is furniture."""
+    group: int
+    """Blocks of one list, table or quotation share a group."""
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageEvidence:
+    """What an HTML input's markup says: its blocks and the metadata the page states."""
+
+    blocks: tuple[PageBlock, ...]
+    metadata: Metadata
+    title: str | None = None
 
 
 @dataclass(slots=True)
@@ -55,6 +86,9 @@ class Article:
     text: NormalizedText
     title: str | None
     options: EnrichOptions
+    html: str | None = None
+    """The page as sent, for HTML input; the markup stage turns it into `text` and `page`."""
+    page: PageEvidence | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     cleaned: Cleaned | None = None
     language: Language | None = None

@@ -1,8 +1,8 @@
 """The chain: the ordered stages, and the Pipeline that runs them over batches of articles.
 
-normalize (when the article is prepared) -> clean -> language | nlp | entities -> topics ->
-keyphrases -> summary. The stages before `nlp` run when an article is admitted, before it takes
-a place in the NLP queue, so a refused text never waits for the model.
+normalize (when the article is prepared) -> markup (HTML input) -> clean -> language | nlp |
+entities -> topics -> keyphrases -> summary. The stages before `nlp` run when an article is
+admitted, before it takes a place in the NLP queue, so a refused text never waits for the model.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from service.pipeline.clean import CleanStage
 from service.pipeline.entities import EntitiesStage
 from service.pipeline.keyphrases import KeyphrasesStage
 from service.pipeline.language import LanguageStage
+from service.pipeline.markup import MarkupStage
 from service.pipeline.nlp import NlpStage, load_pipeline, model_id
 from service.pipeline.normalize import NormalizedText, normalize
 from service.pipeline.summary import SummaryStage
 from service.pipeline.topics import TopicsStage
 
-__all__ = ["Pipeline", "Prepared", "build_stages", "prepare_input"]
+__all__ = ["Pipeline", "Prepared", "build_stages", "prepare_input", "prepare_page"]
 
 log = structlog.get_logger("service.pipeline")
 
@@ -40,7 +41,7 @@ def build_stages() -> tuple[tuple[Stage, ...], NlpStage, tuple[Stage, ...]]:
 
     Adding a stage means adding its package and one line here.
     """
-    before: tuple[Stage, ...] = (CleanStage(), LanguageStage())
+    before: tuple[Stage, ...] = (MarkupStage(), CleanStage(), LanguageStage())
     after: tuple[Stage, ...] = (EntitiesStage(), TopicsStage(), KeyphrasesStage(), SummaryStage())
     return before, NlpStage(), after
 
@@ -66,6 +67,17 @@ def prepare_input(text: str, title: str | None, max_text_chars: int) -> Prepared
     if title is not None:
         clean_title = " ".join(normalize(title).text.split()) or None
     return Prepared(normalized, clean_title)
+
+
+def prepare_page(html: str, title: str | None) -> Prepared:
+    """Check that an HTML input is not blank and normalize its title; the markup stage reads it."""
+    if not html.strip():
+        msg = "html is empty or holds only white space"
+        raise EmptyTextError(msg)
+    clean_title = None
+    if title is not None:
+        clean_title = " ".join(normalize(title).text.split()) or None
+    return Prepared(NormalizedText("", "", (0,)), clean_title)
 
 
 @contextmanager
@@ -96,11 +108,13 @@ class Pipeline:
         self._nlp_lock = threading.Lock()
 
     @classmethod
-    def load(cls, model: str, min_french_confidence: float, version: str) -> Pipeline:
+    def load(cls, model: str, min_french_confidence: float, version: str, max_text_chars: int) -> Pipeline:
         """Load the spaCy model `model`, then every stage's data."""
         nlp = load_pipeline(model)
         stages = build_stages()
-        resources = StageResources(nlp=nlp, min_french_confidence=min_french_confidence)
+        resources = StageResources(
+            nlp=nlp, min_french_confidence=min_french_confidence, max_text_chars=max_text_chars
+        )
         before, nlp_stage, after = stages
         for stage in (*before, nlp_stage, *after):
             stage.load(resources)
@@ -201,6 +215,7 @@ class Pipeline:
             language=need(article.language, "the language"),
             title=cleaned.title,
             body=cleaned.body,
+            body_html=cleaned.body_html,
             paragraphs=cleaned.paragraphs,
             removed=cleaned.removed,
             metadata=cleaned.metadata,
@@ -209,8 +224,9 @@ class Pipeline:
             topics=article.topics,
             keyphrases=article.keyphrases,
             summary=article.summary,
+            source_text=article.text.text if article.html is not None else None,
             stats=Stats(
-                input_chars=len(article.text.text),
+                input_chars=len(article.html) if article.html is not None else len(article.text.text),
                 body_chars=len(cleaned.body),
                 tokens=len(doc),
                 timings_ms=article.timings_ms,

@@ -219,6 +219,7 @@ async def test_scraped_article_is_cleaned_with_reasons(client_for, make_settings
         "published": "2024-03-14T18:32:00",
         "updated": None,
         "credits": ["Ouest Images / AFP"],
+        "sources": {"byline": "text", "credits": "text", "published": "text", "title": "text"},
     } == result["metadata"]
     reasons = {r["reason"] for r in result["removed"]}
     assert {

@@ -77,7 +77,7 @@ def _enrich_responses(success: type[msgspec.Struct], description: str) -> dict[i
 
 @dataclass
 class _EnrichOperation(Operation):
-    """OpenAPI operation whose body is an EnrichRequest (JSON) or the raw text (text/plain)."""
+    """OpenAPI operation whose body is an EnrichRequest (JSON), a text (text/plain) or a page (text/html)."""
 
     def __post_init__(self) -> None:
         self.request_body = RequestBody(
@@ -86,6 +86,15 @@ class _EnrichOperation(Operation):
                 JSON: OpenAPIMediaType(schema=cast("Schema", _inline_schema(EnrichRequest))),
                 "text/plain": OpenAPIMediaType(
                     schema=Schema(type=OpenAPIType.STRING, description="The raw article text.")
+                ),
+                "text/html": OpenAPIMediaType(
+                    schema=Schema(
+                        type=OpenAPIType.STRING,
+                        description=(
+                            "The article as an HTML page or fragment; charset from the header, "
+                            "else the page's <meta charset>, else UTF-8."
+                        ),
+                    )
                 ),
             },
         )
@@ -134,7 +143,7 @@ async def enrich(
     """Clean and enrich one article given as JSON or as text/plain."""
     body = await request.body()
     decoded = decode_enrich_request(body, request.headers.get("content-type", ""))
-    prepared = engine.prepare(decoded.text, decoded.title, decoded.options)
+    prepared = engine.prepare(decoded.text, decoded.title, decoded.options, decoded.html)
     etag = prepared.etag
     if await _not_modified(request.headers.get("if-none-match"), prepared, engine):
         _bind(cache="not_modified")
@@ -172,7 +181,7 @@ async def enrich_batch(
     for index, raw in enumerate(envelope.articles):
         try:
             item = decode_raw_item(raw, index)
-            items.append(engine.prepare(item.text, item.title, item.options))
+            items.append(engine.prepare(item.text, item.title, item.options, item.html))
         except EnrichmentError as exc:
             items.append(exc)
     outcomes = await engine.enrich_batch(items)

@@ -16,12 +16,12 @@ def test_committed_openapi_matches_the_app() -> None:
 
 
 def test_request_bodies_are_documented() -> None:
-    """Both POST routes document their JSON body, and /v1/enrich its text/plain form."""
+    """Both POST routes document their JSON body, and /v1/enrich its text/plain and text/html forms."""
     document = json.loads(render())
     enrich = document["paths"]["/v1/enrich"]["post"]["requestBody"]["content"]
     batch = document["paths"]["/v1/enrich/batch"]["post"]["requestBody"]["content"]
-    assert {"application/json", "text/plain"} == set(enrich)
-    assert enrich["application/json"]["schema"]["required"] == ["text"]
+    assert {"application/json", "text/plain", "text/html"} == set(enrich)
+    assert {"text", "html"} <= set(enrich["application/json"]["schema"]["properties"])
     assert batch["application/json"]["schema"]["properties"]["articles"]["minItems"] == 1
 
 
