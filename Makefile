@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 # uv must use the machine's Python (the first python3 on PATH), never download one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install install-dev install-bench serve test lint typecheck pytest openapi bench bench-quality bench-speed bench-load bench-memory bench-adversarial clean
+.PHONY: help install install-dev install-bench serve test lint typecheck pytest openapi bench bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial clean
 
 help:
 	@echo "make serve   - install runtime deps and the French model, serve on http://\$${HOST:-127.0.0.1}:\$${PORT:-8000}"
@@ -48,13 +48,16 @@ openapi: install-dev
 install-bench: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --inexact --all-groups
 
-# Quality against ../shared gold and peers, speed against raw spaCy and a bare framework,
+# Quality against ../shared gold and peers, HTML pages against trafilatura, speed against raw spaCy and a bare framework,
 # a 10,000-request mixed load, worker memory over 5,000 distinct articles, and adversarial
 # inputs at 10k-200k characters (linear growth, no worker death, no 5xx).
-bench: bench-quality bench-speed bench-load bench-memory bench-adversarial
+bench: bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial
 
 bench-quality: install-bench
 	.venv/bin/python -m bench.quality
+
+bench-html: install-bench
+	.venv/bin/python -m bench.quality_html
 
 bench-speed: install-bench
 	.venv/bin/python -m bench.speed

@@ -8,8 +8,9 @@ and clean stages (`read_page` + `clean_page`, no model) and through `trafilatura
 P/R/F1 of the body against the corpus' `heading + article`; title exactly the corpus title
 (white space folded); published date the corpus date (same day). The pages are split in two by
 a hash of their id: `dev` is the half the HTML path was tuned on, `test` the half it was not,
-reported apart. Speed: per-page time of both, the median of our/their ratio, and our time on a
-2 MB page built by repeating a real page's article blocks.
+reported apart. Speed: per-page time of both, the median of our/their ratio, and our time to a
+result or a refusal, with the service's text limit, on two 2 MB pages built from a real one: its
+paragraphs repeated (refused: its text is over MAX_TEXT_CHARS) and its head padded with script.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import DEFAULT_SHARED, print_table, write_result
+from service.errors import TextTooLargeError
 from service.pipeline.clean.rules import load_rules
 from service.pipeline.clean.stage import clean_page
 from service.pipeline.markup import read_page
+from service.settings import LimitSettings
 
 _WORD = re.compile(r"\w+")
 _BIG_PAGE_BYTES = 2 * 1024 * 1024
@@ -116,13 +119,30 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(statistics.fmean(r[key] for r in rows), 4) for key in rows[0]} if rows else {}
 
 
-def _big_page(page: str) -> str:
-    """A real page whose article paragraphs are repeated until it weighs 2 MB."""
+def _big_pages(page: str) -> dict[str, str]:
+    """Two 2 MB pages from a real one: its paragraphs repeated, and its markup padded with script."""
     head, _, rest = page.partition("<p>")
     paragraph_end = rest.find("</p>")
     paragraph = "<p>" + rest[: paragraph_end + 4] if paragraph_end >= 0 else "<p>Texte.</p>"
     copies = max(1, (_BIG_PAGE_BYTES - len(page.encode())) // max(len(paragraph.encode()), 1))
-    return head + paragraph * copies + "<p>" + rest
+    statement = "window.__STATE__.items.push({id: 1, teaser: 'Un titre', url: '/a'});"
+    script = "<script>" + statement * ((_BIG_PAGE_BYTES - len(page.encode())) // len(statement)) + "</script>"
+    return {
+        "paragraphs_2mb": head + paragraph * copies + "<p>" + rest,
+        "script_2mb": page.replace("</head>", script + "</head>", 1),
+    }
+
+
+def _service_time(page: str) -> float:
+    """Milliseconds to a result or a refusal, with the service's default text limit."""
+    rules = load_rules()
+    started = time.perf_counter()
+    try:
+        text, evidence = read_page(page, LimitSettings().max_text_chars)
+        clean_page(text, evidence, rules)
+    except TextTooLargeError:
+        pass
+    return (time.perf_counter() - started) * 1000
 
 
 def evaluate(shared: Path, limit: int | None = None) -> dict[str, Any]:
@@ -143,8 +163,8 @@ def evaluate(shared: Path, limit: int | None = None) -> dict[str, Any]:
             if name == "ours":
                 worst.append((score["f1"], page["id"]))
     ratios = [o / t for o, t in zip(times["ours"], times["trafilatura"], strict=True) if t > 0]
-    big = _big_page(pages[0]["html"]) if pages else ""
-    big_ms = min(_ours(big)[3] for _ in range(3)) if big else 0.0
+    big = _big_pages(pages[0]["html"]) if pages else {}
+    big_ms = {name: round(min(_service_time(page) for _ in range(3)), 1) for name, page in big.items()}
     result: dict[str, Any] = {"pages": len(pages), "splits": {}, "speed": {}}
     for name in scores:
         every = scores[name]["dev"] + scores[name]["test"]
@@ -153,8 +173,7 @@ def evaluate(shared: Path, limit: int | None = None) -> dict[str, Any]:
         "ours_median_ms": round(statistics.median(times["ours"]), 2),
         "trafilatura_median_ms": round(statistics.median(times["trafilatura"]), 2),
         "median_ratio_ours_over_trafilatura": round(statistics.median(ratios), 3),
-        "ours_2mb_page_ms": round(big_ms, 1),
-        "big_page_bytes": len(big.encode()),
+        **{f"ours_{name}_ms": value for name, value in big_ms.items()},
     }
     result["worst"] = [{"id": doc_id, "f1": round(f1, 3)} for f1, doc_id in sorted(worst)[:5]]
     result["split_sizes"] = {s: len(scores["ours"][s]) for s in _SPLITS}
