@@ -44,6 +44,7 @@
   const $ = (id) => document.getElementById(id);
   let busy = false;
   let lastRaw = "";
+  let shownEntities = [];
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -503,15 +504,13 @@
         `${LABELS[label]} : ${counts[label] || 0}`));
     }
     legend.append(el("li", {}, el("span", { className: "swatch SUM" }, "1"), "phrase du résumé"));
-    view.onmouseover = (event) => showTip(event.target.closest("mark[data-entity]"), entities);
-    view.onfocusin = (event) => showTip(event.target.closest("mark[data-entity]"), entities);
-    view.onmouseout = hideTip;
-    view.onfocusout = hideTip;
+    shownEntities = entities;
   }
 
-  function showTip(mark, entities) {
+  function showTip(event) {
+    const mark = event.target.closest("mark[data-entity]");
     if (!mark) return;
-    const entity = entities[Number(mark.dataset.entity)];
+    const entity = shownEntities[Number(mark.dataset.entity)];
     const tip = $("tooltip");
     const link = entityLink(entity);
     const parts = [
@@ -610,6 +609,11 @@
     $("text").addEventListener("input", showDetected);
     for (const radio of document.querySelectorAll("input[name=format]")) radio.addEventListener("change", showDetected);
     $("copy").addEventListener("click", copyRaw);
+    const body = $("body-view");
+    body.addEventListener("mouseover", showTip);
+    body.addEventListener("focusin", showTip);
+    body.addEventListener("mouseout", hideTip);
+    body.addEventListener("focusout", hideTip);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape") hideTip();
     });

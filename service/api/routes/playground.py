@@ -13,6 +13,7 @@ from importlib.resources import files
 from litestar import Response, get
 from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 
 __all__ = ["PLAYGROUND_CSP", "playground_routes"]
 
@@ -50,7 +51,7 @@ def playground_routes() -> list[HTTPRouteHandler]:
         return Response(content=page, media_type="text/html", headers=_HEADERS)
 
     @get("/playground/{name:str}", include_in_schema=False)
-    async def playground_asset(name: str) -> Response[bytes]:
+    async def playground_asset(name: FromPath[str]) -> Response[bytes]:
         """One of the page's static files; any other name is a 404 problem."""
         content = assets.get(name)
         if content is None:
