@@ -560,7 +560,9 @@
     if (!Array.isArray(quotes)) return;
     $("quotes").replaceChildren(...quotes.map((quote) => {
       const speaker = speakerName(quote.speaker);
-      return el("li", {}, `« ${quote.text} »`, " ",
+      // A quote may come with its own quotation marks or without them.
+      const text = /^\s*[«"“]/.test(quote.text) ? quote.text : `« ${quote.text} »`;
+      return el("li", {}, text, " ",
         el("span", { className: "speaker" }, speaker ? `— ${speaker}` : "— (locuteur inconnu)"));
     }));
     if (!quotes.length) $("quotes").append(el("li", {}, "(aucune citation)"));

@@ -93,7 +93,9 @@ def console_errors() -> list[str]:
 @pytest.fixture
 def page(browser: Browser, server_url: str, console_errors: list[str]) -> Iterator[Page]:
     """A fresh browser context on the playground, once its options and examples are built."""
-    context = browser.new_context(base_url=server_url, viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context = browser.new_context(
+        base_url=server_url, viewport={"width": 1400, "height": 1000}, locale="fr-FR"
+    )
     page = context.new_page()
 
     def record(message: ConsoleMessage) -> None:

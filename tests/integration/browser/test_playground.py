@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, Route
 
 from service.api.routes.playground import PLAYGROUND_CSP
 
@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
 ENRICH = "**/v1/enrich"
 # Enough Tab presses to cross the header and the example buttons to any control of the form.
 MAX_TABS = 40
+FAILED_LOAD = "Failed to load resource: the server responded with a status of"
 
 
 def run_and_capture(page: Page) -> Response:
@@ -70,7 +71,7 @@ def as_lists(rows: list[tuple[str, int, int, str]]) -> list[list[object]]:
 
 
 def test_page_loads_with_its_policy_hooks_and_options(page: Page, server_url: str, console_errors) -> None:
-    """The page is served under a self-only CSP, builds its option fields from the OpenAPI schema and loads cleanly."""
+    """The page is served under a self-only CSP, builds its options from the OpenAPI schema, loads cleanly."""
     response = page.request.get(f"{server_url}/playground")
     assert PLAYGROUND_CSP == response.headers["content-security-policy"]
     assert "text/html; charset=utf-8" == response.headers["content-type"]
@@ -106,8 +107,12 @@ def test_scraped_article_is_drawn_as_the_api_answered(page: Page, article: str, 
         row[3] for row in drawn_removals(page)
     ]
     assert len(result["topics"]) == page.locator("[data-testid=topics] li").count()
-    assert [t["label"] for t in result["topics"]] == page.locator("[data-testid=topics] li .name").all_inner_texts()
-    assert [s["text"] for s in result["summary"]] == page.locator("[data-testid=summary] li").all_inner_texts()
+    assert [t["label"] for t in result["topics"]] == page.locator(
+        "[data-testid=topics] li .name"
+    ).all_inner_texts()
+    assert [s["text"] for s in result["summary"]] == page.locator(
+        "[data-testid=summary] li"
+    ).all_inner_texts()
     summary_spans = page.eval_on_selector_all(
         "[data-testid=body] .summary-sentence", "els => els.map(e => [+e.dataset.start, +e.dataset.end])"
     )
@@ -119,8 +124,10 @@ def test_scraped_article_is_drawn_as_the_api_answered(page: Page, article: str, 
     assert [] == console_errors
 
 
-def test_emoji_article_offsets_land_on_the_right_characters(page: Page, data_dir: Path, console_errors) -> None:
-    """With emoji and characters outside the BMP, marks and removals cover exactly the API's code-point spans."""
+def test_emoji_article_offsets_land_on_the_right_characters(
+    page: Page, data_dir: Path, console_errors
+) -> None:
+    """With emoji and characters outside the BMP, marks and removals cover the API's code-point spans."""
     text = (data_dir / "articles" / "emoji_festival.txt").read_text(encoding="utf-8")
     page.get_by_test_id("input").fill(text)
     response = run_and_capture(page)
@@ -134,7 +141,9 @@ def test_emoji_article_offsets_land_on_the_right_characters(page: Page, data_dir
     for _, start, end, drawn in drawn_marks(page):
         assert body[start:end] == drawn
     assert as_lists(expected_removals(result, text)) == drawn_removals(page)
-    assert "𝕏 Partager sur X" in [row[3] for row in drawn_removals(page)]
+    assert "\N{MATHEMATICAL DOUBLE-STRUCK CAPITAL X} Partager sur X" in [
+        row[3] for row in drawn_removals(page)
+    ]
     assert text == page.get_by_test_id("removed").text_content()
     assert [] == console_errors
 
@@ -155,7 +164,7 @@ def test_api_error_is_shown_with_its_code(page: Page, console_errors) -> None:
     assert problem["detail"] == page.get_by_test_id("error-detail").inner_text()
     assert page.locator("#result-body").is_hidden()
     # The browser logs the failed request itself; nothing else may fail.
-    assert ["Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"] == console_errors
+    assert [f"{FAILED_LOAD} 422 (Unprocessable Entity)"] == console_errors
 
 
 def test_option_out_of_range_shows_the_field_path(page: Page, clean_article: str) -> None:
@@ -223,11 +232,13 @@ def test_example_button_loads_by_keyboard(page: Page, server_url: str) -> None:
     examples = page.request.get(f"{server_url}/playground/examples.json").json()
     tab_to(page, "[data-example=emoji]")
     page.keyboard.press("Enter")
-    assert next(e["text"] for e in examples if e["id"] == "emoji") == page.get_by_test_id("input").input_value()
+    assert (
+        next(e["text"] for e in examples if e["id"] == "emoji") == page.get_by_test_id("input").input_value()
+    )
 
 
 def test_screenshot_of_a_real_article(page: Page, tmp_path: Path) -> None:
-    """The README screenshot: the scraped example run, a mention focused; copied to PLAYGROUND_SCREENSHOT when set."""
+    """The README screenshot: the scraped example with a mention focused (saved to PLAYGROUND_SCREENSHOT)."""
     page.get_by_role("button", name="Page scrapée (Lyon, tramway)").click()
     run_and_capture(page)
     wait_for_result(page)
@@ -238,3 +249,83 @@ def test_screenshot_of_a_real_article(page: Page, tmp_path: Path) -> None:
     target = os.environ.get("PLAYGROUND_SCREENSHOT")
     if target:
         shutil.copyfile(shot, target)
+
+
+# Relative luminance and contrast ratio as WCAG 2.1 defines them, over every element that holds
+# text (and the reason and rank labels drawn by ::before), against the first opaque background.
+CONTRAST_SCRIPT = """
+() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }).reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (let at = el; at; at = at.parentElement) {
+      const c = rgb(getComputedStyle(at).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const ratio = (fg, bg) => {
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.getClientRects().length) continue;
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const pseudo = getComputedStyle(el, "::before");
+    const styles = [];
+    if (ownText) styles.push([getComputedStyle(el), background(el), el.tagName]);
+    if (pseudo.content && pseudo.content !== "none" && pseudo.content !== "normal") {
+      const own = rgb(pseudo.backgroundColor);
+      const bg = own.length === 3 || own[3] === 1 ? own.slice(0, 3) : background(el);
+      styles.push([pseudo, bg, el.tagName + "::before"]);
+    }
+    for (const [style, bg, name] of styles) {
+      const value = ratio(rgb(style.color).slice(0, 3), bg);
+      if (value < 4.5) failures.push(`${name}.${el.className} ${value.toFixed(2)}`);
+    }
+  }
+  return failures;
+}
+"""
+
+
+def test_text_contrast_passes_wcag_aa(page: Page, article: str) -> None:
+    """Every visible text of the page, result and error included, has a contrast of at least 4.5:1."""
+    page.get_by_test_id("input").fill(article)
+    run_and_capture(page)
+    wait_for_result(page)
+    page.locator("[data-testid=body] mark").first.focus()
+    page.get_by_text("JSON brut").click()
+    assert [] == page.evaluate(CONTRAST_SCRIPT)
+    page.get_by_test_id("input").fill("   ")
+    run_and_capture(page)
+    page.wait_for_selector("[data-testid=error]:not([hidden])")
+    assert [] == page.evaluate(CONTRAST_SCRIPT)
+
+
+def test_quotes_are_listed_and_marked_when_the_response_has_them(page: Page, article: str) -> None:
+    """A `quotes` field (added to the real response: no stage yields one yet) is listed and marked."""
+    page.get_by_test_id("input").fill(article)
+    real = run_and_capture(page).json()
+    body = real["body"]
+    said = "« On finance des projets utiles, mais on laisse la facture aux générations suivantes »"
+    start = body.index(said)
+    quote = {"text": said, "speaker": {"name": "Charles Compagnon"}, "start": start, "end": start + len(said)}
+
+    def answer(route: Route) -> None:
+        route.fulfill(
+            status=200, content_type="application/json", body=json.dumps({**real, "quotes": [quote]})
+        )
+
+    page.route(ENRICH, answer)
+    page.get_by_test_id("run").click()
+    page.wait_for_selector("[data-testid=quotes] li")
+    assert [f"{said} — Charles Compagnon"] == page.locator("[data-testid=quotes] li").all_inner_texts()
+    drawn = page.eval_on_selector_all(
+        "[data-testid=body] q", "els => els.map(e => [+e.dataset.start, +e.dataset.end, e.textContent])"
+    )
+    assert [[start, start + len(said), said]] == drawn
+    assert expected_marks(real) == [tuple(m) for m in drawn_marks(page)]
