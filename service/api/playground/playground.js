@@ -272,6 +272,9 @@
     if (requestId) parts.push(el("p", { className: "help" }, `X-Request-ID : ${requestId}`));
     box.replaceChildren(...parts);
     box.hidden = false;
+    // An older result under a new error would read as the answer to this request.
+    $("result-body").hidden = true;
+    $("result-empty").hidden = false;
     $("status").textContent = `Échec : ${problem.code || status}.`;
   }
 

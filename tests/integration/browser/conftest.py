@@ -39,7 +39,7 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server_url(pipeline: Pipeline, redis_url: str) -> Iterator[str]:
     """The real app (default settings on the session Redis) served by uvicorn on a free port.
 
@@ -65,14 +65,18 @@ def server_url(pipeline: Pipeline, redis_url: str) -> Iterator[str]:
         thread.join(timeout=_START_TIMEOUT_SECONDS)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
-    """The Playwright driver for the session."""
+    """The Playwright driver, for one module only.
+
+    While it lives its event loop owns the main thread, and the anyio tests that follow could not
+    run theirs.
+    """
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Headless system Chromium (no sandbox: CI runs as root, where Chromium refuses its sandbox)."""
     browser = playwright.chromium.launch(
