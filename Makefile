@@ -7,13 +7,14 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 # uv must use the machine's Python (the first python3 on PATH), never download one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install install-dev install-bench serve test lint typecheck pytest openapi bench bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial clean
+.PHONY: help install install-dev install-bench serve test lint typecheck pytest chromium screenshot openapi bench bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial clean
 
 help:
 	@echo "make serve   - install runtime deps and the French model, serve on http://\$${HOST:-127.0.0.1}:\$${PORT:-8000}"
 	@echo "make test    - install dev deps, then lint, type-check and run every test (unit + integration)"
 	@echo "make bench   - quality and speed benchmarks (needs ../shared), results in bench/results/"
 	@echo "make openapi - regenerate openapi/openapi.json from the app"
+	@echo "make screenshot - redraw docs/playground.png (the playground on a real article)"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -37,8 +38,22 @@ lint: install-dev
 typecheck: install-dev
 	.venv/bin/mypy service
 
-pytest: install-dev
+# The playground's browser tests drive Debian's Chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium is missing: installing Debian's package for the playground browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo -n apt-get install -y chromium || { sudo -n apt-get update && sudo -n apt-get install -y chromium; }; \
+	  fi; } >&2; \
+	command -v chromium >/dev/null 2>&1 || { \
+	  echo "make test needs Chromium for the playground browser tests and could not install it: run 'apt-get install -y chromium' as root (or set CHROMIUM_PATH to a Chromium binary)" >&2; \
+	  test -n "$$CHROMIUM_PATH" && test -x "$$CHROMIUM_PATH"; }
+
+pytest: install-dev chromium
 	.venv/bin/python -m pytest
+
+screenshot: install-dev chromium
+	PLAYGROUND_SCREENSHOT=docs/playground.png .venv/bin/python -m pytest -q tests/integration/browser -k screenshot
 
 test: lint typecheck pytest
 

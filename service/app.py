@@ -17,6 +17,7 @@ from service.api.docs import OfflineDocsPlugin
 from service.api.middleware import RequestContextMiddleware, finish_request
 from service.api.problems import handle_enrichment_error, handle_http_exception, handle_unexpected
 from service.api.routes import ROUTES, provide_engine, provide_metrics
+from service.api.routes.playground import playground_routes
 from service.api.security import Guard, KeyChecker, RateLimiter
 from service.errors import EnrichmentError
 from service.logging import configure_logging
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
             yield
 
     return Litestar(
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, *(playground_routes() if settings.http.playground else [])],
         lifespan=[lifespan],
         dependencies={
             "engine": Provide(provide_engine, sync_to_thread=False),

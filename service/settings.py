@@ -129,6 +129,8 @@ class HttpSettings:
     """Connections and requests one worker holds at once before answering 503 (MAX_CONNECTIONS)."""
     trusted_proxies: tuple[str, ...] = ()
     """Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES, comma-separated IPs or CIDRs)."""
+    playground: bool = True
+    """Serve the try-it page at /playground (PLAYGROUND; false removes the page and its assets)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +225,7 @@ class Settings:
                 workers=_read(e, "WORKERS", http.workers, _positive_int),
                 max_connections=_read(e, "MAX_CONNECTIONS", http.max_connections, _positive_int),
                 trusted_proxies=_read(e, "TRUSTED_PROXIES", http.trusted_proxies, _addresses),
+                playground=_read(e, "PLAYGROUND", http.playground, _bool),
             ),
             cache=CacheSettings(
                 redis_url=_read(e, "REDIS_URL", cache.redis_url, _redis_url),

@@ -23,7 +23,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 # Routes whose callers may need a key; health, metrics and the schema stay open.
 _PROTECTED_PREFIX = "/v1/"
 _KNOWN_ROUTES = frozenset(
-    {"/v1/enrich", "/v1/enrich/batch", "/health/live", "/health/ready", "/metrics", "/schema"}
+    {"/v1/enrich", "/v1/enrich/batch", "/health/live", "/health/ready", "/metrics", "/schema", "/playground"}
 )
 _STATE = "enrichment"
 

@@ -16,6 +16,15 @@ def test_defaults_without_environment() -> None:
     assert settings.limits.max_batch == 64
     assert settings.security.api_keys == ()
     assert settings.security.rate_limit is None
+    assert settings.http.playground is True
+
+
+def test_playground_switch() -> None:
+    """PLAYGROUND=false turns the page off; other spellings of a boolean are read too."""
+    assert (False, True) == (
+        Settings.from_env({"PLAYGROUND": "false"}).http.playground,
+        Settings.from_env({"PLAYGROUND": "on"}).http.playground,
+    )
 
 
 def test_values_are_parsed() -> None:
@@ -37,6 +46,7 @@ def test_values_are_parsed() -> None:
         ("RATE_LIMIT", "10/fortnight"),
         ("LOG_LEVEL", "LOUD"),
         ("LOG_JSON", "maybe"),
+        ("PLAYGROUND", "sometimes"),
         ("REDIS_URL", "localhost:6410"),
         ("REDIS_URL", "http://127.0.0.1:6379"),
         ("REDIS_URL", "redis://127.0.0.1:port/0"),
