@@ -10,7 +10,7 @@ from service.pipeline.clean.line import BODY, HEADING, LETTER_WORDS, Line
 from service.pipeline.clean.rules import Rule, RuleSet
 from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
-from service.pipeline.text.names import is_author_line
+from service.pipeline.text.names import is_author_line, signed
 
 __all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
@@ -75,6 +75,8 @@ _CREDIT_WORDS_ONLY = frozenset({"photo", "photos", "crédit", "crédits", "credi
 # Author lines are looked for this many lines above the headline, and down to the article.
 _AUTHOR_REACH = 3
 _WRAP_WORDS = 5
+# A signature under the article is a short line: names, an agency, a role or a place.
+_SIGNATURE_WORDS = 12
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
 
@@ -426,6 +428,7 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
     _mark_authors(lines, title_at, start)
     _mark_duplicates(lines, start, end, standfirst)
     _mark_kept(lines, start, end)
+    _mark_signature(lines, end)
     comments = False
     for line in lines[end:]:
         rule = line.rule
@@ -446,11 +449,28 @@ def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:
     masthead and menus, whose names ("Dakar Matin") only look like people's.
     """
     first = start - _AUTHOR_REACH if title_at is None else title_at - 1
-    for line in lines[max(0, first) : start]:
-        if line.label is not None or line.rule is not None or line.index == title_at:
+    # A byline block over the headline (author, then date) is read whole, up to the masthead.
+    while first > 0 and title_at is not None and title_at - first < _AUTHOR_REACH and _signs(lines[first]):
+        first -= 1
+    found = [
+        line
+        for line in lines[max(0, first) : start]
+        if line.label is None and line.rule is None and line.index != title_at and is_author_line(line.text)
+    ]
+    below = any(title_at is not None and line.index > title_at for line in found)
+    for line in found:
+        after = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        # Over the headline, a name-shaped line is more often a kicker ("Vallée de Joux") than
+        # its author: it signs when it says so, heads a byline block, or nothing signs below.
+        if (
+            title_at is not None
+            and line.index < title_at
+            and below
+            and not signed(line.text)
+            and not (after is not None and after.index != title_at and _signs(after))
+        ):
             continue
-        if is_author_line(line.text):
-            line.label = "byline"
+        line.label = "byline"
     # Below a standfirst, the author's name may open the text; a date line next to it says so.
     for line in lines[start : min(len(lines), start + 2 * _AUTHOR_REACH)]:
         if line.label is not None or line.rule is not None or line.strong or not is_author_line(line.text):
@@ -458,6 +478,29 @@ def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:
         neighbours = lines[max(0, line.index - 1) : line.index + 2]
         if any(n.rule is not None and n.rule.reason == "byline" for n in neighbours):
             line.label = "byline"
+
+
+def _mark_signature(lines: list[Line], end: int) -> None:
+    """An author signing under the article ("Jean Dupont, à Genève", "— J.D.") is its byline.
+
+    Only the first line after the text counts, past share buttons and ad markers: further down
+    are the lists of other articles, whose lines may look like names.
+    """
+    for line in lines[end : end + _TAIL_GAP + 1]:
+        rule = line.rule
+        if rule is not None and rule.reason in ("share", "advertisement") and not rule.barrier:
+            continue
+        short = line.words <= _SIGNATURE_WORDS
+        if line.label is None and rule is None and short and is_author_line(line.text):
+            line.label = "byline"
+        return
+
+
+def _signs(line: Line) -> bool:
+    """Whether a line is part of a byline block: a byline or date rule, or an author's shape."""
+    if line.rule is not None:
+        return line.rule.reason == "byline"
+    return line.label in (None, "byline") and is_author_line(line.text)
 
 
 def _take_table(lines: list[Line], end: int) -> int:
@@ -506,4 +549,6 @@ def _extend(lines: list[Line], end: int) -> int:
         unpunctuated_end = nxt.index == len(lines) - 1 and nxt.words >= _STRONG_WORDS
         if not (nxt.sentence or unpunctuated_end):
             return end
+        if nxt.words <= _SIGNATURE_WORDS and is_author_line(nxt.text):
+            return end  # "J.D." or "Jean Dupont." signs the text, it does not close it
         end = j + 1
