@@ -10,7 +10,7 @@ from service.pipeline.clean.line import BODY, HEADING, LETTER_WORDS, Line
 from service.pipeline.clean.rules import Rule, RuleSet
 from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
-from service.pipeline.text.names import is_author_line, signed
+from service.pipeline.text.names import is_author_line, looks_like_names, signed
 
 __all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
@@ -64,6 +64,7 @@ _CREDIT_WORDS = 8
 # Captions run to about 25 words; a longer prose line above a credit is a caption only when it
 # has a caption's cues: a date ("le 12 juillet 2020") or who stands where ("(G)", "de gauche à droite").
 _MAX_CAPTION_WORDS = 28
+_MAX_STANDFIRST_CAPTION_WORDS = 20
 _CAPTION_CUE = re.compile(
     r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
     r"décembre) \d{4}\b|\((?:[CDG]|centre|gauche|droite)\)|de gauche à droite",
@@ -79,6 +80,12 @@ _WRAP_WORDS = 5
 _SIGNATURE_WORDS = 12
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
+# A comment thread: this many posts next to a marker line within this many lines of its header.
+_THREAD_POSTS = 2
+_THREAD_SPAN = 16
+# A post marker (a pseudonym, "Paul R.", "Il y a 2 h") is this short at most.
+_MARKER_WORDS = 3
+INITIALS_TAIL = re.compile(r"^[A-ZÀ-Ý][\w-]+ [A-ZÀ-Ý]\.$")
 
 
 def _match(tidy: str, rules: RuleSet, cache: dict[str, Rule | None]) -> Rule | None:
@@ -164,7 +171,9 @@ def _region(lines: list[Line]) -> tuple[int, int]:
     """The [start, end) run of lines with the largest total score (the dense prose).
 
     Once an article-sized run of prose has been followed by a barrier (comments, previous/next
-    links), later prose counts less: readers' comments must not outweigh the article.
+    links) over a thread of posts, later prose counts less: readers' comments must not outweigh
+    the article. A barrier over a single paragraph (a "Votre avis nous intéresse" poll inside
+    the article) only costs its own weight: the paragraph after it stays when it is long.
     """
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
@@ -177,12 +186,46 @@ def _region(lines: list[Line]) -> tuple[int, int]:
         if score > 0:
             score *= factor
             prose_words += line.words if line.strong else 0
-        elif line.rule is not None and line.rule.barrier and prose_words >= _ARTICLE_WORDS:
+        elif (
+            line.rule is not None
+            and line.rule.barrier
+            and prose_words >= _ARTICLE_WORDS
+            and _thread_follows(lines, i)
+        ):
             factor = _AFTER_BARRIER
         total += score
         if total > best:
             best, best_span = total, (start, i + 1)
     return best_span
+
+
+def _post_marker(line: Line) -> bool:
+    """A line that heads or closes a reader's post: a pseudonym, a name, a time, "Répondre"."""
+    if line.listy or (line.rule is not None and line.rule.reason in ("engagement", "byline")):
+        return True
+    if line.sentence or line.words > _MARKER_WORDS:
+        return False
+    return len(line.text.split()) == 1 or looks_like_names(line.text) or INITIALS_TAIL.search(line.text) is not None
+
+
+def _thread_follows(lines: list[Line], at: int) -> bool:
+    """Whether the lines under the barrier at `at` are a thread: two posts or more, each next to a marker.
+
+    A comment section is posts between pseudonyms, times and "Répondre" buttons; the article
+    going on under a poll or a rating widget is prose, with at most one such marker above it.
+    """
+    posts = 0
+    span = lines[at + 1 : at + 1 + _THREAD_SPAN]
+    for j, line in enumerate(span):
+        if line.rule is not None and line.rule.barrier:
+            break
+        if line.rule is not None or not (line.sentence and line.words >= _PROSE_WORDS):
+            continue
+        before = span[j - 1] if j > 0 else lines[at]
+        after = span[j + 1] if j + 1 < len(span) else None
+        if _post_marker(before) or (after is not None and _post_marker(after)):
+            posts += 1
+    return posts >= _THREAD_POSTS
 
 
 def _propagate_blocks(lines: list[Line]) -> None:
@@ -231,6 +274,7 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
     first_seen: dict[str, int] = {}
     for line in lines:
         first_seen.setdefault(line.key, line.index)
+    first_prose = next((line.index for line in lines if line.strong), None)
     run_start = 0  # first line of the current run of bare caption lines
     for i in range(1, len(lines)):
         below = lines[i]
@@ -251,8 +295,11 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
         before = lines[j - 1] if j >= 1 else None
         if above.strong and start <= above.index < end and before is not None and before.strong:
             continue
-        if above.strong and above.words > _MAX_CAPTION_WORDS and _CAPTION_CUE.search(above.text) is None:
-            continue  # a standfirst above the lead photo's credit: longer than captions run, no date
+        # A standfirst above the lead photo's credit: longer than captions run, no date. The
+        # page's first prose line, under the headline, is one already from a shorter length.
+        longest = _MAX_STANDFIRST_CAPTION_WORDS if above.index == first_prose else _MAX_CAPTION_WORDS
+        if above.strong and above.words > longest and _CAPTION_CUE.search(above.text) is None:
+            continue
         above.label = "caption"
 
 
