@@ -30,11 +30,13 @@ _TIMESTAMP = re.compile(
 # A standings row: a rank, a name, and a number at the end ("3. Lens 40 pts", "1. AS FAR 56").
 _RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
 _MIN_TABLE_ROWS = 3
-# A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1").
+# A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1",
+# "Standard - Anderlecht 1-1").
 _SCORE_LINE = re.compile(
     r"^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*[^\d:]{2,50}?\s\d{1,3}$"
     r"|^[^\d:]{2,50}?\s[-\u2013]\s[^\d:]{2,50}?\s:\s\d{1,3}\s*[-\u2013]\s*\d{1,3}$"
     r"|^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}\s[^\d:]{2,50}$"
+    r"|^[^\d:]{2,50}?\s[-\u2013]\s[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}$"
 )
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
