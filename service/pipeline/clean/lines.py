@@ -10,7 +10,7 @@ from service.pipeline.clean.line import BODY, HEADING, LETTER_WORDS, Line
 from service.pipeline.clean.rules import Rule, RuleSet
 from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
-from service.pipeline.text.names import is_author_line, looks_like_names, signed
+from service.pipeline.text.names import author_part, is_author_line, looks_like_names, signed
 
 __all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
@@ -30,6 +30,7 @@ _TIMESTAMP = re.compile(
 # A standings row: a rank, a name, and a number at the end ("3. Lens 40 pts", "1. AS FAR 56").
 _RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
 _MIN_TABLE_ROWS = 3
+_LIVE_ENTRIES = 2
 # A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1",
 # "Standard - Anderlecht 1-1").
 _SCORE_LINE = re.compile(
@@ -80,6 +81,8 @@ _AUTHOR_REACH = 3
 _WRAP_WORDS = 5
 # A signature under the article is a short line: names, an agency, a role or a place.
 _SIGNATURE_WORDS = 12
+# A first name and a surname in a byline ("Paul Verdier", "Anne-Sophie Le Goff").
+_FULL_NAME = re.compile(r"[A-ZÀ-Ý][\w\u2019'-]+(?: (?:[Dd]e |[Ll]e |[Ll]a )?[A-ZÀ-Ý][\w\u2019'-]+)+")
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
 # A comment thread: this many posts next to a marker line within this many lines of its header.
@@ -87,7 +90,7 @@ _THREAD_POSTS = 2
 _THREAD_SPAN = 16
 # A post marker (a pseudonym, "Paul R.", "Il y a 2 h") is this short at most.
 _MARKER_WORDS = 3
-INITIALS_TAIL = re.compile(r"^[A-ZÀ-Ý][\w-]+ [A-ZÀ-Ý]\.$")
+_INITIAL_TAIL = re.compile(r"^[A-ZÀ-Ý][\w-]+ [A-ZÀ-Ý]\.$")
 
 
 def _match(tidy: str, rules: RuleSet, cache: dict[str, Rule | None]) -> Rule | None:
@@ -207,7 +210,11 @@ def _post_marker(line: Line) -> bool:
         return True
     if line.sentence or line.words > _MARKER_WORDS:
         return False
-    return len(line.text.split()) == 1 or looks_like_names(line.text) or INITIALS_TAIL.search(line.text) is not None
+    return (
+        len(line.text.split()) == 1
+        or looks_like_names(line.text)
+        or _INITIAL_TAIL.search(line.text) is not None
+    )
 
 
 def _thread_follows(lines: list[Line], at: int) -> bool:
@@ -405,14 +412,17 @@ def _mark_duplicates(lines: list[Line], start: int, end: int, earlier: list[Line
 
 def _mark_kept(lines: list[Line], start: int, end: int) -> None:
     region = lines[start:end]
+    # A live blog times its entries, several of them; one lone "01:58" is a video's duration.
+    live = sum(_TIMESTAMP.match(line.text) is not None for line in region) >= _LIVE_ENTRIES
     for i, line in enumerate(region):
         if line.label is not None:
             continue
         line.label = line.rule.reason if line.rule is not None and not line.rule.soft else BODY
         following = region[i + 1] if i + 1 < len(region) else None
-        if _TIMESTAMP.match(line.text) and following is not None and (following.strong or following.sentence):
+        if _TIMESTAMP.match(line.text):
             # A live blog's entry time ("18:40", "Il y a 12 min") above the entry is article text.
-            line.label = BODY
+            entry = following is not None and (following.strong or following.sentence)
+            line.label = BODY if live and entry else "navigation"
     kept = [line for line in region if line.label == BODY]
     for line, after in itertools.pairwise(kept):
         if (
@@ -478,6 +488,7 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
     _mark_duplicates(lines, start, end, standfirst)
     _mark_kept(lines, start, end)
     _mark_signature(lines, end)
+    _mark_bio(lines, start, end)
     comments = False
     for line in lines[end:]:
         rule = line.rule
@@ -543,6 +554,25 @@ def _mark_signature(lines: list[Line], end: int) -> None:
         if line.label is None and rule is None and short and is_author_line(line.text):
             line.label = "byline"
         return
+
+
+def _mark_bio(lines: list[Line], start: int, end: int) -> None:
+    """The article's last paragraph opening with its author's name ("Paul Verdier est …") is the bio."""
+    names: set[str] = set()
+    for line in lines[:start]:
+        if line.label == "byline" or (
+            line.label is None and line.rule is not None and line.rule.reason == "byline"
+        ):
+            author = author_part(line.text)
+            for found in _FULL_NAME.finditer(author or ""):
+                words = found.group(0).split(" ")
+                # "Par Paul Verdier" also names "Paul Verdier": every tail of two words or more.
+                names.update(" ".join(words[k:]) for k in range(len(words) - 1))
+    if not names:
+        return
+    kept = [line for line in lines[start:end] if line.label == BODY]
+    if len(kept) > 1 and any(kept[-1].text.startswith(name + " ") for name in names):
+        kept[-1].label = "author_bio"
 
 
 def _signs(line: Line) -> bool:

@@ -71,7 +71,7 @@ class CleanStage:
     """Stage: the cleaned body, its paragraphs, the removals and the metadata of the page."""
 
     name = "clean"
-    version = "1"
+    version = "2"
     data_files = ("boilerplate.json",)
 
     def __init__(self) -> None:

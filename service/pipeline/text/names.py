@@ -32,7 +32,9 @@ _AUTHOR_PREFIX = re.compile(
     # A short word must be followed by a capitalised name ("De nouvelles règles" is no byline).
     r"^(?:(?i:par|by|avec|de)\s*:?\s+(?:[A-ZÀ-Ý]|(?i:la rédaction|l'équipe|la redaction))"
     r"|(?i:rédigé par|écrit par|publié par|un texte de|texte|(?:propos )?recueillis? par|recueillie par"
-    r"|reportage|article rédigé par|une (?:chronique|tribune|carte blanche|analyse) de|la rédaction)\b\s*\S)"
+    r"|reportage|article rédigé par|une (?:chronique|tribune|carte blanche|analyse) de|la rédaction"
+    r"|(?:de|par) (?:notre|nos) (?:envoyée?s? spécia|correspondant)\w*|envoyée?s? spécia\w+"
+    r"|correspondance)\b\s*\S)"
 )
 # "Inès Faure - Actu24", "Sophie Lambert | Rédactrice web": the name, then the site or the role.
 _AUTHOR_TAIL = re.compile(r"\s+[-|\u2013\u2014]\s+.*$")
@@ -105,7 +107,11 @@ _ROLE = re.compile(
     r"^(?:(?:notre |nos |son |sa )?(?:envoyée?s? spécia(?:l|le|ux|les)|correspondante?s?|correspondance"
     r"|journaliste|rédacteur|rédactrice|reporter|chroniqueur|chroniqueuse|éditorialiste|photographe"
     r"|stagiaire|cheffe?|responsable|service|pigiste|collaborat\w+|intern[ea]|avec la collaboration de"
-    r"|initiative de journalisme local)\b.*"
+    r"|initiative de journalisme local"
+    # A column's author is often signed with a trade: "Paul Verdier, économiste des transports".
+    r"|économiste|politologue|historien|historienne|sociologue|philosophe|avocate?|professeure?|chercheur"
+    r"|chercheuse|médecin|ancien|ancienne|députée?|sénateur|sénatrice|maire|présidente?|directeur|directrice"
+    r"|fondateur|fondatrice|consultante?|écrivaine?|enseignante?|spécialiste|experte?|membre|militante?)\b.*"
     r"|(?:texte|textes|photos?|vidéos?|images?|illustrations?|infographies?|montage|édition|traduction)"
     r"|(?:à|au|aux|en|depuis)\s+[A-ZÀ-Ý][\w'\u2019.-]*(?:[\s-][A-ZÀ-Ý][\w'\u2019.-]*){0,3}"
     r"|(?:l'|la |le )?(?:presse canadienne|agence [A-ZÀ-Ýa-zà-ÿ-]+(?: [A-ZÀ-Ý][\w-]*)*))$",
@@ -165,6 +171,8 @@ def author_part(text: str) -> str | None:
     for chunk in re.split(r"\s+[|•·]\s+|\s+[\u2013\u2014-]\s+(?=\d)", _GLUED_STAMP.sub(" ", text)):
         residue = _STAMP.sub(" ", chunk)
         residue = " ".join(residue.split()).strip(" ,;:|•·-\u2013\u2014")
+        if residue.startswith("(") and residue.endswith(")") and "(" not in residue[1:]:
+            residue = residue[1:-1].strip()  # "(AFP)", "(ats/nxp)": the signature, not its brackets
         if residue and _is_author(residue):
             return residue if INITIALS.match(residue) else residue.rstrip(".")
     return None
