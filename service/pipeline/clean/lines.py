@@ -31,6 +31,7 @@ _TIMESTAMP = re.compile(
 _RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
 _MIN_TABLE_ROWS = 3
 _LIVE_ENTRIES = 2
+_BUTTON_WORDS = 2
 # A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1",
 # "Standard - Anderlecht 1-1").
 _SCORE_LINE = re.compile(
@@ -208,13 +209,11 @@ def _post_marker(line: Line) -> bool:
     """A line that heads or closes a reader's post: a pseudonym, a name, a time, "Répondre"."""
     if line.listy or (line.rule is not None and line.rule.reason in ("engagement", "byline")):
         return True
-    if line.sentence or line.words > _MARKER_WORDS:
+    if line.words > _MARKER_WORDS:
         return False
-    return (
-        len(line.text.split()) == 1
-        or looks_like_names(line.text)
-        or _INITIAL_TAIL.search(line.text) is not None
-    )
+    if looks_like_names(line.text) or _INITIAL_TAIL.search(line.text) is not None:
+        return True  # "Julie B." ends with a full stop, and is no sentence
+    return not line.sentence and len(line.text.split()) == 1
 
 
 def _thread_follows(lines: list[Line], at: int) -> bool:
@@ -423,6 +422,11 @@ def _mark_kept(lines: list[Line], start: int, end: int) -> None:
             # A live blog's entry time ("18:40", "Il y a 12 min") above the entry is article text.
             entry = following is not None and (following.strong or following.sentence)
             line.label = BODY if live and entry else "navigation"
+    for above, line in itertools.pairwise(region):
+        # A widget's buttons under its prompt ("Cet article vous a-t-il été utile ?", Oui, Non).
+        button = line.label == BODY and line.words <= _BUTTON_WORDS and not line.sentence
+        if button and above.label == "engagement":
+            line.label = "engagement"
     kept = [line for line in region if line.label == BODY]
     for line, after in itertools.pairwise(kept):
         if (

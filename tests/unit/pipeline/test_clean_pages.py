@@ -66,7 +66,11 @@ PAGES: dict[str, tuple[Page, str | None]] = {
             ("-", "Les plus lus"),
             ("-", "1. Horoscope du jour : ce que les astres vous réservent"),
             ("-", "2. Les prix de l'essence repartent à la hausse"),
-            ("-", "Nous utilisons des cookies pour améliorer votre expérience. En cliquant sur Accepter, vous consentez à leur utilisation."),  # noqa: E501
+            (
+                "-",
+                "Nous utilisons des cookies pour améliorer votre expérience. En cliquant sur Accepter, "
+                "vous consentez à leur utilisation.",
+            ),
         ],
         "AFP",
     ),
@@ -447,3 +451,40 @@ def test_clutter_kind_has_its_reason(genre: str, line: str, reason: str) -> None
     """Each clutter kind (glued menu, paywall, tags, most-read, newsletter, counter...) has its reason."""
     page, _ = PAGES[genre]
     assert (reason, line) in reasons(run("\n".join(text for _, text in page)))
+
+
+LONG_PARAGRAPH = (
+    "L'avocat de l'agent de voyage conteste les accusations et affirme que son client n'a jamais "
+    "revendu les points de ses clients. Il rappelle que la compagnie a modifié ses conditions "
+    "générales à plusieurs reprises depuis 2015, sans toujours en informer ses partenaires, et "
+    "réclame l'accès aux relevés complets des comptes avant toute audience devant le tribunal."
+)
+OPENING = (
+    "Un agent de voyage de Chicago est soupçonné d'avoir détourné quarante millions de points de "
+    "fidélité d'une compagnie aérienne, pour un préjudice estimé à près de deux millions de dollars."
+)
+SECOND = (
+    "Selon l'acte d'accusation, il aurait utilisé les comptes de clients inactifs pour réserver des "
+    "billets en classe affaires qu'il revendait ensuite à prix cassés sur internet."
+)
+THIRD = (
+    "La compagnie a porté plainte l'an dernier après avoir constaté des réservations anormales, "
+    "toutes faites depuis la même agence et payées avec des points de comptes restés inactifs."
+)
+
+
+def test_paragraph_after_a_poll_widget_stays() -> None:
+    """A rating poll inside the article ("Votre avis nous intéresse", Oui, Non) does not end it."""
+    poll = ["Votre avis nous intéresse", "Cet article vous a-t-il été utile ?", "Oui", "Non"]
+    headline = "Un agent de voyage soupçonné de fraude aux miles"
+    result = run("\n".join([headline, OPENING, SECOND, *poll, LONG_PARAGRAPH]))
+    assert f"{OPENING}\n\n{SECOND}\n\n{LONG_PARAGRAPH}" == result.body
+    assert ("engagement", "Votre avis nous intéresse") in reasons(result)
+
+
+def test_thread_of_long_comments_after_the_article_is_not_body() -> None:
+    """Two long posts between pseudonyms and "Répondre" under a comments header stay out of the body."""
+    thread = ["Commentaires (2)", "Marcel44", LONG_PARAGRAPH, "Répondre", "Julie B.", LONG_PARAGRAPH]
+    raw = "\n".join(["Un agent de voyage soupçonné de fraude aux miles", OPENING, SECOND, THIRD, *thread])
+    result = run(raw)
+    assert f"{OPENING}\n\n{SECOND}\n\n{THIRD}" == result.body
