@@ -488,3 +488,28 @@ def test_thread_of_long_comments_after_the_article_is_not_body() -> None:
     raw = "\n".join(["Un agent de voyage soupçonné de fraude aux miles", OPENING, SECOND, THIRD, *thread])
     result = run(raw)
     assert f"{OPENING}\n\n{SECOND}\n\n{THIRD}" == result.body
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Lire aussiTempête : que faire si votre toiture a été endommagée ?", "related"),
+        ("Partager sur : Facebook X WhatsApp E-mail", "share"),
+        ("Partager par courriel", "share"),
+        ("Télécharger l'article", "share"),
+        ("Photo 3 sur 6", "caption"),
+        ("8 min lues", "navigation"),
+        ("Écouter (5 min)", "navigation"),
+        ("Inscrivez-vous à notre lettre d'information pour suivre l'actualité de l'éducation.", "engagement"),
+        ("Newsletter « Le Léman ce matin » : chaque jour, l'actualité dans votre boîte mail.", "engagement"),
+        ("Abonnez-vous au Journal dès 1 € le premier mois", "engagement"),
+    ],
+)
+def test_furniture_between_paragraphs_goes_and_the_article_stays(line: str, reason: str) -> None:
+    """Glued "Lire aussi", share bars, counters, reading times and newsletter boxes go; the article stays."""
+    headline = "Un agent de voyage soupçonné de fraude aux miles"
+    result = run("\n".join([headline, OPENING, line, SECOND, THIRD]))
+    assert (f"{OPENING}\n\n{SECOND}\n\n{THIRD}", [("title", headline), (reason, line)]) == (
+        result.body,
+        reasons(result),
+    )
