@@ -185,10 +185,17 @@ def _region(lines: list[Line]) -> tuple[int, int]:
     total, start = 0.0, 0
     prose_words = 0
     factor = 1.0
+    widget = False
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
         score = _score(line)
+        inline = line.rule is not None and line.rule.inline
+        tiny = line.rule is None and not line.sentence and line.words <= _BUTTON_WORDS
+        if widget and (inline or tiny):
+            # A player's or a share bar's buttons are one widget: it costs once, not per button.
+            score = 0.0
+        widget = inline or (widget and tiny)
         if score > 0:
             score *= factor
             prose_words += line.words if line.strong else 0
@@ -422,11 +429,15 @@ def _mark_kept(lines: list[Line], start: int, end: int) -> None:
             # A live blog's entry time ("18:40", "Il y a 12 min") above the entry is article text.
             entry = following is not None and (following.strong or following.sentence)
             line.label = BODY if live and entry else "navigation"
+    buttons: set[int] = set()
     for above, line in itertools.pairwise(region):
-        # A widget's buttons under its prompt ("Cet article vous a-t-il été utile ?", Oui, Non).
+        # A widget's buttons under its prompt ("Cet article vous a-t-il été utile ?", Oui, Non)
+        # or among a player's controls ("Mute", "/", "Fullscreen") go with the widget.
         button = line.label == BODY and line.words <= _BUTTON_WORDS and not line.sentence
-        if button and above.label == "engagement":
-            line.label = "engagement"
+        # Not under an ad marker or a share button: a one-word subheading may follow those.
+        if button and (above.label in ("engagement", "navigation") or above.index in buttons):
+            line.label = above.label if above.label in ("engagement", "navigation") else "navigation"
+            buttons.add(line.index)
     kept = [line for line in region if line.label == BODY]
     for line, after in itertools.pairwise(kept):
         if (

@@ -513,3 +513,13 @@ def test_furniture_between_paragraphs_goes_and_the_article_stays(line: str, reas
         result.body,
         reasons(result),
     )
+
+
+def test_short_last_paragraph_after_a_video_player_stays() -> None:
+    """A video player's buttons between paragraphs cost as one widget: the short last paragraph stays."""
+    player = ["Play Video", "Pause", "Mute", "Current Time 0:00", "/", "Duration 2:41", "Loaded: 0%"]
+    last = "L'enquête a été confiée à la police judiciaire."
+    headline = "Un agent de voyage soupçonné de fraude aux miles"
+    tail = ["Les dernières infos", "12h40 Un autre titre"]
+    result = run("\n".join([headline, OPENING, SECOND, *player, "Fullscreen", last, *tail]))
+    assert f"{OPENING}\n\n{SECOND}\n\n{last}" == result.body
