@@ -40,6 +40,13 @@ _SCORE_LINE = re.compile(
     r"|^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}\s[^\d:]{2,50}$"
     r"|^[^\d:]{2,50}?\s[-\u2013]\s[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}$"
 )
+# A dateline opening the text, a day and a month without the year ("1 avril", "18 juin"): a
+# byline's date carries its year, the article's own dateline does not.
+_DATELINE = re.compile(
+    r"^\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+    r"|décembre)$",
+    re.IGNORECASE,
+)
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
 # Region scores: prose adds its words, anything else costs a little so that menus and
@@ -471,7 +478,8 @@ def _article_region(lines: list[Line], title_key: str | None) -> tuple[int, int]
     # ("Nantes - Lens : 0-2") stands just above the region it opens.
     while start > 0 and lines[start - 1].label is None:
         above = lines[start - 1]
-        if not (_TIMESTAMP.match(above.text) or (above.rule is None and _SCORE_LINE.match(above.text))):
+        opens = _SCORE_LINE.match(above.text) or _DATELINE.match(above.text)
+        if not (_TIMESTAMP.match(above.text) or (above.rule is None and opens)):
             break
         start -= 1
     return start, end

@@ -523,3 +523,10 @@ def test_short_last_paragraph_after_a_video_player_stays() -> None:
     tail = ["Les dernières infos", "12h40 Un autre titre"]
     result = run("\n".join([headline, OPENING, SECOND, *player, "Fullscreen", last, *tail]))
     assert f"{OPENING}\n\n{SECOND}\n\n{last}" == result.body
+
+
+def test_dateline_opening_the_text_is_kept() -> None:
+    """A day-and-month dateline right above the first paragraph ("1 avril") opens the article text."""
+    headline = "Un agent de voyage soupçonné de fraude aux miles"
+    result = run("\n".join([headline, "Par Jean Dupont", "1 avril", OPENING, SECOND]))
+    assert f"1 avril\n\n{OPENING}\n\n{SECOND}" == result.body
