@@ -3,7 +3,8 @@
     python -m bench.quality [--shared ../shared] [--limit N] [--only clean,entities,topics,summary]
 
 Each stage's evaluation lives in bench/quality_<stage>.py; this runs them in turn, prints their
-tables and writes bench/results/quality-<date>.json.
+tables and writes bench/results/quality-<date>.json. The clean stage also prints its corpus test
+split per genre (body retention, worst page, boilerplate-line F1, title, byline).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def main() -> None:
         print(f"\n=== {stage} ===", flush=True)
         started = time.perf_counter()
         results[stage] = module.evaluate(args.shared, args.limit)
+        if stage == "clean":
+            # The issue's acceptance table: the untuned test split, genre by genre.
+            module.print_genre_table(results[stage]["corpus"], "test")
         print(f"({stage}: {time.perf_counter() - started:.0f} s)", flush=True)
     print(f"\nwritten {write_result('quality', results)}")
 

@@ -398,6 +398,20 @@ def _print_corpus(result: dict[str, object], *, by_site: bool) -> None:
         print()
 
 
+def print_genre_table(corpus: dict[str, object], split: str = "test") -> None:
+    """Print one split's per-genre table: body retention (overall and worst page), line F1, title."""
+    data = corpus.get(split)
+    if not isinstance(data, dict):
+        return
+    rows = [
+        [name, f"{s['pages']:.0f}", f"{s['body_retention']:.3f}", f"{s['min_retention']:.3f}",
+         f"{s['f1']:.3f}", f"{s['title']:.2f}", f"{s['byline']:.2f} /{s['byline_pages']:.0f}"]
+        for name, s in [("all", data["all"]), *data["genres"].items()]
+    ]  # fmt: skip
+    print(f"clean stage: {split} split per genre")
+    print_table(rows, ["genre", "pages", "body kept", "min", "F1", "title", "byline /n"])
+
+
 def evaluate(shared: Path, limit: int | None = None) -> dict[str, object]:
     """Compute the clean-stage figures and the peers' on the same inputs; print a table."""
     import inscriptis  # noqa: PLC0415  (bench-only dependency)

@@ -10,7 +10,7 @@ from service.pipeline.clean.line import BODY, HEADING, LETTER_WORDS, Line
 from service.pipeline.clean.rules import Rule, RuleSet
 from service.pipeline.clean.title import find_title
 from service.pipeline.text.fold import WORD, word_key
-from service.pipeline.text.names import is_author_line
+from service.pipeline.text.names import author_part, is_author_line, looks_like_names, signed
 
 __all__ = ["BODY", "HEADING", "Line", "classify", "split_lines"]
 
@@ -30,11 +30,22 @@ _TIMESTAMP = re.compile(
 # A standings row: a rank, a name, and a number at the end ("3. Lens 40 pts", "1. AS FAR 56").
 _RANK_ROW = re.compile(r"^\d{1,2}[.)]\s+\D.*\d+(?:\s*(?:pts?|points?))?$")
 _MIN_TABLE_ROWS = 3
-# A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1").
+_LIVE_ENTRIES = 2
+_BUTTON_WORDS = 2
+# A score line: two sides and a score ("Nantes - Lens : 0-2", "Remparts 4 - Voltigeurs 1",
+# "Standard - Anderlecht 1-1").
 _SCORE_LINE = re.compile(
     r"^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*[^\d:]{2,50}?\s\d{1,3}$"
     r"|^[^\d:]{2,50}?\s[-\u2013]\s[^\d:]{2,50}?\s:\s\d{1,3}\s*[-\u2013]\s*\d{1,3}$"
     r"|^[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}\s[^\d:]{2,50}$"
+    r"|^[^\d:]{2,50}?\s[-\u2013]\s[^\d:]{2,50}?\s\d{1,3}\s*[-\u2013]\s*\d{1,3}$"
+)
+# A dateline opening the text, a day and a month without the year ("1 avril", "18 juin"): a
+# byline's date carries its year, the article's own dateline does not.
+_DATELINE = re.compile(
+    r"^\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+    r"|décembre)$",
+    re.IGNORECASE,
 )
 _NAME_LIKE = re.compile(r"^[^\d.!?;:«»\"]{2,80}$")
 
@@ -64,6 +75,7 @@ _CREDIT_WORDS = 8
 # Captions run to about 25 words; a longer prose line above a credit is a caption only when it
 # has a caption's cues: a date ("le 12 juillet 2020") or who stands where ("(G)", "de gauche à droite").
 _MAX_CAPTION_WORDS = 28
+_MAX_STANDFIRST_CAPTION_WORDS = 20
 _CAPTION_CUE = re.compile(
     r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
     r"décembre) \d{4}\b|\((?:[CDG]|centre|gauche|droite)\)|de gauche à droite",
@@ -75,8 +87,18 @@ _CREDIT_WORDS_ONLY = frozenset({"photo", "photos", "crédit", "crédits", "credi
 # Author lines are looked for this many lines above the headline, and down to the article.
 _AUTHOR_REACH = 3
 _WRAP_WORDS = 5
+# A signature under the article is a short line: names, an agency, a role or a place.
+_SIGNATURE_WORDS = 12
+# A first name and a surname in a byline ("Paul Verdier", "Anne-Sophie Le Goff").
+_FULL_NAME = re.compile(r"[A-ZÀ-Ý][\w\u2019'-]+(?: (?:[Dd]e |[Ll]e |[Ll]a )?[A-ZÀ-Ý][\w\u2019'-]+)+")
 _ARTICLE_WORDS = 80
 _AFTER_BARRIER = 0.3
+# A comment thread: this many posts next to a marker line within this many lines of its header.
+_THREAD_POSTS = 2
+_THREAD_SPAN = 16
+# A post marker (a pseudonym, "Paul R.", "Il y a 2 h") is this short at most.
+_MARKER_WORDS = 3
+_INITIAL_TAIL = re.compile(r"^[A-ZÀ-Ý][\w-]+ [A-ZÀ-Ý]\.$")
 
 
 def _match(tidy: str, rules: RuleSet, cache: dict[str, Rule | None]) -> Rule | None:
@@ -162,25 +184,70 @@ def _region(lines: list[Line]) -> tuple[int, int]:
     """The [start, end) run of lines with the largest total score (the dense prose).
 
     Once an article-sized run of prose has been followed by a barrier (comments, previous/next
-    links), later prose counts less: readers' comments must not outweigh the article.
+    links) over a thread of posts, later prose counts less: readers' comments must not outweigh
+    the article. A barrier over a single paragraph (a "Votre avis nous intéresse" poll inside
+    the article) only costs its own weight: the paragraph after it stays when it is long.
     """
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     prose_words = 0
     factor = 1.0
+    widget = False
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
         score = _score(line)
+        inline = line.rule is not None and line.rule.inline
+        tiny = line.rule is None and not line.sentence and line.words <= _BUTTON_WORDS
+        if widget and (inline or tiny):
+            # A player's or a share bar's buttons are one widget: it costs once, not per button.
+            score = 0.0
+        widget = inline or (widget and tiny)
         if score > 0:
             score *= factor
             prose_words += line.words if line.strong else 0
-        elif line.rule is not None and line.rule.barrier and prose_words >= _ARTICLE_WORDS:
+        elif (
+            line.rule is not None
+            and line.rule.barrier
+            and prose_words >= _ARTICLE_WORDS
+            and _thread_follows(lines, i)
+        ):
             factor = _AFTER_BARRIER
         total += score
         if total > best:
             best, best_span = total, (start, i + 1)
     return best_span
+
+
+def _post_marker(line: Line) -> bool:
+    """A line that heads or closes a reader's post: a pseudonym, a name, a time, "Répondre"."""
+    if line.listy or (line.rule is not None and line.rule.reason in ("engagement", "byline")):
+        return True
+    if line.words > _MARKER_WORDS:
+        return False
+    if looks_like_names(line.text) or _INITIAL_TAIL.search(line.text) is not None:
+        return True  # "Julie B." ends with a full stop, and is no sentence
+    return not line.sentence and len(line.text.split()) == 1
+
+
+def _thread_follows(lines: list[Line], at: int) -> bool:
+    """Whether the lines under the barrier at `at` are a thread: two posts or more, each next to a marker.
+
+    A comment section is posts between pseudonyms, times and "Répondre" buttons; the article
+    going on under a poll or a rating widget is prose, with at most one such marker above it.
+    """
+    posts = 0
+    span = lines[at + 1 : at + 1 + _THREAD_SPAN]
+    for j, line in enumerate(span):
+        if line.rule is not None and line.rule.barrier:
+            break
+        if line.rule is not None or not (line.sentence and line.words >= _PROSE_WORDS):
+            continue
+        before = span[j - 1] if j > 0 else lines[at]
+        after = span[j + 1] if j + 1 < len(span) else None
+        if _post_marker(before) or (after is not None and _post_marker(after)):
+            posts += 1
+    return posts >= _THREAD_POSTS
 
 
 def _propagate_blocks(lines: list[Line]) -> None:
@@ -229,6 +296,7 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
     first_seen: dict[str, int] = {}
     for line in lines:
         first_seen.setdefault(line.key, line.index)
+    first_prose = next((line.index for line in lines if line.strong), None)
     run_start = 0  # first line of the current run of bare caption lines
     for i in range(1, len(lines)):
         below = lines[i]
@@ -249,8 +317,11 @@ def _mark_captions(lines: list[Line], start: int, end: int, rules: RuleSet) -> N
         before = lines[j - 1] if j >= 1 else None
         if above.strong and start <= above.index < end and before is not None and before.strong:
             continue
-        if above.strong and above.words > _MAX_CAPTION_WORDS and _CAPTION_CUE.search(above.text) is None:
-            continue  # a standfirst above the lead photo's credit: longer than captions run, no date
+        # A standfirst above the lead photo's credit: longer than captions run, no date. The
+        # page's first prose line, under the headline, is one already from a shorter length.
+        longest = _MAX_STANDFIRST_CAPTION_WORDS if above.index == first_prose else _MAX_CAPTION_WORDS
+        if above.strong and above.words > longest and _CAPTION_CUE.search(above.text) is None:
+            continue
         above.label = "caption"
 
 
@@ -354,14 +425,26 @@ def _mark_duplicates(lines: list[Line], start: int, end: int, earlier: list[Line
 
 def _mark_kept(lines: list[Line], start: int, end: int) -> None:
     region = lines[start:end]
+    # A live blog times its entries, several of them; one lone "01:58" is a video's duration.
+    live = sum(_TIMESTAMP.match(line.text) is not None for line in region) >= _LIVE_ENTRIES
     for i, line in enumerate(region):
         if line.label is not None:
             continue
         line.label = line.rule.reason if line.rule is not None and not line.rule.soft else BODY
         following = region[i + 1] if i + 1 < len(region) else None
-        if _TIMESTAMP.match(line.text) and following is not None and (following.strong or following.sentence):
+        if _TIMESTAMP.match(line.text):
             # A live blog's entry time ("18:40", "Il y a 12 min") above the entry is article text.
-            line.label = BODY
+            entry = following is not None and (following.strong or following.sentence)
+            line.label = BODY if live and entry else "navigation"
+    buttons: set[int] = set()
+    for above, line in itertools.pairwise(region):
+        # A widget's buttons under its prompt ("Cet article vous a-t-il été utile ?", Oui, Non)
+        # or among a player's controls ("Mute", "/", "Fullscreen") go with the widget.
+        button = line.label == BODY and line.words <= _BUTTON_WORDS and not line.sentence
+        # Not under an ad marker or a share button: a one-word subheading may follow those.
+        if button and (above.label in ("engagement", "navigation") or above.index in buttons):
+            line.label = above.label if above.label in ("engagement", "navigation") else "navigation"
+            buttons.add(line.index)
     kept = [line for line in region if line.label == BODY]
     for line, after in itertools.pairwise(kept):
         if (
@@ -395,7 +478,8 @@ def _article_region(lines: list[Line], title_key: str | None) -> tuple[int, int]
     # ("Nantes - Lens : 0-2") stands just above the region it opens.
     while start > 0 and lines[start - 1].label is None:
         above = lines[start - 1]
-        if not (_TIMESTAMP.match(above.text) or (above.rule is None and _SCORE_LINE.match(above.text))):
+        opens = _SCORE_LINE.match(above.text) or _DATELINE.match(above.text)
+        if not (_TIMESTAMP.match(above.text) or (above.rule is None and opens)):
             break
         start -= 1
     return start, end
@@ -426,6 +510,8 @@ def classify(lines: list[Line], rules: RuleSet, title: str | None) -> int | None
     _mark_authors(lines, title_at, start)
     _mark_duplicates(lines, start, end, standfirst)
     _mark_kept(lines, start, end)
+    _mark_signature(lines, end)
+    _mark_bio(lines, start, end)
     comments = False
     for line in lines[end:]:
         rule = line.rule
@@ -446,11 +532,28 @@ def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:
     masthead and menus, whose names ("Dakar Matin") only look like people's.
     """
     first = start - _AUTHOR_REACH if title_at is None else title_at - 1
-    for line in lines[max(0, first) : start]:
-        if line.label is not None or line.rule is not None or line.index == title_at:
+    # A byline block over the headline (author, then date) is read whole, up to the masthead.
+    while first > 0 and title_at is not None and title_at - first < _AUTHOR_REACH and _signs(lines[first]):
+        first -= 1
+    found = [
+        line
+        for line in lines[max(0, first) : start]
+        if line.label is None and line.rule is None and line.index != title_at and is_author_line(line.text)
+    ]
+    below = any(title_at is not None and line.index > title_at for line in found)
+    for line in found:
+        after = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        # Over the headline, a name-shaped line is more often a kicker ("Vallée de Joux") than
+        # its author: it signs when it says so, heads a byline block, or nothing signs below.
+        if (
+            title_at is not None
+            and line.index < title_at
+            and below
+            and not signed(line.text)
+            and not (after is not None and after.index != title_at and _signs(after))
+        ):
             continue
-        if is_author_line(line.text):
-            line.label = "byline"
+        line.label = "byline"
     # Below a standfirst, the author's name may open the text; a date line next to it says so.
     for line in lines[start : min(len(lines), start + 2 * _AUTHOR_REACH)]:
         if line.label is not None or line.rule is not None or line.strong or not is_author_line(line.text):
@@ -458,6 +561,48 @@ def _mark_authors(lines: list[Line], title_at: int | None, start: int) -> None:
         neighbours = lines[max(0, line.index - 1) : line.index + 2]
         if any(n.rule is not None and n.rule.reason == "byline" for n in neighbours):
             line.label = "byline"
+
+
+def _mark_signature(lines: list[Line], end: int) -> None:
+    """An author signing under the article ("Jean Dupont, à Genève", "— J.D.") is its byline.
+
+    Only the first line after the text counts, past share buttons and ad markers: further down
+    are the lists of other articles, whose lines may look like names.
+    """
+    for line in lines[end : end + _TAIL_GAP + 1]:
+        rule = line.rule
+        if rule is not None and rule.reason in ("share", "advertisement") and not rule.barrier:
+            continue
+        short = line.words <= _SIGNATURE_WORDS
+        if line.label is None and rule is None and short and is_author_line(line.text):
+            line.label = "byline"
+        return
+
+
+def _mark_bio(lines: list[Line], start: int, end: int) -> None:
+    """The article's last paragraph opening with its author's name ("Paul Verdier est …") is the bio."""
+    names: set[str] = set()
+    for line in lines[:start]:
+        if line.label == "byline" or (
+            line.label is None and line.rule is not None and line.rule.reason == "byline"
+        ):
+            author = author_part(line.text)
+            for found in _FULL_NAME.finditer(author or ""):
+                words = found.group(0).split(" ")
+                # "Par Paul Verdier" also names "Paul Verdier": every tail of two words or more.
+                names.update(" ".join(words[k:]) for k in range(len(words) - 1))
+    if not names:
+        return
+    kept = [line for line in lines[start:end] if line.label == BODY]
+    if len(kept) > 1 and any(kept[-1].text.startswith(name + " ") for name in names):
+        kept[-1].label = "author_bio"
+
+
+def _signs(line: Line) -> bool:
+    """Whether a line is part of a byline block: a byline or date rule, or an author's shape."""
+    if line.rule is not None:
+        return line.rule.reason == "byline"
+    return line.label in (None, "byline") and is_author_line(line.text)
 
 
 def _take_table(lines: list[Line], end: int) -> int:
@@ -506,4 +651,6 @@ def _extend(lines: list[Line], end: int) -> int:
         unpunctuated_end = nxt.index == len(lines) - 1 and nxt.words >= _STRONG_WORDS
         if not (nxt.sentence or unpunctuated_end):
             return end
+        if nxt.words <= _SIGNATURE_WORDS and is_author_line(nxt.text):
+            return end  # "J.D." or "Jean Dupont." signs the text, it does not close it
         end = j + 1

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from service.model import Metadata
 from service.pipeline.clean.rules import RuleSet
-from service.pipeline.text.names import INITIALS, is_author_line
+from service.pipeline.text.names import INITIALS, author_part, is_author_line
 
 __all__ = ["MetaLine", "extract_metadata", "parse_published"]
 
@@ -93,6 +93,9 @@ def _byline(text: str) -> str | None:
 
 
 def _author(text: str) -> str | None:
+    found = author_part(text)
+    if found is not None:
+        return found
     name = _BYLINE_CUT.sub("", _GLUED_DATE.sub(" ", text)).strip(" ,;|-\u2013")
     if not INITIALS.match(name):
         name = name.rstrip(".")  # "Élodie Barbier." loses its full stop; "I.L." keeps its dots

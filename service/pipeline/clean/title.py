@@ -15,7 +15,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS
 
 from service.pipeline.clean.line import FULL_STOP, LETTER_WORDS, Line
 from service.pipeline.text.fold import WORD, fold
-from service.pipeline.text.names import looks_like_names, signed
+from service.pipeline.text.names import is_author_line, looks_like_names, signed
 
 __all__ = ["find_title"]
 
@@ -87,9 +87,10 @@ def _score(line: Line, lede: set[str], start: int) -> float | None:
 
 
 def _signed_below(lines: Sequence[Line], index: int, start: int) -> bool:
-    """Whether a byline or date line follows line `index` within two lines, above the article."""
+    """Whether a byline, date or author line follows line `index` within two lines, above the article."""
     return any(
-        line.rule is not None and line.rule.reason == "byline"
+        (line.rule is not None and line.rule.reason == "byline")
+        or (line.rule is None and is_author_line(line.text))
         for line in lines[index + 1 : min(index + 1 + _SIGNATURE_REACH, start + 1)]
     )
 
