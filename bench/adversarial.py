@@ -3,7 +3,9 @@
     python -m bench.adversarial [--sizes 10000,50000,100000,200000] [--workers 2]
 
 Starts the real service (`--workers` processes, a private Redis) and POSTs `{"text": ...}` to
-/v1/enrich for every input shape at every size, then the raw reproducers of issue 20 (among
+/v1/enrich for every input shape at every size (the `html_*` shapes as `text/html` pages: deep
+nesting, thousands of attributes, unclosed formatting tags, long lists and tables), then the raw
+reproducers of issue 20 and three 2 MB pages (among
 them a lone surrogate sent as `text/plain; charset=unicode_escape`, next to normal articles
 that may share its `nlp.pipe` batch). Each request has a 120 s client timeout. Meanwhile a
 bystander posts a small French article every 0.5 s, different each time so the cache never
@@ -175,6 +177,43 @@ def json_body(text: str) -> bytes:
     return json.dumps({"text": text}).encode()
 
 
+HTML = "text/html; charset=utf-8"
+_PARA = "<p>" + " ".join(SENTENCES[:2]) + "</p>"
+
+# HTML pages, sent as text/html: shapes that are quadratic or explosive for HTML5 parsers (deep
+# nesting, many attributes, unclosed formatting elements re-created in every paragraph) and
+# plain large pages. `n` is the page's length in characters.
+HTML_SHAPES: dict[str, Callable[[int], str]] = {
+    "html_nested_div": lambda n: "<div>" * (n // 5),
+    "html_unclosed_b_paragraphs": lambda n: "<b>" * 200 + repeat("</p><p>mot ", n - 600),
+    "html_distinct_formatting": lambda n: (
+        "".join(f"<b class=c{i}>" for i in range(400)) + repeat("</p><p>x", max(n - 5_000, 8))
+    ),
+    "html_attributes": lambda n: "<div " + repeat("a=1 ", n - 20) + ">texte</div>",
+    "html_deep_inline": lambda n: "<p>" + "<em>" * (n // 4),
+    "html_list_links": lambda n: (
+        "<ul>" + repeat("<li><a href='https://exemple.fr/a'>lien</a></li>", n) + "</ul>"
+    ),
+    "html_table_cells": lambda n: "<table>" + repeat("<tr><td>Lyon</td><td>3</td></tr>", n) + "</table>",
+    "html_comments": lambda n: _PARA + repeat("<!-- x -->", n - len(_PARA)),
+    "html_paragraphs": lambda n: "<article>" + repeat(_PARA, n) + "</article>",
+}
+
+
+def body_of(name: str, size: int) -> tuple[bytes, str]:
+    """The request body and content type of a shape at a size."""
+    if name in HTML_SHAPES:
+        return HTML_SHAPES[name](size).encode(), HTML
+
+    return json_body(SHAPES[name](size)), JSON
+
+
+def _page_2mb(unit: str, head: str = "") -> bytes:
+    """A page just under the 2 MiB body limit."""
+    page = head + unit * ((2 * 1024 * 1024 - len(head.encode()) - 64) // len(unit.encode()))
+    return page.encode()
+
+
 # The reproducers of issue 20, as they were sent: (name, body, content type).
 REPRODUCERS: list[tuple[str, Callable[[], bytes], str]] = [
     ("paren_8000", lambda: json_body("(" * 8000), JSON),
@@ -187,6 +226,9 @@ REPRODUCERS: list[tuple[str, Callable[[], bytes], str]] = [
     ("newlines_200k", lambda: json_body("\n" * 200_000), JSON),
     ("long_line_200k", lambda: json_body(prose(200_000)), JSON),
     ("lone_surrogate", lambda: b"\\ud800", "text/plain; charset=unicode_escape"),
+    ("html_2mb_paragraphs", lambda: _page_2mb(_PARA), HTML),
+    ("html_2mb_script", lambda: _page_2mb("track({id: 1, url: '/a'});", "<p>x</p><script>"), HTML),
+    ("html_2mb_list_links", lambda: _page_2mb("<li><a href='https://exemple.fr/a'>lien</a></li>"), HTML),
 ]
 
 # -- the service's workers --------------------------------------------------------------------
@@ -320,7 +362,7 @@ def growth(outcomes: list[Outcome], sizes: list[int]) -> dict[str, dict[str, Any
     A size the service did not answer (deadline, broken connection, skipped) fails the shape.
     """
     table: dict[str, dict[str, Any]] = {}
-    for name in SHAPES:
+    for name in [*SHAPES, *HTML_SHAPES]:
         rows = {o.size: o for o in outcomes if o.name == name}
         first, last = rows.get(sizes[0]), rows.get(sizes[-1])
         if first is None or last is None:
@@ -350,7 +392,9 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="10000,50000,100000,200000", help="comma-separated text lengths")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated subset of the shapes")
+    parser.add_argument(
+        "--shapes", default=",".join([*SHAPES, *HTML_SHAPES]), help="comma-separated subset of the shapes"
+    )
     parser.add_argument("--no-reproducers", action="store_true", help="only the shapes")
     parser.add_argument(
         "--budget",
@@ -361,7 +405,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     shapes = [s for s in args.shapes.split(",") if s]
-    unknown = set(shapes) - set(SHAPES)
+    unknown = set(shapes) - set(SHAPES) - set(HTML_SHAPES)
     if unknown:
         parser.error(f"unknown shapes: {sorted(unknown)}")
     started = time.monotonic()
@@ -406,7 +450,7 @@ def main() -> None:
                         why = "a smaller size was too slow" if slow else "over the time budget"
                         outcomes.append(Outcome(name, size, "skipped", 0.0, why))
                         continue
-                    status, seconds, code = post(base, json_body(SHAPES[name](size)), JSON)
+                    status, seconds, code = post(base, *body_of(name, size))
                     record(Outcome(name, size, status, seconds, code))
                     slow = not answered(outcomes[-1]) or seconds > SKIP_AFTER
             if not args.no_reproducers:

@@ -10,6 +10,7 @@ __all__ = [
     "EnrichmentError",
     "InvalidEncodingError",
     "InvalidJsonError",
+    "MarkupTooComplexError",
     "NoArticleError",
     "NotReadyError",
     "OverloadedError",
@@ -151,3 +152,10 @@ class NoArticleError(EnrichmentError):
 
     code = "no_article_found"
     title = "No article found"
+
+
+class MarkupTooComplexError(EnrichmentError):
+    """The HTML nests deeper, or puts more attributes on one element, than any real page does."""
+
+    code = "markup_too_complex"
+    title = "Markup too complex"

@@ -47,6 +47,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "empty_text": 422,
     "unsupported_language": 422,
     "no_article_found": 422,
+    "markup_too_complex": 422,
     "rate_limited": 429,
     "internal_error": 500,
     "not_ready": 503,

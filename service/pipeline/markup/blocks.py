@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from service.errors import TextTooLargeError
 from service.model import RemovalReason
 
 __all__ = ["Block", "BlockKind", "parse_blocks"]
@@ -62,6 +63,7 @@ _HINTS: tuple[tuple[RemovalReason, tuple[str, ...]], ...] = (
                     "sidebar*", "skip-link*", "pagination", "tags", "tag-list", "keywords", "mots-cles",
                     "footer*", "site-header", "masthead", "toolbar")),
 )  # fmt: skip
+_HINT_ATTRIBUTES = frozenset({"class", "id", "role", "data-component"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A furniture container is small or made of links; a hinted container holding a lot of prose
 # is the article itself ("article has-share-bar") and is not removed on its name.
@@ -72,6 +74,9 @@ _AVG_WORD_CHARS = 6
 _LINK_LIST_ITEMS = 3
 _LINK_LIST_DENSITY = 0.8
 _SPACES = re.compile(r"\s+")
+# Inline markup nested deeper than this is printed as its text: every line re-opens the open
+# inline elements, so an unbounded stack would make unclosed `<b>` runs quadratic.
+_MAX_INLINE = 8
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # WordPress shortcodes that wrap a caption or an embed in the post's text.
 _SHORTCODE = re.compile(r"\[(/?)(caption|embed|gallery|video|audio|playlist|wp_caption)\b[^\]]{0,2000}\]")
@@ -131,10 +136,9 @@ class _Line:
     """Inline elements open at this point: (tag, the opening markup it printed)."""
 
 
-def _tokens(node: LexborNode) -> list[str]:
-    attrs = node.attributes
-    joined = " ".join(v for k, v in attrs.items() if k in {"class", "id", "role", "data-component"} and v)
-    return _TOKEN.findall(joined.lower())
+def _tokens(attrs: dict[str, str | None]) -> list[str]:
+    joined = " ".join(v for k, v in attrs.items() if k in _HINT_ATTRIBUTES and v)
+    return _TOKEN.findall(joined.lower()) if joined else []
 
 
 def _hint(tokens: list[str]) -> RemovalReason | None:
@@ -151,8 +155,9 @@ def _hint(tokens: list[str]) -> RemovalReason | None:
     return None
 
 
-def _hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    if not attrs:
+        return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
@@ -175,7 +180,7 @@ def _sum_text(root: LexborNode) -> dict[int, _Totals]:
         if node.is_text_node:
             continue
         tag = node.tag
-        if tag in _INVISIBLE or tag == "-comment" or _hidden(node):
+        if tag in _INVISIBLE or tag == "-comment" or _hidden(node.attributes):
             continue
         if not done:
             stack.append((node, True))
@@ -294,12 +299,12 @@ def _element_context(
     elif tag == "p":
         ctx.kind = "p" if parent.kind in {"text", "p"} else parent.kind
     if ctx.reason is None:
-        ctx.reason = _structural_reason(node, parent, totals)
+        ctx.reason = _structural_reason(node, attrs, parent, totals)
     return ctx
 
 
 def _structural_reason(  # noqa: PLR0911  (one verdict per kind of evidence, in order of strength)
-    node: LexborNode, parent: _Context, totals: dict[int, _Totals]
+    node: LexborNode, attrs: dict[str, str | None], parent: _Context, totals: dict[int, _Totals]
 ) -> RemovalReason | None:
     tag = node.tag
     sums = totals.get(node.mem_id, _Totals())
@@ -314,7 +319,7 @@ def _structural_reason(  # noqa: PLR0911  (one verdict per kind of evidence, in 
         return "engagement" if tag == "form" else "navigation"
     if tag in {"header", "footer"} and not parent.in_article and small:
         return "navigation"
-    hinted = _hint(_tokens(node))
+    hinted = _hint(_tokens(attrs))
     if tag == "aside" and small:
         return hinted or "related"
     if hinted is not None and (small or hinted == "embed"):
@@ -326,33 +331,42 @@ def _structural_reason(  # noqa: PLR0911  (one verdict per kind of evidence, in 
     return None
 
 
-def parse_blocks(page: str) -> tuple[list[Block], LexborHTMLParser]:
-    """The blocks of an HTML page or fragment, in document order, and the parsed tree."""
+def parse_blocks(page: str, max_text_chars: int) -> tuple[list[Block], LexborHTMLParser]:
+    """The blocks of an HTML page or fragment, in document order, and the parsed tree.
+
+    A page whose visible text is over `max_text_chars` is refused after the counting pass,
+    before the costlier walk that builds the blocks.
+    """
     tree = LexborHTMLParser(page)
     root = tree.body or tree.root
     blocks: list[Block] = []
     if root is None:
         return blocks, tree
     totals = _sum_text(root)
+    visible = totals[root.mem_id].chars if root.mem_id in totals else 0
+    if visible > max_text_chars:
+        msg = f"the page's visible text has {visible} characters; the limit is {max_text_chars}"
+        raise TextTooLargeError(msg)
     builder = _Builder()
     groups = [0]
-    # Each frame: node, its context, and whether its children were pushed (then it is closing).
-    stack: list[tuple[LexborNode, _Context, bool]] = [(root, _Context(), False)]
+    # Each frame: node, its context, whether its children were pushed (then it is closing),
+    # and whether it printed inline markup that its closing must close.
+    stack: list[tuple[LexborNode, _Context, bool, bool]] = [(root, _Context(), False, False)]
     while stack:
-        node, ctx, closing = stack.pop()
+        node, ctx, closing, printed = stack.pop()
         if node.is_text_node:
             builder.text(node.text_content or "", ctx)
             continue
         tag = node.tag or ""
         if closing:
-            _close(builder, tag, ctx)
+            _close(builder, tag, ctx, printed)
             continue
-        if tag in _INVISIBLE or tag == "-comment" or _hidden(node):
+        if node.mem_id not in totals:  # invisible, a comment, or hidden: never read
             continue
         own = _element_context(node, ctx, totals, groups)
-        _open(builder, node, tag, ctx)
-        stack.append((node, own, True))
-        stack.extend((child, own, False) for child in reversed(list(_children(node))))
+        printed = _open(builder, node, tag, ctx)
+        stack.append((node, own, True, printed))
+        stack.extend((child, own, False, False) for child in reversed(list(_children(node))))
     builder.flush(_Context())
     return builder.blocks, tree
 
@@ -364,32 +378,31 @@ def _closer(opener: str) -> str:
     return f"</{opener[1:].split(' ', 1)[0].rstrip('>')}>"
 
 
-def _open(builder: _Builder, node: LexborNode, tag: str, parent: _Context) -> None:
-    """Start an element: a block ends the line before it; kept inline markup is printed."""
+def _open(builder: _Builder, node: LexborNode, tag: str, parent: _Context) -> bool:
+    """Start an element: a block ends the line before it; kept inline markup is printed (True)."""
     if tag in _BLOCK or tag == "br":
         builder.flush(parent)
     elif tag in _CELLS:
         if builder.line.text:
             builder.line.text.append(_CELL_SEPARATOR)
             builder.line.markup.append(_CELL_SEPARATOR)
-    elif tag in INLINE_KEPT:
+    elif tag in INLINE_KEPT and len(builder.line.open_inline) < _MAX_INLINE:
         opener = f"<{tag}>"
         if tag == "a":
             href = (node.attributes.get("href") or "").strip()
             # Only web links survive: javascript:, data: and relative URLs are unwrapped.
-            opener = (
-                f'<a href="{html_lib.escape(href)}">'
-                if href.lower().startswith(("http://", "https://"))
-                else ""
-            )
+            web = href.lower().startswith(("http://", "https://"))
+            opener = f'<a href="{html_lib.escape(href)}">' if web else ""
         builder.line.markup.append(opener)
         builder.line.open_inline.append((tag, opener))
+        return True
+    return False
 
 
-def _close(builder: _Builder, tag: str, ctx: _Context) -> None:
-    """End an element: a block ends its line; kept inline markup is closed."""
+def _close(builder: _Builder, tag: str, ctx: _Context, printed: bool) -> None:
+    """End an element: a block ends its line; the inline markup it printed is closed."""
     if tag in _BLOCK:
         builder.flush(ctx)
-    elif tag in INLINE_KEPT and builder.line.open_inline and builder.line.open_inline[-1][0] == tag:
+    elif printed and builder.line.open_inline:
         _, opener = builder.line.open_inline.pop()
         builder.line.markup.append(_closer(opener))

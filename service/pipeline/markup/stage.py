@@ -6,6 +6,7 @@ from service.errors import NoArticleError, TextTooLargeError
 from service.model import Metadata
 from service.pipeline.article import Article, PageBlock, PageEvidence, StageResources
 from service.pipeline.markup.blocks import parse_blocks
+from service.pipeline.markup.guard import check_shape
 from service.pipeline.markup.meta import page_meta
 from service.pipeline.normalize import NormalizedText, normalize
 
@@ -16,7 +17,8 @@ LINE_SEPARATOR = "\n"
 
 def read_page(page: str, max_text_chars: int) -> tuple[NormalizedText, PageEvidence]:
     """The page's visible text, one block a line, and what its markup says about each block."""
-    blocks, tree = parse_blocks(page)
+    check_shape(page)
+    blocks, tree = parse_blocks(page, max_text_chars)
     meta = page_meta(tree)
     parts: list[str] = []
     evidence: list[PageBlock] = []

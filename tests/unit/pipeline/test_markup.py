@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import NoArticleError, TextTooLargeError
+from service.errors import MarkupTooComplexError, NoArticleError, TextTooLargeError
 from service.pipeline.article import Cleaned
 from service.pipeline.clean.rules import load_rules
 from service.pipeline.clean.stage import clean_page
@@ -206,16 +206,40 @@ def test_tables_of_the_article_are_kept_as_tables() -> None:
     )
 
 
-def test_deeply_nested_page_is_read_without_recursion() -> None:
-    """Fifty thousand nested elements are walked iteratively: no RecursionError, the text is found."""
-    depth = 50_000
+def test_nesting_up_to_the_limit_is_read() -> None:
+    """A page nested 500 deep is walked (iteratively) and its text found."""
     sentence = (
         "Le conseil départemental a voté une aide exceptionnelle aux agriculteurs touchés par la grêle, "
         "versée dès le mois prochain selon le président de l'assemblée."
     )
-    page = "<div>" * depth + f"<p>{sentence}</p>" + "</div>" * depth
+    page = "<div>" * 500 + f"<p>{sentence}</p>" + "</div>" * 500
     _, cleaned = run(page)
     assert sentence == cleaned.body
+
+
+@pytest.mark.parametrize(
+    ("page", "why"),
+    [
+        ("<div>" * 50_000 + "<p>texte</p>", "deep"),
+        ("<div " + "a=1 " * 5_000 + ">texte</div>", "attributes"),
+        ("".join(f"<b class=c{i}>" for i in range(400)) + "</p><p>x" * 2_000, "elements"),
+    ],
+)
+def test_explosive_markup_is_refused_before_parsing(page: str, why: str) -> None:
+    """Depth, attributes or formatting tags re-created in every paragraph beyond the bounds: refused."""
+    with pytest.raises(MarkupTooComplexError, match=why):
+        read_page(page, LIMIT)
+
+
+def test_unclosed_identical_font_tags_of_old_pages_are_accepted() -> None:
+    """Old archive pages leave identical `<font>` tags unclosed; the parser keeps three, so do we."""
+    page = "".join(
+        f"<p><font face='Arial'>Le festival a accueilli {i} spectateurs de plus que l'an dernier, "
+        "un record pour la petite commune qui l'organise depuis vingt ans."
+        for i in range(600)
+    )
+    _, cleaned = run(page)
+    assert 600 == len(body_lines(cleaned))
 
 
 def test_a_page_without_article_text_is_refused() -> None:
