@@ -285,7 +285,8 @@
     $("result-body").hidden = false;
     renderMeta(result, context);
     renderTimings(result, context);
-    renderRemoved(result.removed || [], context.sent);
+    // For HTML input the removals point into `source_text`, the page's text as the service read it.
+    renderRemoved(result.removed || [], typeof result.source_text === "string" ? result.source_text : context.sent);
     renderBody(result);
     renderSummary(result.summary || []);
     renderBars($("topics"), (result.topics || []).map((t) => ({
@@ -385,7 +386,7 @@
     const note = $("removed-note");
     note.hidden = mismatched === 0;
     note.textContent = mismatched
-      ? `${mismatched} retrait(s) ne tombent pas sur le texte envoyé (entrée HTML convertie ?) : voir le JSON brut.`
+      ? `${mismatched} retrait(s) ne tombent pas sur le texte envoyé : voir le JSON brut.`
       : "";
   }
 

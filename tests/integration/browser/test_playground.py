@@ -182,19 +182,21 @@ def test_option_out_of_range_shows_the_field_path(page: Page, clean_article: str
 
 
 def test_html_toggle_sends_html(page: Page) -> None:
-    """With the HTML toggle on, the page sends `html` (not `text`) and shows whatever the API answers."""
+    """With the HTML toggle on, the page sends `html` and strikes the removals through on `source_text`."""
     page.get_by_role("button", name="Page HTML (vendanges)").click()
     assert page.get_by_label("HTML", exact=True).is_checked()
     response = run_and_capture(page)
     sent = json.loads(response.request.post_data or "")
     assert ["html"] == list(sent)
     assert sent["html"].startswith("<html>")
-    if response.ok:
-        wait_for_result(page)
-        assert len(response.json()["entities"]) == page.locator("[data-testid=entities] tbody tr").count()
-    else:
-        page.wait_for_selector("[data-testid=error]:not([hidden])")
-        assert response.json()["code"] == page.get_by_test_id("error-code").inner_text()
+    assert 200 == response.status
+    wait_for_result(page)
+    result = response.json()
+    assert len(result["entities"]) == page.locator("[data-testid=entities] tbody tr").count()
+    # The removals point into the page's extracted text, and are struck through on it.
+    struck = page.locator("del[data-reason]")
+    assert [r["text"] for r in result["removed"]] == struck.all_inner_texts()
+    assert page.locator("#removed-note").is_hidden()
 
 
 def tab_to(page: Page, selector: str) -> None:
