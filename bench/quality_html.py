@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import DEFAULT_SHARED, print_table, write_result
-from service.errors import TextTooLargeError
+from service.errors import EnrichmentError, TextTooLargeError
 from service.pipeline.clean.rules import load_rules
 from service.pipeline.clean.stage import clean_page
 from service.pipeline.markup import read_page
@@ -87,8 +87,11 @@ def load_pages(shared: Path, limit: int | None = None) -> list[dict[str, Any]]:
 def _ours(page: str) -> tuple[str, str | None, str | None, float]:
     rules = load_rules()
     started = time.perf_counter()
-    text, evidence = read_page(page, _MAX_TEXT_CHARS)
-    cleaned = clean_page(text, evidence, rules)
+    try:
+        text, evidence = read_page(page, _MAX_TEXT_CHARS)
+        cleaned = clean_page(text, evidence, rules)
+    except EnrichmentError:  # a refused page scores as an empty body
+        return "", None, None, (time.perf_counter() - started) * 1000
     elapsed = (time.perf_counter() - started) * 1000
     return cleaned.body, cleaned.title, cleaned.metadata.published, elapsed
 
