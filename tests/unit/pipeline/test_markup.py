@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import pytest
 from service.errors import MarkupTooComplexError, NoArticleError, TextTooLargeError
 from service.pipeline.article import Cleaned
 from service.pipeline.clean.rules import load_rules
-from service.pipeline.clean.stage import clean_page
+from service.pipeline.clean.stage import clean, clean_page
 from service.pipeline.markup import read_page
 from service.pipeline.markup.meta import iso_date
+from service.pipeline.normalize import normalize
 
 RULES = load_rules()
 HTML = Path(__file__).resolve().parents[2] / "data" / "html"
@@ -273,3 +275,23 @@ def test_a_page_whose_text_is_over_the_limit_is_refused() -> None:
 def test_page_dates_are_normalized_to_iso_8601(value: str, expected: str | None) -> None:
     """Dates from markup become ISO 8601; what is not a date is dropped."""
     assert expected == iso_date(value)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((HTML.parent / "articles").glob("*.txt")),
+        *sorted((HTML.parent / "clean").glob("*.txt")),
+    ],
+    ids=lambda path: path.stem,
+)
+def test_markup_without_structure_cleans_like_the_text(path: Path) -> None:
+    """A text sent as bare `<p>` lines gets the text path's body and title: HTML only adds evidence."""
+    text = path.read_text(encoding="utf-8")
+    page = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n"))
+    _, from_html = run(page)
+    from_text = clean(normalize(text), RULES)
+    assert (from_text.title, " ".join(from_text.body.split())) == (
+        from_html.title,
+        " ".join(from_html.body.split()),
+    )
