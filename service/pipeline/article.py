@@ -13,6 +13,7 @@ from service.model import (
     Language,
     Metadata,
     Paragraph,
+    Quote,
     Removal,
     SummarySentence,
     Topic,
@@ -64,6 +65,7 @@ class Article:
     topics: list[Topic] = field(default_factory=list)
     keyphrases: list[Keyphrase] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 def need(value: _T | None, what: str) -> _T:

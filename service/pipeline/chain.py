@@ -1,6 +1,6 @@
 """The chain: the ordered stages, and the Pipeline that runs them over batches of articles.
 
-normalize (when the article is prepared) -> clean -> language | nlp | entities -> topics ->
+normalize (when the article is prepared) -> clean -> language | nlp | entities -> quotes -> topics ->
 keyphrases -> summary. The stages before `nlp` run when an article is admitted, before it takes
 a place in the NLP queue, so a refused text never waits for the model.
 """
@@ -25,6 +25,7 @@ from service.pipeline.keyphrases import KeyphrasesStage
 from service.pipeline.language import LanguageStage
 from service.pipeline.nlp import NlpStage, load_pipeline, model_id
 from service.pipeline.normalize import NormalizedText, normalize
+from service.pipeline.quotes import QuotesStage
 from service.pipeline.summary import SummaryStage
 from service.pipeline.topics import TopicsStage
 
@@ -41,7 +42,13 @@ def build_stages() -> tuple[tuple[Stage, ...], NlpStage, tuple[Stage, ...]]:
     Adding a stage means adding its package and one line here.
     """
     before: tuple[Stage, ...] = (CleanStage(), LanguageStage())
-    after: tuple[Stage, ...] = (EntitiesStage(), TopicsStage(), KeyphrasesStage(), SummaryStage())
+    after: tuple[Stage, ...] = (
+        EntitiesStage(),
+        QuotesStage(),
+        TopicsStage(),
+        KeyphrasesStage(),
+        SummaryStage(),
+    )
     return before, NlpStage(), after
 
 
@@ -209,6 +216,7 @@ class Pipeline:
             topics=article.topics,
             keyphrases=article.keyphrases,
             summary=article.summary,
+            quotes=article.quotes,
             stats=Stats(
                 input_chars=len(article.text.text),
                 body_chars=len(cleaned.body),

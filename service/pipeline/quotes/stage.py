@@ -1,0 +1,482 @@
+"""Stage: who said what. Quotations between marks and reported statements, with their speakers.
+
+Rules over the NLP stage's parse, no second model pass:
+
+- **direct**: the outermost pairs of quotation marks of each block (nested pairs and incises
+  stay inside; an unclosed mark runs to the end of its block, and a quotation running over
+  several paragraphs gives one entry per paragraph with one speaker). A quotation counts when a
+  cue attributes it (a speech verb in its sentence or an incise inside it, "selon X", "X : « »",
+  a lead-in sentence ending with a colon), or when it stands as speech on its own (a sentence
+  after an attributed quotation, or a clause with a verb); short terms, names of works and
+  labels set off in marks do not.
+- **indirect**: "X affirme que …" (a speech verb with a `que` clause), "selon X, …", "d'après X,
+  …", "pour X, …" and "…, a précisé X"; the text is the reported clause.
+- **speaker**: the cue's subject, read through the response's entities: a mention in the subject
+  gives its cluster, a pronoun the nearest compatible person before it, a role or organisation
+  word the cluster named next to that word earlier; otherwise the subject's words with `entity`
+  null. Vague sources ("on", "les experts", "une étude") name nobody.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
+from service.pipeline.quotes.speakers import EntityIndex, Resolver
+from service.pipeline.text.quotes import Quotation, quotation_spans
+from service.pipeline.text.sentences import Sentence, split_sentences
+
+__all__ = ["QuotesStage", "extract_quotes"]
+
+# A quotation this long with a verb stands as speech even without a cue next to it.
+_SPEECH_WORDS = 5
+# A quotation this short, with no cue, is a term set off in marks ("« fake news »").
+_TERM_WORDS = 3
+# A term after a title cue ("le film « … »") is a name up to this many words.
+_TITLE_WORDS = 6
+# A reported clause shorter than this is not a statement ("il a dit que oui").
+_MIN_CLAUSE_WORDS = 3
+# An aux of the cue verb stands at most this many tokens before it ("a-t-elle ajouté").
+_AUX_REACH = 4
+# Tokens before an opening mark that may carry a title cue ("le nouveau film « … »").
+_TITLE_REACH = 3
+_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
+_MARK_QUE = frozenset({"que", "qu'", "qu’"})
+_CLAUSE_DEPS = frozenset({"ccomp", "obj", "xcomp", "advcl"})
+_SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON"})
+_UNRESOLVABLE = frozenset({"je", "j'", "nous", "vous", "tu", "on", "ce", "c'", "cela", "ça", "qui"})
+_EDGE_PUNCT = " ,;:.!?…-–—()\"«»“”"
+
+
+@dataclass(slots=True)
+class _Direct:
+    """A quotation being attributed: its span, block, chain and what was found for it."""
+
+    q: Quotation
+    block: int
+    chain: int
+    heading: bool
+    speaker: QuoteSpeaker | None = None
+    cue: str | None = None
+    attributed: bool = False
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+class _Extractor:
+    """One article's extraction: the parse, the entity index and the quotations found so far."""
+
+    def __init__(self, doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues) -> None:
+        self.doc = doc
+        self.body = doc.text
+        self.cues = cues
+        self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
+            (0, len(self.body), False)
+        ]
+        self.sentences = split_sentences(doc, paragraphs)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self.directs = self._quotations()
+        self.marked = [(d.q.start - int(d.q.opened), d.q.end + int(d.q.closed)) for d in self.directs]
+        self._marked_starts = [a for a, _ in self.marked]
+        self.resolver = Resolver(doc, EntityIndex(doc, entities, cues), cues, self.marked)
+
+    # --- quotation marks -------------------------------------------------------------------
+    def _quotations(self) -> list[_Direct]:
+        directs: list[_Direct] = []
+        chain = 0
+        continued = False
+        for b, (start, end, heading) in enumerate(self.blocks):
+            spans = quotation_spans(self.body, start, end, continued=continued)
+            for k, q in enumerate(spans):
+                joins = k == 0 and directs and not directs[-1].q.closed and directs[-1].block == b - 1
+                starts_block = not self.body[start : q.start].strip(" «“\"„")
+                if not (joins and (starts_block or not q.opened)):
+                    chain += 1
+                directs.append(_Direct(q=q, block=b, chain=chain, heading=heading))
+            continued = bool(spans) and not spans[-1].closed and not spans[-1].opened
+            continued = continued or (bool(spans) and not spans[-1].closed and not heading)
+        return directs
+
+    def inside_marks(self, offset: int) -> bool:
+        """Whether a character offset is inside a quotation (marks included)."""
+        i = bisect.bisect_right(self._marked_starts, offset) - 1
+        return i >= 0 and offset < self.marked[i][1]
+
+    def overlaps_marks(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a quotation."""
+        i = bisect.bisect_right(self._marked_starts, end - 1) - 1
+        return i >= 0 and self.marked[i][1] > start
+
+    def sentences_of(self, start: int, end: int) -> list[Sentence]:
+        """The sentences overlapping [start, end)."""
+        i = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
+        out = []
+        while i < len(self.sentences) and self.sentences[i].start < end:
+            if self.sentences[i].end > start:
+                out.append(self.sentences[i])
+            i += 1
+        return out
+
+    # --- cues --------------------------------------------------------------------------------
+    def cue_text(self, verb: Token) -> str:
+        """The cue as written: the verb with its auxiliaries and inverted pronoun ("a-t-il ajouté")."""
+        first = verb
+        for child in verb.children:
+            if child.dep_ in _AUX_DEPS and verb.i - _AUX_REACH <= child.i < first.i:
+                first = child
+        end = verb.idx + len(verb.text)
+        following = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
+        if following is not None and following.text.startswith("-") and first is verb:
+            # "déclare-t-il": the inverted pronoun is part of the cue.
+            last = following
+            if last.i + 1 < len(self.doc) and last.nbor(1).text.startswith("-"):
+                last = last.nbor(1)
+            end = last.idx + len(last.text)
+        return self.body[first.idx : end]
+
+    def verb_speaker(self, verb: Token) -> QuoteSpeaker | None:
+        """The speaker of a cue verb: its subject resolved, or None."""
+        subject = self.resolver.subject(verb)
+        if subject is None:
+            return None
+        return self.resolver.speaker(subject, verb.idx)
+
+    def according_to(self, token: Token) -> tuple[Token, Token] | None:
+        """For "selon"/"d'après" (or "pour" + a person), (first token, object) of the phrase."""
+        lowered = token.lower_
+        if lowered in self.cues.according_to:
+            first = token
+        elif lowered in {"d'", "d’"} and token.i + 1 < len(self.doc) and token.nbor(1).lower_ == "après":
+            first = token
+        else:
+            return None
+        obj = token.head
+        if obj.i <= token.i or obj.pos_ not in _SPEAKER_POS:
+            return None
+        return first, obj
+
+    def for_phrase(self, sentence: Sentence) -> tuple[Token, Token] | None:
+        """"Pour X, …" opening a sentence, where X is a person, an organisation or "lui"/"elle"."""
+        token = self.doc[sentence.token_start]
+        if token.lower_ != "pour" or token.head.i <= token.i:
+            return None
+        obj = token.head
+        right = obj.right_edge
+        if right.i + 1 >= len(self.doc) or self.doc[right.i + 1].text != ",":
+            return None
+        if obj.lower_ in self.cues.for_pronouns:
+            return token, obj
+        span = self.body[token.idx : right.idx + len(right.text)]
+        mentions = self.resolver.index.at(obj.idx, right.idx + len(right.text))
+        named = [m for m in mentions if self.resolver.index.entities[m.entity].label in {"PER", "ORG"}]
+        return (token, obj) if named and _words(span) <= _TITLE_WORDS + 2 else None
+
+    # --- direct ------------------------------------------------------------------------------
+    def _context_tokens(self, d: _Direct) -> tuple[list[Token], list[Token]]:
+        """Tokens inside the quotation, and tokens of its sentences outside every quotation."""
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        if sentences:
+            first, last = sentences[0].token_start, sentences[-1].token_end
+        else:
+            span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
+            if span is None:
+                return [], []
+            first, last = span.start, span.end
+        inside: list[Token] = []
+        outside: list[Token] = []
+        for token in self.doc[first:last]:
+            if d.q.start <= token.idx < d.q.end:
+                inside.append(token)
+            elif not self.inside_marks(token.idx) and not token.is_space:
+                outside.append(token)
+        return inside, outside
+
+    def _attribute(self, d: _Direct) -> None:
+        inside, outside = self._context_tokens(d)
+        fragment = any(t.is_alpha for t in outside)
+        # An incise inside the marks: « …, a-t-elle ajouté, … ».
+        for token in inside:
+            if token.pos_ == "VERB" and self.cues.speech(token.lemma_, token.lower_):
+                subject = self.resolver.subject(token)
+                if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
+                    self._set(d, self.cue_text(token), self.resolver.speaker(subject, token.idx))
+                    return
+        best: tuple[int, Token] | None = None
+        for token in outside:
+            cue = self.cues.speech(token.lemma_, token.lower_) or (
+                fragment and self.cues.weaving(token.lemma_, token.lower_)
+            )
+            if token.pos_ == "VERB" and cue and self.resolver.subject(token) is not None:
+                distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
+                if best is None or distance < best[0]:
+                    best = (distance, token)
+        for token in outside:
+            phrase = self.according_to(token)
+            if phrase is not None:
+                self._set(d, self.body[phrase[0].idx : token.head.idx] .strip() or token.text, None)
+                d.cue = token.text if token.lower_ == "selon" else "d'après"
+                d.speaker = self.resolver.speaker(phrase[1], token.idx)
+                return
+        if best is not None:
+            verb = best[1]
+            self._set(d, self.cue_text(verb), self.verb_speaker(verb))
+            return
+        if self._colon_speaker(d, outside):
+            return
+        self._lead_in(d)
+
+    def _set(self, d: _Direct, cue: str | None, speaker: QuoteSpeaker | None) -> None:
+        d.cue = cue
+        d.speaker = speaker
+        d.attributed = True
+
+    def _colon_speaker(self, d: _Direct, outside: list[Token]) -> bool:
+        """"Jean Dupont : « … »": a name right before a colon that opens the quotation."""
+        before = [t for t in outside if t.idx < d.q.start]
+        if len(before) < 2 or before[-1].text != ":":  # noqa: PLR2004 - a name and the colon
+            return False
+        mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
+        for m in reversed(mentions):
+            entity = self.resolver.index.entities[m.entity]
+            if entity.label in {"PER", "ORG"}:
+                self._set(d, None, QuoteSpeaker(name=entity.name, entity=m.entity))
+                return True
+        return False
+
+    def _lead_in(self, d: _Direct) -> None:
+        """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        if not sentences:
+            return
+        i = self.sentences.index(sentences[0])
+        previous = self.sentences[i - 1] if i > 0 else None
+        head = self.body[sentences[0].start : d.q.start].strip(" «“\"„")
+        if previous is None or head:
+            colon_start = sentences[0].start
+            text = self.body[colon_start : d.q.start].rstrip(" «“\"„")
+            if not text.endswith(":"):
+                return
+            previous = sentences[0]
+        elif not self.body[previous.start : previous.end].rstrip().endswith(":"):
+            return
+        for token in self.doc[previous.token_start : previous.token_end]:
+            if token.pos_ == "VERB" and self.cues.speech(token.lemma_, token.lower_) and token.idx < d.q.start:
+                self._set(d, self.cue_text(token), self.verb_speaker(token))
+                return
+
+    def _is_term(self, d: _Direct) -> bool:
+        """A short quoted term, a title or a label: not a quote unless clearly attributed."""
+        text = self.body[d.q.start : d.q.end]
+        words = _words(text)
+        span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            window = self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start]
+            if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
+                return True
+        capitalised = [w for w in text.split() if w[:1].isalpha()]
+        if 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised):
+            return True
+        return False
+
+    def _stands_as_speech(self, d: _Direct) -> bool:
+        text = self.body[d.q.start : d.q.end]
+        if _words(text) < _SPEECH_WORDS:
+            return False
+        span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+    def directs_out(self) -> list[Quote]:
+        """Attributed quotations, with speakers shared along chains and continued from the last one."""
+        for d in self.directs:
+            self._attribute(d)
+        kept: list[_Direct] = []
+        by_chain: dict[int, _Direct] = {}
+        for d in self.directs:
+            if d.attributed and d.chain not in by_chain:
+                by_chain[d.chain] = d
+        last: _Direct | None = None
+        for d in self.directs:
+            owner = by_chain.get(d.chain)
+            if not d.attributed and owner is not None:
+                d.speaker, d.cue, d.attributed = owner.speaker, owner.cue, True
+                d.cue = None if owner is not d else d.cue
+            words = _words(self.body[d.q.start : d.q.end])
+            term = self._is_term(d)
+            if d.attributed and not (term and words <= _TITLE_WORDS):
+                keep = True
+            elif self._stands_as_speech(d) and not term:
+                if last is not None and last.block >= d.block - 1 and d.speaker is None:
+                    d.speaker = last.speaker
+                keep = True
+            else:
+                keep = d.attributed and words > _TERM_WORDS
+            if keep and d.heading and self._repeated(d):
+                keep = False
+            if keep:
+                kept.append(d)
+                last = d
+        return [self._quote(d.q.start, d.q.end, "direct", d.speaker, d.cue) for d in kept]
+
+    def _repeated(self, d: _Direct) -> bool:
+        text = self.body[d.q.start : d.q.end]
+        return self.body.count(text) > 1
+
+    # --- indirect ----------------------------------------------------------------------------
+    def _clause(self, first: int, last: int) -> tuple[int, int] | None:
+        """Character span of tokens [first, last] trimmed of edge punctuation, or None when empty."""
+        if first > last:
+            return None
+        start = self.doc[first].idx
+        end = self.doc[last].idx + len(self.doc[last].text)
+        while start < end and self.body[start] in _EDGE_PUNCT:
+            start += 1
+        while end > start and self.body[end - 1] in _EDGE_PUNCT:
+            end -= 1
+        if _words(self.body[start:end]) < _MIN_CLAUSE_WORDS or self.overlaps_marks(start, end):
+            return None
+        return start, end
+
+    def _subject_speaker(self, verb: Token) -> tuple[bool, QuoteSpeaker | None]:
+        """(whether the subject names someone, the speaker) for a reporting verb."""
+        subject = self.resolver.subject(verb)
+        if subject is None or subject.lower_ in _UNRESOLVABLE:
+            return False, None
+        if subject.pos_ != "PRON" and self.resolver.is_vague(subject):
+            return False, None
+        return True, self.resolver.speaker(subject, verb.idx)
+
+    def _that_clause(self, verb: Token, sentence: Sentence) -> Quote | None:
+        for child in verb.children:
+            if child.dep_ not in _CLAUSE_DEPS or child.i < verb.i:
+                continue
+            marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ in _MARK_QUE and c.i > verb.i]
+            if not marks:
+                continue
+            last = min(child.right_edge.i, sentence.token_end - 1)
+            span = self._clause(marks[0].i + 1, last)
+            if span is None:
+                return None
+            named, speaker = self._subject_speaker(verb)
+            if not named:
+                return None
+            return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+        return None
+
+    def _inverted(self, verb: Token, sentence: Sentence) -> Quote | None:
+        """"Les travaux débuteront en mars, a précisé le maire.": the clause before the incise."""
+        subject = self.resolver.subject(verb)
+        if subject is None or subject.i < verb.i or not self.cues.speech(verb.lemma_, verb.lower_):
+            return None
+        first = verb
+        for child in verb.children:
+            if child.dep_ in _AUX_DEPS and child.i < first.i:
+                first = child
+        if first.i - 1 <= sentence.token_start or self.doc[first.i - 1].text != ",":
+            return None
+        span = self._clause(sentence.token_start, first.i - 2)
+        if span is None:
+            return None
+        named, speaker = self._subject_speaker(verb)
+        if not named:
+            return None
+        return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+
+    def _attributed_clause(self, first: Token, obj: Token, sentence: Sentence, cue: str) -> Quote | None:
+        """The clause a "selon X" / "pour X" phrase attributes: the side of the sentence it does not fill."""
+        phrase_end = obj.right_edge.i
+        before = (sentence.token_start, first.i - 1)
+        after = (phrase_end + 1, sentence.token_end - 1)
+        spans = [s for s in (self._clause(*before), self._clause(*after)) if s is not None]
+        if not spans:
+            return None
+        start, end = max(spans, key=lambda s: s[1] - s[0])
+        if obj.pos_ != "PRON" and self.resolver.is_vague(obj):
+            return None
+        speaker = self.resolver.speaker(obj, first.idx)
+        if speaker is None and obj.pos_ == "PRON":
+            return None
+        return self._quote(start, end, "indirect", speaker, cue)
+
+    def indirects_out(self) -> list[Quote]:
+        """Reported statements of every sentence outside the quotations."""
+        out: list[Quote] = []
+        for sentence in self.sentences:
+            if sentence.heading:
+                continue
+            quoted = self.overlaps_marks(sentence.start, sentence.end)
+            found: Quote | None = None
+            phrase = self.for_phrase(sentence)
+            if phrase is not None:
+                found = self._attributed_clause(phrase[0], phrase[1], sentence, "pour")
+            for token in self.doc[sentence.token_start : sentence.token_end]:
+                if found is not None:
+                    break
+                if self.inside_marks(token.idx):
+                    continue
+                according = self.according_to(token)
+                if according is not None and not quoted:
+                    cue = "selon" if token.lower_ == "selon" else "d'après"
+                    found = self._attributed_clause(according[0], according[1], sentence, cue)
+                elif token.pos_ == "VERB" and self.cues.reporting(token.lemma_, token.lower_):
+                    found = self._that_clause(token, sentence)
+                if found is None and token.pos_ == "VERB" and not quoted and self.resolver.incise(token):
+                    found = self._inverted(token, sentence)
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _quote(
+        self, start: int, end: int, kind: QuoteKind, speaker: QuoteSpeaker | None, cue: str | None
+    ) -> Quote:
+        return Quote(text=self.body[start:end], start=start, end=end, kind=kind, speaker=speaker, cue=cue)
+
+
+def extract_quotes(
+    doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues, max_quotes: int
+) -> list[Quote]:
+    """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
+    if max_quotes <= 0 or not doc.text.strip():
+        return []
+    extractor = _Extractor(doc, paragraphs, entities, cues)
+    directs = extractor.directs_out()
+    indirects = [
+        q for q in extractor.indirects_out() if not any(q.start < d.end and d.start < q.end for d in directs)
+    ]
+    quotes = sorted([*directs, *indirects], key=lambda q: (q.start, q.end))
+    return quotes[:max_quotes]
+
+
+class QuotesStage:
+    """Stage: direct and reported quotes with their speakers, in article order."""
+
+    name = "quotes"
+    version = "1"
+    data_files = (QUOTE_CUES.name,)
+
+    def __init__(self) -> None:
+        self._cues: Cues | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Read the quotation cue lists."""
+        self._cues = load_cues()
+
+    def __call__(self, article: Article) -> None:
+        """Fill `quotes` (after entities: speakers point into the entity list)."""
+        cleaned = need(article.cleaned, "the cleaned body")
+        article.quotes = extract_quotes(
+            need(article.doc, "the parsed body"),
+            cleaned.paragraphs,
+            article.entities,
+            need(self._cues, "the quote cues"),
+            article.options.max_quotes,
+        )
+
+
+
