@@ -68,6 +68,12 @@ class Cues:
     """Words before a person's name that say she is a woman ("Mme", "la")."""
     masculine: frozenset[str]
     """Words before a person's name that say he is a man ("M.", "le")."""
+    organisation_nouns: frozenset[str]
+    """Common nouns that stand for an organisation ("le ministère", "le syndicat")."""
+    spokesperson_nouns: frozenset[str]
+    """Nouns of someone speaking for the organisation named after them ("un porte-parole du ministère")."""
+    unnamed_determiners: frozenset[str]
+    """Determiners of an unnamed source ("un témoin", "sa mère"): no cluster is guessed for it."""
     speech_forms: frozenset[str]
     """Lower-case forms of the speech verbs."""
     that_forms: frozenset[str]
@@ -105,5 +111,8 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         vague_subjects=frozenset(data["vague_subjects"]),
         title_cues=frozenset(data["title_cues"]),
         feminine=frozenset(data["feminine_words"]),
+        organisation_nouns=frozenset(data["organisation_nouns"]),
+        spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
+        unnamed_determiners=frozenset(data["unnamed_determiners"]),
         masculine=frozenset(data["masculine_words"]),
     )

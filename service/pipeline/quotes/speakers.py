@@ -11,19 +11,29 @@ from service.model import Entity, QuoteSpeaker
 from service.pipeline.quotes.cues import Cues
 from service.pipeline.text.fold import fold
 
-__all__ = ["EntityIndex", "Resolver"]
+__all__ = ["EntityIndex", "Resolver", "first_of_cue"]
 
 _SPEAKER_LABELS = frozenset({"PER", "ORG"})
+# Words read before a person's mention to guess the gender from the role apposed to it.
+_GENDER_WORDS = 6
+# A role noun ("le magistrat") names the nearest person mentioned this many characters before it.
+_PERSON_WINDOW = 600
+# A pronoun with no antecedent names the person mentioned this close after it.
+_FORWARD_WINDOW = 200
+# An organisation noun ("le syndicat") names the nearest organisation this close before it.
+_ORG_WINDOW = 400
 # Words of a role noun phrase kept in a speaker's name: "le ministre de l'Intérieur".
 _MAX_NAME_TOKENS = 7
 # A role noun ("la ministre") names the person whose mention stands this close to it.
 _ROLE_WINDOW = 4
 _PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
+_INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
 _PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
 _SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
+_REFLEXIVE = frozenset({"s'", "s’", "se"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +57,26 @@ class EntityIndex:
         self.gender = self._genders(doc.text, cues)
 
     def _genders(self, body: str, cues: Cues) -> dict[int, str]:
-        """"F" or "M" for person clusters whose mentions follow "Mme", "M.", "la", "le" ..."""
+        """"F" or "M" for person clusters, read from "Mme"/"M." or the role apposed to a mention.
+
+        "le procureur de la République, Jean Vicentini": the determiner of the role, not the
+        "la" of its complement, says the gender.
+        """
         votes: dict[int, int] = {}
         for m in self.mentions:
             if self.entities[m.entity].label != "PER":
                 continue
-            before = body[max(0, m.start - 40) : m.start].split()
-            for word in before[-2:]:
-                w = word.lower().strip(",")
-                if w in cues.feminine:
-                    votes[m.entity] = votes.get(m.entity, 0) + 1
-                elif w in cues.masculine:
-                    votes[m.entity] = votes.get(m.entity, 0) - 1
+            words = [w.lower() for w in body[max(0, m.start - 80) : m.start].split()][-_GENDER_WORDS:]
+            vote = 0
+            if words and words[-1] in cues.feminine | cues.masculine and words[-1] not in {"la", "le"}:
+                vote = 1 if words[-1] in cues.feminine else -1
+            elif words and words[-1].endswith(","):
+                for k in range(len(words) - 2, -1, -1):
+                    if words[k] in {"la", "le"} and (k == 0 or words[k - 1] not in {"de", "à"}):
+                        vote = 1 if words[k] == "la" else -1
+                        break
+            if vote:
+                votes[m.entity] = votes.get(m.entity, 0) + vote
         return {k: ("F" if v > 0 else "M") for k, v in votes.items() if v}
 
     def at(self, start: int, end: int) -> list[_Mention]:
@@ -78,6 +96,16 @@ def _speaker(entities: list[Entity], index: int) -> QuoteSpeaker:
     return QuoteSpeaker(name=entities[index].name, entity=index)
 
 
+def first_of_cue(verb: Token) -> Token:
+    """The first word of a verb's cue: its auxiliaries and reflexive pronoun ("s'est réjoui")."""
+    first = verb
+    for child in verb.children:
+        reflexive = child.lower_ in _REFLEXIVE and child.i < verb.i
+        if (child.dep_ in _AUX_DEPS or reflexive) and verb.i - _AUX_REACH <= child.i < first.i:
+            first = child
+    return first
+
+
 class Resolver:
     """Turns the subject of a cue into a speaker, reading the entities and the text before it."""
 
@@ -94,11 +122,12 @@ class Resolver:
 
     def incise(self, verb: Token) -> bool:
         """Whether a verb stands in an incise: after a comma or a closing mark, or inverted ("dit-il")."""
-        first = verb
-        for child in verb.children:
-            if child.dep_ in _AUX_DEPS and child.i < first.i:
-                first = child
-        previous = self.doc[first.i - 1] if first.i > 0 else None
+        first = first_of_cue(verb)
+        k = first.i - 1
+        while k >= 0 and (self.doc[k].lower_ in _REFLEXIVE or self.doc[k].pos_ == "AUX" or self.doc[k].lower_ in {
+            "-t", "t"} or self.doc[k].lower_ in _INVERTED):
+            k -= 1
+        previous = self.doc[k] if k >= 0 else None
         following = self.doc[verb.i + 1] if verb.i + 1 < len(self.doc) else None
         after_comma = previous is not None and previous.text in {",", "»", "”", '"'}
         return after_comma or (following is not None and following.text.startswith("-"))
@@ -109,14 +138,21 @@ class Resolver:
         In an incise the parser often takes the inverted subject for an object ("…, a précisé
         Catherine Vautrin"): the first noun or pronoun right after the verb is then the subject.
         """
+        # "a-t-il ajouté", "déclare-t-elle": the inverted pronoun, however the parser attached it.
+        for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
+            if token.lower_ in _INVERTED:
+                return token
         for token in (verb, verb.head if verb.dep_ == "conj" else None):
             if token is None:
                 continue
             for child in token.children:
-                if child.dep_ in _SPEAKER_DEPS:
+                # A subject inside the quotation is the parser reading the quote as the clause.
+                if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
                     return child
         if self.incise(verb):
             for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _AUX_REACH)]:
+                if token.dep_ in {"obl:mod", "advmod", "obl"} or token.lower_ in {"alors", "encore", "aussi"}:
+                    continue
                 if token.pos_ in {"PROPN", "NOUN", "PRON"}:
                     return token
                 if token.pos_ not in {"DET", "ADJ", "PUNCT"} or token.text == ",":
@@ -151,6 +187,12 @@ class Resolver:
             if entity.label != "PER":
                 continue
             if self.index.gender.get(m.entity, gender) == gender:
+                return _speaker(self.index.entities, m.entity)
+        # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
+        for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
+            if m.start > before + _FORWARD_WINDOW:
+                break
+            if self.index.entities[m.entity].label == "PER" and not plural:
                 return _speaker(self.index.entities, m.entity)
         return None
 
@@ -202,13 +244,58 @@ class Resolver:
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
         return self.body[start:end]
 
+    def _mention_of(self, token: Token) -> int | None:
+        """The entity whose mention holds `token`."""
+        for m in self.index.at(token.idx, token.idx + len(token.text)):
+            return m.entity
+        return None
+
+    def _appos_after(self, head: Token) -> int | None:
+        """A person named right after the noun phrase: "le ministre de l'Intérieur, Gérald Darmanin"."""
+        right = head.right_edge
+        if right.i + 2 >= len(self.doc) or self.doc[right.i + 1].text != ",":
+            return None
+        entity = self._mention_of(self.doc[right.i + 2])
+        if entity is not None and self.index.entities[entity].label == "PER":
+            return entity
+        return None
+
+    def nearest_person(self, before: int, window: int, gender: str | None = None) -> QuoteSpeaker | None:
+        """The nearest person mentioned in the `window` characters before `before`, outside quotations."""
+        for m in self.index.before(before):
+            if m.end < before - window:
+                return None
+            if self.index.entities[m.entity].label != "PER" or self._inside_quote(m.start):
+                continue
+            if gender is None or self.index.gender.get(m.entity, gender) == gender:
+                return _speaker(self.index.entities, m.entity)
+        return None
+
+    def _nearest_organisation(self, lemma: str, before: int) -> int | None:
+        """An organisation whose name holds the word, else the nearest one just before."""
+        for m in self.index.before(before):
+            entity = self.index.entities[m.entity]
+            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+                return m.entity
+        for m in self.index.before(before):
+            if m.end < before - _ORG_WINDOW:
+                break
+            if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
+                return m.entity
+        return None
+
+    def _bare(self, head: Token) -> bool:
+        """A role with nothing but a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
+
+        Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
+        général" is a new, unnamed person.
+        """
+        return all(c.dep_ == "det" or (c.dep_ == "amod" and c.i < head.i) for c in head.children)
+
     def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
         """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
         lowered = head.lower_
-        subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
-        if lowered in _PERSONAL or head.text.lower().endswith(("-il", "-elle", "t-il", "t-elle")):
-            return self.pronoun(lowered, before)
-        if lowered in {"lui", "elle"}:
+        if lowered in _PERSONAL or lowered.endswith(("-il", "-elle", "t-il", "t-elle")) or lowered in {"lui"}:
             return self.pronoun(lowered, before)
         nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
         if lowered in {"-t", "t"} and nxt is not None:
@@ -217,15 +304,39 @@ class Resolver:
             return self.pronoun(lowered, before, plural=True)
         if head.pos_ == "PRON":
             return None
+        entities = self.index.entities
+        subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
         left = min(t.idx for t in subtree)
         right = max(t.idx + len(t.text) for t in subtree)
-        mentions = [m for m in self.index.at(left, right) if self.index.entities[m.entity].label in _SPEAKER_LABELS]
-        if mentions:
-            person = [m for m in mentions if self.index.entities[m.entity].label == "PER"]
-            return _speaker(self.index.entities, (person or mentions)[0].entity)
+        mentions = self.index.at(left, right)
+        person = [m for m in mentions if entities[m.entity].label == "PER"]
+        if person:
+            return _speaker(entities, person[0].entity)
+        appos = self._appos_after(head)
+        if appos is not None:
+            return _speaker(entities, appos)
+        own = self._mention_of(head)
+        if own is not None and entities[own].label != "MISC":
+            return _speaker(entities, own)
         if self.is_vague(head):
             return None
         name = self.noun_phrase(head)
-        if head.pos_ == "PROPN":
+        lemma = fold(head.lemma_.lower())
+        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        others = [m.entity for m in mentions if entities[m.entity].label != "PER"]
+        if lemma in self.cues.spokesperson_nouns or lowered in self.cues.spokesperson_nouns:
+            return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
+        if any(d in self.cues.unnamed_determiners for d in determiners) or head.pos_ == "PROPN":
             return QuoteSpeaker(name=name, entity=None)
-        return self.role(head, name, before)
+        if lemma in self.cues.organisation_nouns or lowered in self.cues.organisation_nouns:
+            if others:
+                return _speaker(entities, others[0])
+            found = self._nearest_organisation(lemma, before)
+            return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
+        role = self.role(head, name, before)
+        if role.entity is not None or not self._bare(head):
+            return role
+        gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
+        if gender is None and head.morph.get("Gender"):
+            gender = "F" if "Fem" in head.morph.get("Gender") else "M"
+        return self.nearest_person(before, _PERSON_WINDOW, gender) or role

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
-from service.pipeline.quotes.speakers import EntityIndex, Resolver
+from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
 from service.pipeline.text.quotes import Quotation, quotation_spans
 from service.pipeline.text.sentences import Sentence, split_sentences
 
@@ -35,6 +35,8 @@ __all__ = ["QuotesStage", "extract_quotes"]
 
 # A quotation this long with a verb stands as speech even without a cue next to it.
 _SPEECH_WORDS = 5
+# Unattributed speech belongs to the person mentioned this many characters before it.
+_PERSON_WINDOW = 400
 # A quotation this short, with no cue, is a term set off in marks ("« fake news »").
 _TERM_WORDS = 3
 # A term after a title cue ("le film « … »") is a name up to this many words.
@@ -127,10 +129,7 @@ class _Extractor:
     # --- cues --------------------------------------------------------------------------------
     def cue_text(self, verb: Token) -> str:
         """The cue as written: the verb with its auxiliaries and inverted pronoun ("a-t-il ajouté")."""
-        first = verb
-        for child in verb.children:
-            if child.dep_ in _AUX_DEPS and verb.i - _AUX_REACH <= child.i < first.i:
-                first = child
+        first = first_of_cue(verb)
         end = verb.idx + len(verb.text)
         following = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
         if following is not None and following.text.startswith("-") and first is verb:
@@ -140,6 +139,10 @@ class _Extractor:
                 last = last.nbor(1)
             end = last.idx + len(last.text)
         return self.body[first.idx : end]
+
+    def _verb_like(self, token: Token) -> bool:
+        """A verb, or a cue word the tagger took for a noun or adjective in an incise ("s'inquiète")."""
+        return token.pos_ == "VERB" or (token.pos_ in {"NOUN", "ADJ", "PROPN"} and self.resolver.incise(token))
 
     def verb_speaker(self, verb: Token) -> QuoteSpeaker | None:
         """The speaker of a cue verb: its subject resolved, or None."""
@@ -213,7 +216,7 @@ class _Extractor:
             cue = self.cues.speech(token.lemma_, token.lower_) or (
                 fragment and self.cues.weaving(token.lemma_, token.lower_)
             )
-            if token.pos_ == "VERB" and cue and self.resolver.subject(token) is not None:
+            if self._verb_like(token) and cue and self.resolver.subject(token) is not None:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
                 if best is None or distance < best[0]:
                     best = (distance, token)
@@ -314,6 +317,9 @@ class _Extractor:
             elif self._stands_as_speech(d) and not term:
                 if last is not None and last.block >= d.block - 1 and d.speaker is None:
                     d.speaker = last.speaker
+                elif d.speaker is None:
+                    # Speech nobody introduces is the person the article just presented.
+                    d.speaker = self.resolver.nearest_person(d.q.start, _PERSON_WINDOW)
                 keep = True
             else:
                 keep = d.attributed and words > _TERM_WORDS
@@ -374,10 +380,7 @@ class _Extractor:
         subject = self.resolver.subject(verb)
         if subject is None or subject.i < verb.i or not self.cues.speech(verb.lemma_, verb.lower_):
             return None
-        first = verb
-        for child in verb.children:
-            if child.dep_ in _AUX_DEPS and child.i < first.i:
-                first = child
+        first = first_of_cue(verb)
         if first.i - 1 <= sentence.token_start or self.doc[first.i - 1].text != ",":
             return None
         span = self._clause(sentence.token_start, first.i - 2)
@@ -391,6 +394,11 @@ class _Extractor:
     def _attributed_clause(self, first: Token, obj: Token, sentence: Sentence, cue: str) -> Quote | None:
         """The clause a "selon X" / "pour X" phrase attributes: the side of the sentence it does not fill."""
         phrase_end = obj.right_edge.i
+        # "Selon Météo-France, …": the phrase runs to its comma, whatever the parse attached.
+        for token in self.doc[first.i : sentence.token_end]:
+            if token.text == ",":
+                phrase_end = max(phrase_end, token.i - 1)
+                break
         before = (sentence.token_start, first.i - 1)
         after = (phrase_end + 1, sentence.token_end - 1)
         spans = [s for s in (self._clause(*before), self._clause(*after)) if s is not None]

@@ -96,7 +96,9 @@ def quotation_spans(text: str, start: int, end: int, *, continued: bool = False)
     stack: list[str] = []
     inner = start
     opened = True
-    if continued:
+    # A continued quotation reopens with a mark at the block's start, by French convention;
+    # without one, the block is inside it up to its first closing mark.
+    if continued and not text[start:end].lstrip()[:1] in OPENING_MARKS:
         stack.append("«")
         opened = False
     for i in range(start, end):
