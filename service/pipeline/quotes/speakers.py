@@ -33,6 +33,8 @@ _SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
+# An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
+_INCISE_REACH = 7
 _REFLEXIVE = frozenset({"s'", "s’", "se"})
 
 
@@ -132,7 +134,7 @@ class Resolver:
         after_comma = previous is not None and previous.text in {",", "»", "”", '"'}
         return after_comma or (following is not None and following.text.startswith("-"))
 
-    def subject(self, verb: Token) -> Token | None:
+    def subject(self, verb: Token, *, depth: int = 0) -> Token | None:
         """The subject of a cue verb, looking through coordination ("a souri et a ajouté").
 
         In an incise the parser often takes the inverted subject for an object ("…, a précisé
@@ -150,13 +152,18 @@ class Resolver:
                 if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
                     return child
         if self.incise(verb):
-            for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _AUX_REACH)]:
-                if token.dep_ in {"obl:mod", "advmod", "obl"} or token.lower_ in {"alors", "encore", "aussi"}:
+            for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
+                # "a estimé, vendredi, M. Peskov": dates, adverbs and their commas come first.
+                skip = token.dep_ in {"obl:mod", "advmod", "obl"} or token.lower_ in {"alors", "encore", "aussi"}
+                if skip or token.text == ",":
                     continue
                 if token.pos_ in {"PROPN", "NOUN", "PRON"}:
                     return token
-                if token.pos_ not in {"DET", "ADJ", "PUNCT"} or token.text == ",":
+                if token.pos_ not in {"DET", "ADJ", "PUNCT"}:
                     break
+        # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
+        if depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
+            return self.subject(verb.head, depth=1)
         return None
 
     def is_vague(self, head: Token) -> bool:
@@ -166,11 +173,7 @@ class Resolver:
             return True
         if any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children):
             return True
-        return head.pos_ == "NOUN" and "Plur" in head.morph.get("Number") and not self._has_entity(head)
-
-    def _has_entity(self, head: Token) -> bool:
-        left, right = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
-        return any(self.index.entities[m.entity].label in _SPEAKER_LABELS for m in self.index.at(left, right))
+        return False
 
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
         """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
@@ -326,7 +329,9 @@ class Resolver:
         others = [m.entity for m in mentions if entities[m.entity].label != "PER"]
         if lemma in self.cues.spokesperson_nouns or lowered in self.cues.spokesperson_nouns:
             return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
-        if any(d in self.cues.unnamed_determiners for d in determiners) or head.pos_ == "PROPN":
+        # A demonym ("le Danois") is a role; another unknown proper name is a source named as written.
+        demonym = own is not None
+        if any(d in self.cues.unnamed_determiners for d in determiners) or (head.pos_ == "PROPN" and not demonym):
             return QuoteSpeaker(name=name, entity=None)
         if lemma in self.cues.organisation_nouns or lowered in self.cues.organisation_nouns:
             if others:

@@ -35,6 +35,8 @@ __all__ = ["QuotesStage", "extract_quotes"]
 
 # A quotation this long with a verb stands as speech even without a cue next to it.
 _SPEECH_WORDS = 5
+# Heads climbed from a quotation's first word to find the verb it hangs from.
+_GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
 _PERSON_WINDOW = 400
 # A quotation this short, with no cue, is a term set off in marks ("« fake news »").
@@ -145,11 +147,39 @@ class _Extractor:
         return token.pos_ == "VERB" or (token.pos_ in {"NOUN", "ADJ", "PROPN"} and self.resolver.incise(token))
 
     def verb_speaker(self, verb: Token) -> QuoteSpeaker | None:
-        """The speaker of a cue verb: its subject resolved, or None."""
+        """The speaker of a cue verb: its subject resolved, or None.
+
+        "La diplomatie russe a indiqué qu'elle espérait …": a pronoun subject of a reported
+        clause is the subject of the verb that reports it.
+        """
         subject = self.resolver.subject(verb)
         if subject is None:
             return None
+        if subject.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.i != verb.i:
+            outer = self.resolver.subject(verb.head)
+            if outer is not None and outer.pos_ != "PRON":
+                return self.resolver.speaker(outer, verb.head.idx)
         return self.resolver.speaker(subject, verb.idx)
+
+    def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
+        """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
+        if not inside:
+            return None
+        around = {t.i for t in outside}
+        token = inside[0]
+        for _ in range(_GOVERNOR_STEPS):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if self.inside_marks(token.idx):
+                continue
+            if token.i not in around:
+                return None
+            if self._verb_like(token) and (
+                self.cues.speech(token.lemma_, token.lower_) or self.cues.weaving(token.lemma_, token.lower_)
+            ):
+                return token if self.resolver.subject(token) is not None else None
+        return None
 
     def according_to(self, token: Token) -> tuple[Token, Token] | None:
         """For "selon"/"d'après" (or "pour" + a person), (first token, object) of the phrase."""
@@ -206,7 +236,7 @@ class _Extractor:
         fragment = any(t.is_alpha for t in outside)
         # An incise inside the marks: « …, a-t-elle ajouté, … ».
         for token in inside:
-            if token.pos_ == "VERB" and self.cues.speech(token.lemma_, token.lower_):
+            if self._verb_like(token) and self.resolver.incise(token) and self.cues.speech(token.lemma_, token.lower_):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
                     self._set(d, self.cue_text(token), self.resolver.speaker(subject, token.idx))
@@ -220,17 +250,19 @@ class _Extractor:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
                 if best is None or distance < best[0]:
                     best = (distance, token)
-        for token in outside:
-            phrase = self.according_to(token)
-            if phrase is not None:
-                self._set(d, self.body[phrase[0].idx : token.head.idx] .strip() or token.text, None)
-                d.cue = token.text if token.lower_ == "selon" else "d'après"
-                d.speaker = self.resolver.speaker(phrase[1], token.idx)
-                return
+        governor = self._governor(inside, outside)
+        if governor is not None:
+            best = (0, governor)
         if best is not None:
             verb = best[1]
             self._set(d, self.cue_text(verb), self.verb_speaker(verb))
             return
+        for token in outside:
+            phrase = self.according_to(token)
+            if phrase is not None:
+                self._set(d, "selon" if token.lower_ == "selon" else "d'après", None)
+                d.speaker = self.resolver.speaker(phrase[1], token.idx)
+                return
         if self._colon_speaker(d, outside):
             return
         self._lead_in(d)

@@ -76,6 +76,16 @@ def _straight_opens(text: str, i: int, start: int) -> bool:
     return (before.isspace() or before in "([{'’-\u2013\u2014/:") and not after.isspace()
 
 
+def _first_mark_closes(text: str, start: int, end: int) -> bool:
+    for i in range(start, end):
+        ch = text[i]
+        if ch in CLOSING_MARKS:
+            return True
+        if ch in OPENING_MARKS or ch == STRAIGHT_MARK:
+            return False
+    return False
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -97,8 +107,8 @@ def quotation_spans(text: str, start: int, end: int, *, continued: bool = False)
     inner = start
     opened = True
     # A continued quotation reopens with a mark at the block's start, by French convention;
-    # without one, the block is inside it up to its first closing mark.
-    if continued and not text[start:end].lstrip()[:1] in OPENING_MARKS:
+    # without one, the block is inside it only when its first mark closes (a stray closer).
+    if continued and _first_mark_closes(text, start, end):
         stack.append("«")
         opened = False
     for i in range(start, end):
