@@ -46,7 +46,7 @@ _WORD = re.compile(r"\w+")
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").strip()
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("\u2019", "'").strip()
 
 
 def _words(text: str) -> list[str]:
@@ -95,7 +95,13 @@ def speaker_right(quote: Quote, gold_name: str | None, result: EnrichResult) -> 
     gold = _words(gold_name)
     if entity is None:
         # The entity stage did not make a cluster of it: the speaker's words must name it.
-        return _words(quote.speaker.name) in (gold, ["le", *gold], ["la", *gold], ["l", *gold], ["les", *gold])
+        return _words(quote.speaker.name) in (
+            gold,
+            ["le", *gold],
+            ["la", *gold],
+            ["l", *gold],
+            ["les", *gold],
+        )
     cluster = result.entities[entity]
     forms = [_words(cluster.name), *(_words(a) for a in cluster.aliases)]
     if gold in forms:
@@ -179,7 +185,9 @@ class Score:
 
 def _run(pipeline: Pipeline, text: str, title: str | None = None) -> EnrichResult:
     prepared = prepare_input(text, title, 200_000)
-    article = Article(id="bench", text=prepared.text, title=prepared.title, options=EnrichOptions(max_quotes=50))
+    article = Article(
+        id="bench", text=prepared.text, title=prepared.title, options=EnrichOptions(max_quotes=50)
+    )
     pipeline.admit(article)
     outcome = pipeline.enrich_many([article])[0]
     if not isinstance(outcome, EnrichResult):
@@ -192,7 +200,8 @@ def _gold_sets(shared: Path) -> dict[str, list[tuple[str, str, list[dict[str, An
     for split in ("dev", "test"):
         files = sorted((DATA / split).glob("*.json"))
         sets[split] = [
-            (d["id"], d["input"], d["quotes"]) for d in (json.loads(f.read_text(encoding="utf-8")) for f in files)
+            (d["id"], d["input"], d["quotes"])
+            for d in (json.loads(f.read_text(encoding="utf-8")) for f in files)
         ]
     seeds = []
     for f in sorted((shared / "gold").glob("seed-*.json")):
@@ -245,14 +254,31 @@ def evaluate(
                 f["offsets_exact"],
             ]
         )
-    rows.append(["anchor: GGT French", 54, "", "", "", "", "", "", "", ANCHOR["quote_f1"], ANCHOR["speaker_accuracy"], ""])
+    rows.append(
+        [
+            "anchor: GGT French",
+            54,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            ANCHOR["quote_f1"],
+            ANCHOR["speaker_accuracy"],
+            "",
+        ]
+    )
     print_table(
         rows,
         ["set", "art", "direct g/p", "P", "R", "F1", "all g/p", "P", "R", "F1", "speaker", "offsets"],
     )
     print(f"stage cost: quotes {timing['quotes']:.0f} ms / spaCy {timing['nlp']:.0f} ms = {cost:.1%}")
-    print(f"targets: direct F1 >= {TARGETS['direct_f1']}, all F1 >= {TARGETS['all_f1']}, "
-          f"speaker >= {TARGETS['speaker_accuracy']}, cost <= {TARGETS['cost']:.0%}")
+    print(
+        f"targets: direct F1 >= {TARGETS['direct_f1']}, all F1 >= {TARGETS['all_f1']}, "
+        f"speaker >= {TARGETS['speaker_accuracy']}, cost <= {TARGETS['cost']:.0%}"
+    )
     for name, f in figures.items():
         print(f"{name} errors: {f['error_kinds']}")
     if verbose:
@@ -265,7 +291,11 @@ def evaluate(
                 print("  ", e)
     return {
         "sets": figures,
-        "cost": {"quotes_ms": round(timing["quotes"], 1), "spacy_ms": round(timing["nlp"], 1), "ratio": round(cost, 4)},
+        "cost": {
+            "quotes_ms": round(timing["quotes"], 1),
+            "spacy_ms": round(timing["nlp"], 1),
+            "ratio": round(cost, 4),
+        },
         "anchor": ANCHOR,
         "targets": TARGETS,
         "errors": {name: s.errors for name, s in scores.items()},

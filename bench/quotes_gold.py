@@ -91,7 +91,10 @@ def parse(path: Path, split: str) -> list[dict[str, object]]:
                 text = plain[a:b].strip()
                 if speaker != "x":
                     quotes.append(
-                        (offset + a, {"text": text, "speaker": None if speaker == "-" else speaker, "kind": "direct"})
+                        (
+                            offset + a,
+                            {"text": text, "speaker": None if speaker == "-" else speaker, "kind": "direct"},
+                        )
                     )
             out_lines.append(plain)
             offset += len(plain) + 1

@@ -27,8 +27,24 @@ def _lemmas(words: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-_ER_ENDINGS = ("e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "a", "èrent", "era", "eront", "erait",
-               "eraient", "ant")
+_ER_ENDINGS = (
+    "e",
+    "es",
+    "ent",
+    "é",
+    "ée",
+    "és",
+    "ées",
+    "ait",
+    "aient",
+    "a",
+    "èrent",
+    "era",
+    "eront",
+    "erait",
+    "eraient",
+    "ant",
+)
 
 
 def _forms(lemmas: frozenset[str], irregular: dict[str, list[str]]) -> frozenset[str]:

@@ -35,7 +35,7 @@ _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
 _INCISE_REACH = 7
-_REFLEXIVE = frozenset({"s'", "s’", "se"})
+_REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class EntityIndex:
         self.gender = self._genders(doc.text, cues)
 
     def _genders(self, body: str, cues: Cues) -> dict[int, str]:
-        """"F" or "M" for person clusters, read from "Mme"/"M." or the role apposed to a mention.
+        """Gender ("F" or "M") of person clusters, read from "Mme"/"M." or the role apposed to a mention.
 
         "le procureur de la République, Jean Vicentini": the determiner of the role, not the
         "la" of its complement, says the gender.
@@ -126,8 +126,12 @@ class Resolver:
         """Whether a verb stands in an incise: after a comma or a closing mark, or inverted ("dit-il")."""
         first = first_of_cue(verb)
         k = first.i - 1
-        while k >= 0 and (self.doc[k].lower_ in _REFLEXIVE or self.doc[k].pos_ == "AUX" or self.doc[k].lower_ in {
-            "-t", "t"} or self.doc[k].lower_ in _INVERTED):
+        while k >= 0 and (
+            self.doc[k].lower_ in _REFLEXIVE
+            or self.doc[k].pos_ == "AUX"
+            or self.doc[k].lower_ in {"-t", "t"}
+            or self.doc[k].lower_ in _INVERTED
+        ):
             k -= 1
         previous = self.doc[k] if k >= 0 else None
         following = self.doc[verb.i + 1] if verb.i + 1 < len(self.doc) else None
@@ -144,17 +148,19 @@ class Resolver:
         for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
             if token.lower_ in _INVERTED:
                 return token
-        for token in (verb, verb.head if verb.dep_ == "conj" else None):
-            if token is None:
-                continue
-            for child in token.children:
+        for holder in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+            for child in holder.children:
                 # A subject inside the quotation is the parser reading the quote as the clause.
                 if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
                     return child
         if self.incise(verb):
             for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
                 # "a estimé, vendredi, M. Peskov": dates, adverbs and their commas come first.
-                skip = token.dep_ in {"obl:mod", "advmod", "obl"} or token.lower_ in {"alors", "encore", "aussi"}
+                skip = token.dep_ in {"obl:mod", "advmod", "obl"} or token.lower_ in {
+                    "alors",
+                    "encore",
+                    "aussi",
+                }
                 if skip or token.text == ",":
                     continue
                 if token.pos_ in {"PROPN", "NOUN", "PRON"}:
@@ -171,9 +177,7 @@ class Resolver:
         lemma = head.lemma_.lower()
         if lemma in self.cues.vague_subjects or head.lower_ in self.cues.vague_subjects:
             return True
-        if any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children):
-            return True
-        return False
+        return any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children)
 
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
         """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
@@ -215,8 +219,10 @@ class Resolver:
                 mention_words = len(text[m.start : m.end].split())
                 left = [fold(w.strip(",.;:()").lower()) for w in text[max(0, m.start - 60) : m.start].split()]
                 right = [fold(w.strip(",.;:()").lower()) for w in text[m.end : m.end + 60].split()]
-                if lemma in left[-_ROLE_WINDOW:] or lemma in right[:_ROLE_WINDOW] or (
-                    lemma in words and mention_words > _MAX_NAME_TOKENS
+                if (
+                    lemma in left[-_ROLE_WINDOW:]
+                    or lemma in right[:_ROLE_WINDOW]
+                    or (lemma in words and mention_words > _MAX_NAME_TOKENS)
                 ):
                     return _speaker(self.index.entities, m.entity)
         return QuoteSpeaker(name=name, entity=None)
@@ -288,7 +294,7 @@ class Resolver:
         return None
 
     def _bare(self, head: Token) -> bool:
-        """A role with nothing but a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
+        """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
 
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
@@ -298,50 +304,61 @@ class Resolver:
     def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
         """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
         lowered = head.lower_
-        if lowered in _PERSONAL or lowered.endswith(("-il", "-elle", "t-il", "t-elle")) or lowered in {"lui"}:
-            return self.pronoun(lowered, before)
         nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
         if lowered in {"-t", "t"} and nxt is not None:
             return self.pronoun(nxt.lower_, before, plural=nxt.lower_.endswith("s"))
-        if lowered in _PLURAL or lowered in {"eux"}:
+        if lowered in _PLURAL or lowered == "eux":
             return self.pronoun(lowered, before, plural=True)
+        if lowered in _PERSONAL or lowered == "lui" or lowered.endswith(("-il", "-elle")):
+            return self.pronoun(lowered, before)
         if head.pos_ == "PRON":
             return None
+        named = self._named(head)
+        if named is not None:
+            return named
+        return None if self.is_vague(head) else self._described(head, before)
+
+    def _named(self, head: Token) -> QuoteSpeaker | None:
+        """A person in the subject or apposed to it, else the entity the subject itself is."""
         entities = self.index.entities
         subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
         left = min(t.idx for t in subtree)
         right = max(t.idx + len(t.text) for t in subtree)
-        mentions = self.index.at(left, right)
-        person = [m for m in mentions if entities[m.entity].label == "PER"]
+        person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
         if person:
             return _speaker(entities, person[0].entity)
         appos = self._appos_after(head)
         if appos is not None:
             return _speaker(entities, appos)
         own = self._mention_of(head)
+        # A demonym ("le Danois") is a role, not the speaker.
         if own is not None and entities[own].label != "MISC":
             return _speaker(entities, own)
-        if self.is_vague(head):
-            return None
+        return None
+
+    def _described(self, head: Token, before: int) -> QuoteSpeaker:
+        """A subject described, not named: a spokesperson, an organisation word or a role."""
+        entities = self.index.entities
         name = self.noun_phrase(head)
-        lemma = fold(head.lemma_.lower())
+        words = {fold(head.lemma_.lower()), head.lower_}
         determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
-        others = [m.entity for m in mentions if entities[m.entity].label != "PER"]
-        if lemma in self.cues.spokesperson_nouns or lowered in self.cues.spokesperson_nouns:
+        subtree = list(head.subtree)
+        right = subtree[-1].idx + len(subtree[-1].text)
+        others = [m.entity for m in self.index.at(subtree[0].idx, right) if entities[m.entity].label != "PER"]
+        if words & self.cues.spokesperson_nouns:
             return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
-        # A demonym ("le Danois") is a role; another unknown proper name is a source named as written.
-        demonym = own is not None
-        if any(d in self.cues.unnamed_determiners for d in determiners) or (head.pos_ == "PROPN" and not demonym):
+        demonym = self._mention_of(head) is not None
+        unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
+        if unnamed or (head.pos_ == "PROPN" and not demonym):
             return QuoteSpeaker(name=name, entity=None)
-        if lemma in self.cues.organisation_nouns or lowered in self.cues.organisation_nouns:
-            if others:
-                return _speaker(entities, others[0])
-            found = self._nearest_organisation(lemma, before)
+        if words & self.cues.organisation_nouns:
+            found = others[0] if others else self._nearest_organisation(fold(head.lemma_.lower()), before)
             return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
         role = self.role(head, name, before)
         if role.entity is not None or not self._bare(head):
             return role
         gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
-        if gender is None and head.morph.get("Gender"):
-            gender = "F" if "Fem" in head.morph.get("Gender") else "M"
+        marked = head.morph.get("Gender", [])
+        if gender is None and marked:
+            gender = "F" if "Fem" in marked else "M"
         return self.nearest_person(before, _PERSON_WINDOW, gender) or role

@@ -35,6 +35,8 @@ __all__ = ["QuotesStage", "extract_quotes"]
 
 # A quotation this long with a verb stands as speech even without a cue next to it.
 _SPEECH_WORDS = 5
+# "X :" before a quotation: a name and the colon.
+_COLON_TOKENS = 2
 # Heads climbed from a quotation's first word to find the verb it hangs from.
 _GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
@@ -50,11 +52,11 @@ _AUX_REACH = 4
 # Tokens before an opening mark that may carry a title cue ("le nouveau film « … »").
 _TITLE_REACH = 3
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
-_MARK_QUE = frozenset({"que", "qu'", "qu’"})
+_MARK_QUE = frozenset({"que", "qu'", "qu\u2019"})
 _CLAUSE_DEPS = frozenset({"ccomp", "obj", "xcomp", "advcl"})
 _SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _UNRESOLVABLE = frozenset({"je", "j'", "nous", "vous", "tu", "on", "ce", "c'", "cela", "ça", "qui"})
-_EDGE_PUNCT = " ,;:.!?…-–—()\"«»“”"
+_EDGE_PUNCT = ' ,;:.!?…-\u2013\u2014()"«»“”'
 
 
 @dataclass(slots=True)
@@ -100,7 +102,7 @@ class _Extractor:
             spans = quotation_spans(self.body, start, end, continued=continued)
             for k, q in enumerate(spans):
                 joins = k == 0 and directs and not directs[-1].q.closed and directs[-1].block == b - 1
-                starts_block = not self.body[start : q.start].strip(" «“\"„")
+                starts_block = not self.body[start : q.start].strip(' «“"„')
                 if not (joins and (starts_block or not q.opened)):
                     chain += 1
                 directs.append(_Direct(q=q, block=b, chain=chain, heading=heading))
@@ -144,7 +146,9 @@ class _Extractor:
 
     def _verb_like(self, token: Token) -> bool:
         """A verb, or a cue word the tagger took for a noun or adjective in an incise ("s'inquiète")."""
-        return token.pos_ == "VERB" or (token.pos_ in {"NOUN", "ADJ", "PROPN"} and self.resolver.incise(token))
+        return token.pos_ == "VERB" or (
+            token.pos_ in {"NOUN", "ADJ", "PROPN"} and self.resolver.incise(token)
+        )
 
     def verb_speaker(self, verb: Token) -> QuoteSpeaker | None:
         """The speaker of a cue verb: its subject resolved, or None.
@@ -184,19 +188,19 @@ class _Extractor:
     def according_to(self, token: Token) -> tuple[Token, Token] | None:
         """For "selon"/"d'après" (or "pour" + a person), (first token, object) of the phrase."""
         lowered = token.lower_
-        if lowered in self.cues.according_to:
-            first = token
-        elif lowered in {"d'", "d’"} and token.i + 1 < len(self.doc) and token.nbor(1).lower_ == "après":
-            first = token
-        else:
+        after = (
+            lowered in {"d'", "d\u2019"} and token.i + 1 < len(self.doc) and token.nbor(1).lower_ == "après"
+        )
+        if lowered not in self.cues.according_to and not after:
             return None
+        first = token
         obj = token.head
         if obj.i <= token.i or obj.pos_ not in _SPEAKER_POS:
             return None
         return first, obj
 
     def for_phrase(self, sentence: Sentence) -> tuple[Token, Token] | None:
-        """"Pour X, …" opening a sentence, where X is a person, an organisation or "lui"/"elle"."""
+        """A "pour X, …" opening the sentence, where X is a person, an organisation or "lui"/"elle"."""
         token = self.doc[sentence.token_start]
         if token.lower_ != "pour" or token.head.i <= token.i:
             return None
@@ -236,7 +240,11 @@ class _Extractor:
         fragment = any(t.is_alpha for t in outside)
         # An incise inside the marks: « …, a-t-elle ajouté, … ».
         for token in inside:
-            if self._verb_like(token) and self.resolver.incise(token) and self.cues.speech(token.lemma_, token.lower_):
+            if (
+                self._verb_like(token)
+                and self.resolver.incise(token)
+                and self.cues.speech(token.lemma_, token.lower_)
+            ):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
                     self._set(d, self.cue_text(token), self.resolver.speaker(subject, token.idx))
@@ -273,9 +281,9 @@ class _Extractor:
         d.attributed = True
 
     def _colon_speaker(self, d: _Direct, outside: list[Token]) -> bool:
-        """"Jean Dupont : « … »": a name right before a colon that opens the quotation."""
+        """A name right before a colon that opens the quotation ("Jean Dupont : « … »")."""
         before = [t for t in outside if t.idx < d.q.start]
-        if len(before) < 2 or before[-1].text != ":":  # noqa: PLR2004 - a name and the colon
+        if len(before) < _COLON_TOKENS or before[-1].text != ":":
             return False
         mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
         for m in reversed(mentions):
@@ -292,17 +300,21 @@ class _Extractor:
             return
         i = self.sentences.index(sentences[0])
         previous = self.sentences[i - 1] if i > 0 else None
-        head = self.body[sentences[0].start : d.q.start].strip(" «“\"„")
+        head = self.body[sentences[0].start : d.q.start].strip(' «“"„')
         if previous is None or head:
             colon_start = sentences[0].start
-            text = self.body[colon_start : d.q.start].rstrip(" «“\"„")
+            text = self.body[colon_start : d.q.start].rstrip(' «“"„')
             if not text.endswith(":"):
                 return
             previous = sentences[0]
         elif not self.body[previous.start : previous.end].rstrip().endswith(":"):
             return
         for token in self.doc[previous.token_start : previous.token_end]:
-            if token.pos_ == "VERB" and self.cues.speech(token.lemma_, token.lower_) and token.idx < d.q.start:
+            if (
+                token.pos_ == "VERB"
+                and self.cues.speech(token.lemma_, token.lower_)
+                and token.idx < d.q.start
+            ):
                 self._set(d, self.cue_text(token), self.verb_speaker(token))
                 return
 
@@ -316,9 +328,7 @@ class _Extractor:
             if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
                 return True
         capitalised = [w for w in text.split() if w[:1].isalpha()]
-        if 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised):
-            return True
-        return False
+        return 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised)
 
     def _stands_as_speech(self, d: _Direct) -> bool:
         text = self.body[d.q.start : d.q.end]
@@ -408,7 +418,7 @@ class _Extractor:
         return None
 
     def _inverted(self, verb: Token, sentence: Sentence) -> Quote | None:
-        """"Les travaux débuteront en mars, a précisé le maire.": the clause before the incise."""
+        """The clause before an incise ("Les travaux débuteront en mars, a précisé le maire.")."""
         subject = self.resolver.subject(verb)
         if subject is None or subject.i < verb.i or not self.cues.speech(verb.lemma_, verb.lower_):
             return None
@@ -428,8 +438,8 @@ class _Extractor:
         phrase_end = obj.right_edge.i
         # "Selon Météo-France, …": the phrase runs to its comma, whatever the parse attached.
         for token in self.doc[first.i : sentence.token_end]:
-            if token.text == ",":
-                phrase_end = max(phrase_end, token.i - 1)
+            if token.text == "," and token.i > obj.i:
+                phrase_end = token.i - 1
                 break
         before = (sentence.token_start, first.i - 1)
         after = (phrase_end + 1, sentence.token_end - 1)
@@ -517,6 +527,3 @@ class QuotesStage:
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
         )
-
-
-

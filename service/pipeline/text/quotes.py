@@ -73,7 +73,7 @@ def _straight_opens(text: str, i: int, start: int) -> bool:
     """A straight quote opens when it follows a space or an opening bracket and precedes a word."""
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{'’-\u2013\u2014/:") and not after.isspace()
+    return (before.isspace() or before in "([{'\u2019-\u2013\u2014/:") and not after.isspace()
 
 
 def _first_mark_closes(text: str, start: int, end: int) -> bool:
