@@ -3,8 +3,10 @@
     python -m bench.quality_quotes [--shared ../shared] [--verbose]
 
 Gold: the articles written for this project (`bench/data/quotes/{dev,test}/`, built by
-`bench/quotes_gold.py`; rules tuned on dev only, test reported apart) and the shared seeds
-(`../shared/gold/seed-*.json`, whole-page scrapes). Every article goes through the whole chain
+`bench/quotes_gold.py`; rules tuned on dev only, test reported apart), the shared seeds
+(`../shared/gold/seed-*.json`, whole-page scrapes) and 20 real OrangeSum articles annotated
+blind (`bench/data/quotes/orangesum.json`: offsets only, the texts are read from ../shared;
+OrangeSum: Kamal Eddine, Tixier, Vazirgiannis, EMNLP 2021, CC BY-SA 4.0), never tuned on. Every article goes through the whole chain
 (clean, spaCy, entities, quotes), as the API runs it.
 
 - A predicted quote matches a gold one when their word F1 is at least 0.6 (one-to-one, best
@@ -211,6 +213,20 @@ def _gold_sets(shared: Path) -> dict[str, list[tuple[str, str, list[dict[str, An
         text = d.get("input") or (shared / "seeds" / d["source"]).read_text(encoding="utf-8")
         seeds.append((d["id"], text, d["quotes"]))
     sets["seeds"] = seeds
+    # OrangeSum articles annotated blind: only offsets are stored, the texts stay in ../shared.
+    annotated = DATA / "orangesum.json"
+    corpus = shared / "orangesum" / "docs_dev.jsonl.gz"
+    if annotated.exists() and corpus.exists():
+        docs = {d["id"]: d for d in orangesum_docs(shared, "heading_valid")}
+        rows = []
+        for entry in json.loads(annotated.read_text(encoding="utf-8"))["articles"]:
+            doc = docs[entry["id"]]
+            gold = [
+                {"text": doc["article"][q["start"] : q["end"]], "speaker": q["speaker"], "kind": q["kind"]}
+                for q in entry["quotes"]
+            ]
+            rows.append((f"orangesum-{entry['id']}", f"{doc['title']}\n\n{doc['article']}", gold))
+        sets["orangesum"] = rows
     return sets
 
 
@@ -282,9 +298,9 @@ def evaluate(
     for name, f in figures.items():
         print(f"{name} errors: {f['error_kinds']}")
     if verbose:
-        # Test errors are never printed: the rules are tuned on dev and the seeds only.
+        # Test and OrangeSum errors are never printed: the rules are tuned on dev and the seeds only.
         for name, s in scores.items():
-            if name not in show or name == "test":
+            if name not in show or name in {"test", "orangesum"}:
                 continue
             print(f"-- {name}")
             for e in s.errors:
