@@ -70,6 +70,8 @@ class Cues:
     """Lemmas whose subject says a quotation next to them."""
     that_verbs: frozenset[str]
     """Lemmas that report a statement in a `que` clause ("X affirme que ...")."""
+    de_verbs: frozenset[str]
+    """Lemmas that report a statement as "de" + infinitive ("X lui reproche d'avoir …", "X nie avoir …")."""
     fragment_verbs: frozenset[str]
     """Lemmas that weave a quoted fragment into their clause ("X dénonce une réforme « injuste »")."""
     according_to: frozenset[str]
@@ -96,6 +98,8 @@ class Cues:
     """Lower-case forms of the reporting verbs."""
     fragment_forms: frozenset[str]
     """Lower-case forms of the fragment verbs."""
+    de_forms: frozenset[str]
+    """Lower-case forms of the "de" + infinitive verbs."""
 
     def speech(self, lemma: str, lower: str) -> bool:
         """Whether a verb (lemma, lower-case form) is a speech verb."""
@@ -104,6 +108,10 @@ class Cues:
     def reporting(self, lemma: str, lower: str) -> bool:
         """Whether a verb reports a statement in a `que` clause."""
         return lemma in self.that_verbs or lower in self.that_forms
+
+    def infinitive(self, lemma: str, lower: str) -> bool:
+        """Whether a verb reports a statement as "de" + infinitive."""
+        return lemma in self.de_verbs or lower in self.de_forms
 
     def weaving(self, lemma: str, lower: str) -> bool:
         """Whether a verb weaves a quoted fragment into its clause."""
@@ -119,6 +127,8 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         speech_verbs=speech,
         that_verbs=that,
         fragment_verbs=fragment,
+        de_verbs=_lemmas(data["de_verbs"]),
+        de_forms=_forms(_lemmas(data["de_verbs"]), irregular),
         speech_forms=_forms(speech, irregular),
         that_forms=_forms(that, irregular),
         fragment_forms=_forms(fragment, irregular),

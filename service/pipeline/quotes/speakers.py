@@ -29,7 +29,8 @@ _ROLE_WINDOW = 4
 _PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
 _INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
 _PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
-_SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# "Il estime que …" is often parsed as an expletive subject: for a cue verb it is a person.
+_SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
@@ -152,6 +153,9 @@ class Resolver:
             for child in holder.children:
                 # A subject inside the quotation is the parser reading the quote as the clause.
                 if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
+                    # "Ankara, qui a assuré que …": the relative pronoun stands for its antecedent.
+                    if child.lower_ == "qui" and holder.dep_ == "acl:relcl":
+                        return holder.head
                     return child
         if self.incise(verb):
             for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:

@@ -37,6 +37,8 @@ __all__ = ["QuotesStage", "extract_quotes"]
 _SPEECH_WORDS = 5
 # "X :" before a quotation: a name and the colon.
 _COLON_TOKENS = 2
+# The "que" of a reported clause stands at most this many tokens after its verb.
+_QUE_REACH = 7
 # Heads climbed from a quotation's first word to find the verb it hangs from.
 _GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
@@ -378,9 +380,17 @@ class _Extractor:
 
     # --- indirect ----------------------------------------------------------------------------
     def _clause(self, first: int, last: int) -> tuple[int, int] | None:
-        """Character span of tokens [first, last] trimmed of edge punctuation, or None when empty."""
+        """Character span of tokens [first, last] trimmed of edge punctuation, or None when empty.
+
+        The span stops before a comment set off by a comma ("…, une accusation rejetée par X").
+        """
         if first > last:
             return None
+        for k in range(first + 1, last):
+            following = self.doc[k + 1]
+            if self.doc[k].text == "," and (following.dep_ == "appos" or following.head.dep_ == "appos"):
+                last = k - 1
+                break
         start = self.doc[first].idx
         end = self.doc[last].idx + len(self.doc[last].text)
         while start < end and self.body[start] in _EDGE_PUNCT:
@@ -396,25 +406,83 @@ class _Extractor:
         subject = self.resolver.subject(verb)
         if subject is None or subject.lower_ in _UNRESOLVABLE:
             return False, None
-        if subject.pos_ != "PRON" and self.resolver.is_vague(subject):
-            return False, None
-        return True, self.resolver.speaker(subject, verb.idx)
+        speaker = self.verb_speaker(verb)
+        # A vague subject ("les experts") names nobody; an unresolved pronoun still names someone.
+        return (speaker is not None or subject.pos_ == "PRON"), speaker
+
+    def _que(self, verb: Token, sentence: Sentence) -> Token | None:
+        """The "que" opening the verb's reported clause ("a affirmé, jeudi, au Parisien que …")."""
+        for token in self.doc[verb.i + 1 : min(sentence.token_end, verb.i + 1 + _QUE_REACH)]:
+            if token.lower_ in _MARK_QUE:
+                clause = token.head
+                reports = clause.i != verb.i and (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
+                return token if reports else None
+            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"}:
+                return None
+        return None
 
     def _that_clause(self, verb: Token, sentence: Sentence) -> Quote | None:
-        for child in verb.children:
-            if child.dep_ not in _CLAUSE_DEPS or child.i < verb.i:
+        if any(c.dep_ == "aux:caus" for c in verb.children):
+            # "a fait craindre que …" reports nobody's words.
+            return None
+        que = self._que(verb, sentence)
+        if que is None:
+            return None
+        # A "que" the parser hung on a word before it ("averti Joe Biden que …") opens the rest.
+        last = (
+            sentence.token_end - 1
+            if que.head.i < que.i
+            else min(que.head.right_edge.i, sentence.token_end - 1)
+        )
+        last = self._before_nested_cue(que.i + 1, last)
+        span = self._clause(que.i + 1, last)
+        if span is None:
+            return None
+        named, speaker = self._subject_speaker(verb)
+        if not named:
+            return None
+        return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+
+    def _before_nested_cue(self, first: int, last: int) -> int:
+        """Where a reported clause ends when a second statement is reported inside it.
+
+        "X a estimé que A, une accusation rejetée par Y, qui a assuré que B": A ends at the first
+        comma before the second cue, which is then a statement of its own.
+        """
+        for k in range(first, last + 1):
+            token = self.doc[k]
+            if (
+                token.pos_ == "VERB"
+                and self.cues.reporting(token.lemma_, token.lower_)
+                and self._que_after(token, last)
+            ):
+                for j in range(first + 1, k):
+                    if self.doc[j].text == ",":
+                        return j - 1
+                return last
+        return last
+
+    def _que_after(self, verb: Token, last: int) -> bool:
+        return any(
+            t.lower_ in _MARK_QUE for t in self.doc[verb.i + 1 : min(last + 1, verb.i + 1 + _QUE_REACH)]
+        )
+
+    def _de_clause(self, verb: Token, sentence: Sentence) -> Quote | None:
+        """X reproche à Y d'avoir …, X nie avoir …: the infinitive clause the verb reports."""
+        for token in self.doc[verb.i + 1 : min(sentence.token_end, verb.i + 1 + _QUE_REACH)]:
+            infinitive = token if "Inf" in token.morph.get("VerbForm", []) else None
+            if token.lower_ in {"de", "d'", "d\u2019"} and token.head.i > token.i:
+                infinitive = token.head if "Inf" in token.head.morph.get("VerbForm", []) else None
+            if infinitive is None or verb not in infinitive.ancestors:
+                if token.pos_ in {"VERB", "SCONJ"}:
+                    return None
                 continue
-            marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ in _MARK_QUE and c.i > verb.i]
-            if not marks:
-                continue
-            last = min(child.right_edge.i, sentence.token_end - 1)
-            span = self._clause(marks[0].i + 1, last)
+            start = token.i + 1 if token.lower_ in {"de", "d'", "d\u2019"} else token.i
+            span = self._clause(start, min(infinitive.right_edge.i, sentence.token_end - 1))
             if span is None:
                 return None
             named, speaker = self._subject_speaker(verb)
-            if not named:
-                return None
-            return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+            return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb)) if named else None
         return None
 
     def _inverted(self, verb: Token, sentence: Sentence) -> Quote | None:
@@ -439,6 +507,10 @@ class _Extractor:
         # "Selon Météo-France, …": the phrase runs to its comma, whatever the parse attached.
         for token in self.doc[first.i : sentence.token_end]:
             if token.text == "," and token.i > obj.i:
+                following = self.doc[token.i + 1] if token.i + 1 < sentence.token_end else None
+                # "Selon Yuri Ouchakov, conseiller du président, …": the apposition is the phrase's.
+                if following is not None and following.dep_ == "appos" and following.head.i == obj.i:
+                    continue
                 phrase_end = token.i - 1
                 break
         before = (sentence.token_start, first.i - 1)
@@ -447,10 +519,9 @@ class _Extractor:
         if not spans:
             return None
         start, end = max(spans, key=lambda s: s[1] - s[0])
-        if obj.pos_ != "PRON" and self.resolver.is_vague(obj):
-            return None
         speaker = self.resolver.speaker(obj, first.idx)
-        if speaker is None and obj.pos_ == "PRON":
+        if speaker is None:
+            # "selon les experts", or a pronoun with nobody to stand for.
             return None
         return self._quote(start, end, "indirect", speaker, cue)
 
@@ -461,25 +532,30 @@ class _Extractor:
             if sentence.heading:
                 continue
             quoted = self.overlaps_marks(sentence.start, sentence.end)
-            found: Quote | None = None
+            found: list[Quote] = []
             phrase = self.for_phrase(sentence)
             if phrase is not None:
-                found = self._attributed_clause(phrase[0], phrase[1], sentence, "pour")
+                found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
             for token in self.doc[sentence.token_start : sentence.token_end]:
-                if found is not None:
-                    break
-                if self.inside_marks(token.idx):
+                if self.inside_marks(token.idx) or any(
+                    q is not None and q.start <= token.idx < q.end for q in found
+                ):
                     continue
                 according = self.according_to(token)
                 if according is not None and not quoted:
                     cue = "selon" if token.lower_ == "selon" else "d'après"
-                    found = self._attributed_clause(according[0], according[1], sentence, cue)
+                    found.append(self._attributed_clause(according[0], according[1], sentence, cue))
                 elif token.pos_ == "VERB" and self.cues.reporting(token.lemma_, token.lower_):
-                    found = self._that_clause(token, sentence)
-                if found is None and token.pos_ == "VERB" and not quoted and self.resolver.incise(token):
-                    found = self._inverted(token, sentence)
-            if found is not None:
-                out.append(found)
+                    found.append(self._that_clause(token, sentence))
+                if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
+                    found.append(self._de_clause(token, sentence))
+                if token.pos_ == "VERB" and not quoted and self.resolver.incise(token):
+                    found.append(self._inverted(token, sentence))
+            kept: list[Quote] = []
+            for quote in found:
+                if quote is not None and not any(quote.start < k.end and k.start < quote.end for k in kept):
+                    kept.append(quote)
+            out.extend(kept)
         return out
 
     def _quote(
