@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -11,9 +12,11 @@ from service.model import Entity, QuoteSpeaker
 from service.pipeline.quotes.cues import Cues
 from service.pipeline.text.fold import fold
 
-__all__ = ["EntityIndex", "Resolver", "first_of_cue"]
+__all__ = ["SEARCH_WINDOW", "EntityIndex", "Resolver", "first_of_cue"]
 
 _SPEAKER_LABELS = frozenset({"PER", "ORG"})
+SEARCH_WINDOW = 3_000
+"""How far back (characters) a pronoun or a role looks for the entity it stands for."""
 # Words read before a person's mention to guess the gender from the role apposed to it.
 _GENDER_WORDS = 6
 # A role noun ("le magistrat") names the nearest person mentioned this many characters before it.
@@ -49,7 +52,7 @@ class _Mention:
 class EntityIndex:
     """The response's entity mentions by offset, with a guessed gender for person clusters."""
 
-    def __init__(self, doc: Doc, entities: list[Entity], cues: Cues) -> None:
+    def __init__(self, body: str, entities: list[Entity], cues: Cues) -> None:
         mentions = sorted(
             (_Mention(m.start, m.end, i) for i, e in enumerate(entities) for m in e.mentions),
             key=lambda m: m.start,
@@ -57,7 +60,7 @@ class EntityIndex:
         self.entities = entities
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
-        self.gender = self._genders(doc.text, cues)
+        self.gender = self._genders(body, cues)
 
     def _genders(self, body: str, cues: Cues) -> dict[int, str]:
         """Gender ("F" or "M") of person clusters, read from "Mme"/"M." or the role apposed to a mention.
@@ -89,10 +92,19 @@ class EntityIndex:
         j = max(0, i - 1)
         return [m for m in self.mentions[j:] if m.start < end and m.end > start][:8] if self.mentions else []
 
-    def before(self, offset: int) -> list[_Mention]:
-        """Mentions that end before `offset`, nearest first."""
+    def before(self, offset: int, window: int = SEARCH_WINDOW) -> Iterator[_Mention]:
+        """Mentions that end before `offset`, nearest first, at most `window` characters back.
+
+        The bound keeps every look-up short: an article with thousands of pronouns and names
+        costs linear time, not one scan of every earlier mention per pronoun.
+        """
         i = bisect.bisect_left(self._starts, offset)
-        return [m for m in reversed(self.mentions[:i]) if m.end <= offset]
+        for k in range(i - 1, -1, -1):
+            m = self.mentions[k]
+            if m.start < offset - window:
+                return
+            if m.end <= offset:
+                yield m
 
 
 def _speaker(entities: list[Entity], index: int) -> QuoteSpeaker:
@@ -112,9 +124,12 @@ def first_of_cue(verb: Token) -> Token:
 class Resolver:
     """Turns the subject of a cue into a speaker, reading the entities and the text before it."""
 
-    def __init__(self, doc: Doc, index: EntityIndex, cues: Cues, quoted: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, doc: Doc, body: str, index: EntityIndex, cues: Cues, quoted: list[tuple[int, int]]
+    ) -> None:
         self.doc = doc
-        self.body = doc.text
+        # `Doc.text` joins every token on each access: the caller reads it once.
+        self.body = body
         self.index = index
         self.cues = cues
         # Names quoted by someone else are rarely the speaker of the next quote.

@@ -39,6 +39,8 @@ _SPEECH_WORDS = 5
 _COLON_TOKENS = 2
 # The "que" of a reported clause stands at most this many tokens after its verb.
 _QUE_REACH = 7
+# Heading quotations are compared to body quotations sharing their first characters.
+_KEY_CHARS = 24
 # Heads climbed from a quotation's first word to find the verb it hangs from.
 _GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
@@ -81,19 +83,23 @@ def _words(text: str) -> int:
 class _Extractor:
     """One article's extraction: the parse, the entity index and the quotations found so far."""
 
-    def __init__(self, doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues) -> None:
+    def __init__(
+        self, doc: Doc, body: str, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues
+    ) -> None:
         self.doc = doc
-        self.body = doc.text
+        self.body = body
         self.cues = cues
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
             (0, len(self.body), False)
         ]
         self.sentences = split_sentences(doc, paragraphs)
         self._sentence_starts = [s.start for s in self.sentences]
+        self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
         self.directs = self._quotations()
         self.marked = [(d.q.start - int(d.q.opened), d.q.end + int(d.q.closed)) for d in self.directs]
         self._marked_starts = [a for a, _ in self.marked]
-        self.resolver = Resolver(doc, EntityIndex(doc, entities, cues), cues, self.marked)
+        self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
+        self._contexts: dict[tuple[int, int], list[Token]] = {}
 
     # --- quotation marks -------------------------------------------------------------------
     def _quotations(self) -> list[_Direct]:
@@ -228,12 +234,15 @@ class _Extractor:
             if span is None:
                 return [], []
             first, last = span.start, span.end
+        if (first, last) not in self._contexts:
+            # Quotations of one sentence share its tokens: read them once.
+            self._contexts[first, last] = [t for t in self.doc[first:last] if not t.is_space]
         inside: list[Token] = []
         outside: list[Token] = []
-        for token in self.doc[first:last]:
+        for token in self._contexts[first, last]:
             if d.q.start <= token.idx < d.q.end:
                 inside.append(token)
-            elif not self.inside_marks(token.idx) and not token.is_space:
+            elif not self.inside_marks(token.idx):
                 outside.append(token)
         return inside, outside
 
@@ -300,7 +309,7 @@ class _Extractor:
         sentences = self.sentences_of(d.q.start, d.q.end)
         if not sentences:
             return
-        i = self.sentences.index(sentences[0])
+        i = self._sentence_index[sentences[0].start]
         previous = self.sentences[i - 1] if i > 0 else None
         head = self.body[sentences[0].start : d.q.start].strip(' «“"„')
         if previous is None or head:
@@ -341,6 +350,10 @@ class _Extractor:
 
     def directs_out(self) -> list[Quote]:
         """Attributed quotations, with speakers shared along chains and continued from the last one."""
+        self._body_quotes: dict[str, list[_Direct]] = {}
+        for d in self.directs:
+            if not d.heading:
+                self._body_quotes.setdefault(self.body[d.q.start : d.q.start + _KEY_CHARS], []).append(d)
         for d in self.directs:
             self._attribute(d)
         kept: list[_Direct] = []
@@ -375,8 +388,11 @@ class _Extractor:
         return [self._quote(d.q.start, d.q.end, "direct", d.speaker, d.cue) for d in kept]
 
     def _repeated(self, d: _Direct) -> bool:
+        """Whether a heading's quotation is said again in the body (a pull quote)."""
         text = self.body[d.q.start : d.q.end]
-        return self.body.count(text) > 1
+        return any(
+            self.body[o.q.start : o.q.end] == text for o in self._body_quotes.get(text[:_KEY_CHARS], ())
+        )
 
     # --- indirect ----------------------------------------------------------------------------
     def _clause(self, first: int, last: int) -> tuple[int, int] | None:
@@ -532,7 +548,7 @@ class _Extractor:
             if sentence.heading:
                 continue
             quoted = self.overlaps_marks(sentence.start, sentence.end)
-            found: list[Quote] = []
+            found: list[Quote | None] = []
             phrase = self.for_phrase(sentence)
             if phrase is not None:
                 found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
@@ -568,13 +584,19 @@ def extract_quotes(
     doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues, max_quotes: int
 ) -> list[Quote]:
     """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
-    if max_quotes <= 0 or not doc.text.strip():
+    body = doc.text
+    if max_quotes <= 0 or not body.strip():
         return []
-    extractor = _Extractor(doc, paragraphs, entities, cues)
+    extractor = _Extractor(doc, body, paragraphs, entities, cues)
     directs = extractor.directs_out()
-    indirects = [
-        q for q in extractor.indirects_out() if not any(q.start < d.end and d.start < q.end for d in directs)
-    ]
+    starts = [d.start for d in directs]
+
+    def overlaps_direct(q: Quote) -> bool:
+        i = bisect.bisect_left(starts, q.end) - 1
+        # Directs do not overlap each other: the one starting last before q's end decides.
+        return i >= 0 and directs[i].end > q.start
+
+    indirects = [q for q in extractor.indirects_out() if not overlaps_direct(q)]
     quotes = sorted([*directs, *indirects], key=lambda q: (q.start, q.end))
     return quotes[:max_quotes]
 
