@@ -282,6 +282,12 @@ class _Extractor:
                 self._set(d, "selon" if token.lower_ == "selon" else "d'après", None)
                 d.speaker = self.resolver.speaker(phrase[1], token.idx)
                 return
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        opening = self.for_phrase(sentences[0]) if sentences else None
+        if opening is not None and opening[1].idx < d.q.start:
+            # "Pour Olivier Faure, le gouvernement « a choisi l'affrontement »."
+            self._set(d, "pour", self.resolver.speaker(opening[1], opening[0].idx))
+            return
         if self._colon_speaker(d, outside):
             return
         self._lead_in(d)
@@ -367,25 +373,27 @@ class _Extractor:
             if not d.attributed and owner is not None:
                 d.speaker, d.cue, d.attributed = owner.speaker, owner.cue, True
                 d.cue = None if owner is not d else d.cue
-            words = _words(self.body[d.q.start : d.q.end])
-            term = self._is_term(d)
-            if d.attributed and not (term and words <= _TITLE_WORDS):
-                keep = True
-            elif self._stands_as_speech(d) and not term:
-                if last is not None and last.block >= d.block - 1 and d.speaker is None:
-                    d.speaker = last.speaker
-                elif d.speaker is None:
-                    # Speech nobody introduces is the person the article just presented.
-                    d.speaker = self.resolver.nearest_person(d.q.start, _PERSON_WINDOW)
-                keep = True
-            else:
-                keep = d.attributed and words > _TERM_WORDS
-            if keep and d.heading and self._repeated(d):
-                keep = False
-            if keep:
+            if self._keep(d, last):
                 kept.append(d)
                 last = d
         return [self._quote(d.q.start, d.q.end, "direct", d.speaker, d.cue) for d in kept]
+
+    def _keep(self, d: _Direct, last: _Direct | None) -> bool:
+        """Whether a quotation counts; one that stands as speech gets the last or nearest speaker."""
+        words = _words(self.body[d.q.start : d.q.end])
+        term = self._is_term(d)
+        if d.attributed and not (term and words <= _TITLE_WORDS):
+            keep = True
+        elif self._stands_as_speech(d) and not term:
+            if last is not None and last.block >= d.block - 1 and d.speaker is None:
+                d.speaker = last.speaker
+            elif d.speaker is None:
+                # Speech nobody introduces is the person the article just presented.
+                d.speaker = self.resolver.nearest_person(d.q.start, _PERSON_WINDOW)
+            keep = True
+        else:
+            keep = d.attributed and words > _TERM_WORDS
+        return keep and not (d.heading and self._repeated(d))
 
     def _repeated(self, d: _Direct) -> bool:
         """Whether a heading's quotation is said again in the body (a pull quote)."""
