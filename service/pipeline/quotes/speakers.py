@@ -38,7 +38,7 @@ _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "app
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
-_INCISE_REACH = 7
+_INCISE_REACH = 10
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
 
 
@@ -173,14 +173,18 @@ class Resolver:
                         return holder.head
                     return child
         if self.incise(verb):
+            # "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
+            # complements of the verb come before its inverted subject.
+            complements = {
+                t.i
+                for child in verb.children
+                if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"})
+                for t in child.subtree
+            }
             for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
-                # "a estimé, vendredi, M. Peskov": dates, adverbs and their commas come first.
-                skip = token.dep_ in {"obl:mod", "advmod", "obl"} or token.lower_ in {
-                    "alors",
-                    "encore",
-                    "aussi",
-                }
-                if skip or token.text == ",":
+                if token.i in complements or token.text == "," or token.lower_ in {"alors", "encore", "aussi"}:
+                    continue
+                if token.dep_ in {"obl:mod", "advmod", "obl", "nummod"} or token.pos_ in {"NUM", "ADP"}:
                     continue
                 if token.pos_ in {"PROPN", "NOUN", "PRON"}:
                     return token
@@ -213,14 +217,19 @@ class Resolver:
             if entity.label != "PER":
                 continue
             if self.index.gender.get(m.entity, gender) == gender:
-                return _speaker(self.index.entities, m.entity)
+                return self._learn(m.entity, gender)
         # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
             if self.index.entities[m.entity].label == "PER" and not plural:
-                return _speaker(self.index.entities, m.entity)
+                return self._learn(m.entity, gender)
         return None
+
+    def _learn(self, entity: int, gender: str) -> QuoteSpeaker:
+        """The speaker a pronoun resolved to; the pronoun tells the cluster's gender from now on."""
+        self.index.gender.setdefault(entity, gender)
+        return _speaker(self.index.entities, entity)
 
     def role(self, head: Token, name: str, before: int) -> QuoteSpeaker:
         """A role or an organisation word: the cluster it names nearby, else the words themselves."""
@@ -330,6 +339,11 @@ class Resolver:
             return self.pronoun(lowered, before, plural=True)
         if lowered in _PERSONAL or lowered == "lui" or lowered.endswith(("-il", "-elle")):
             return self.pronoun(lowered, before)
+        # "celle qui …", "celui qui …", "ce dernier", "cette dernière": the person just named.
+        if lowered in {"celle", "celui"}:
+            return self.pronoun("elle" if lowered == "celle" else "il", before)
+        if head.lemma_.lower() == "dernier" and any(c.lower_ in {"ce", "cette"} for c in head.children):
+            return self.pronoun("elle" if head.lower_.endswith("e") else "il", before)
         if head.pos_ == "PRON":
             return None
         named = self._named(head)

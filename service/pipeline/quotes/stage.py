@@ -20,6 +20,7 @@ Rules over the NLP stage's parse, no second model pass:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -39,6 +40,8 @@ _SPEECH_WORDS = 5
 _COLON_TOKENS = 2
 # The "que" of a reported clause stands at most this many tokens after its verb.
 _QUE_REACH = 7
+# "l'As des as", "d'Artagnan": the elided article before a title's capital.
+_ELIDED = re.compile(r"^[ldLD]['\u2019]")
 # Heading quotations are compared to body quotations sharing their first characters.
 _KEY_CHARS = 24
 # Heads climbed from a quotation's first word to find the verb it hangs from.
@@ -272,9 +275,19 @@ class _Extractor:
         governor = self._governor(inside, outside)
         if governor is not None:
             best = (0, governor)
+        according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
+        if best is not None and according is not None and d.q.end <= according.idx < best[1].idx:
+            # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
+            best = None
         if best is not None:
             verb = best[1]
-            self._set(d, self.cue_text(verb), self.verb_speaker(verb))
+            speaker = self.verb_speaker(verb)
+            introduced = self._colon_subject(d, outside)
+            if (speaker is None or speaker.entity is None) and introduced is not None and introduced.entity is not None:
+                # "X monte au créneau : « … », rapporte le journal": the one introduced speaks.
+                self._set(d, None, introduced)
+            else:
+                self._set(d, self.cue_text(verb), speaker)
             return
         for token in outside:
             phrase = self.according_to(token)
@@ -298,17 +311,33 @@ class _Extractor:
         d.attributed = True
 
     def _colon_speaker(self, d: _Direct, outside: list[Token]) -> bool:
-        """A name right before a colon that opens the quotation ("Jean Dupont : « … »")."""
+        """A quotation opened after a colon: its speaker is who the words before the colon name."""
+        speaker = self._colon_subject(d, outside)
+        if speaker is None:
+            return False
+        self._set(d, None, speaker)
+        return True
+
+    def _colon_subject(self, d: _Direct, outside: list[Token]) -> QuoteSpeaker | None:
+        """Who the clause before "… : « »" is about: a name right before the colon, else its subject.
+
+        "Jean Dupont : « … »", "Céline Dion lui a rendu hommage : « … »".
+        """
         before = [t for t in outside if t.idx < d.q.start]
         if len(before) < _COLON_TOKENS or before[-1].text != ":":
-            return False
+            return None
         mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
-        for m in reversed(mentions):
-            entity = self.resolver.index.entities[m.entity]
-            if entity.label in {"PER", "ORG"}:
-                self._set(d, None, QuoteSpeaker(name=entity.name, entity=m.entity))
-                return True
-        return False
+        last = mentions[-1] if mentions else None
+        if last is not None and self.resolver.index.entities[last.entity].label in {"PER", "ORG"}:
+            if last.end >= before[-2].idx:
+                return QuoteSpeaker(name=self.resolver.index.entities[last.entity].name, entity=last.entity)
+        for token in reversed(before):
+            if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
+                subject = self.resolver.subject(token)
+                if subject is not None and subject.lower_ not in _UNRESOLVABLE:
+                    return self.resolver.speaker(subject, token.idx)
+                return None
+        return None
 
     def _lead_in(self, d: _Direct) -> None:
         """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""
@@ -345,7 +374,21 @@ class _Extractor:
             if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
                 return True
         capitalised = [w for w in text.split() if w[:1].isalpha()]
-        return 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised)
+        if 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised):
+            return True
+        # A short capitalised phrase with no verb inside a sentence names something ("Peur sur la
+        # ville", "Bébel"); a quoted sentence or a lowercase fragment is speech.
+        inside_sentence = span is not None and span.start > 0 and not self._opens_sentence(span.start)
+        verbless = span is not None and not any("Fin" in t.morph.get("VerbForm", []) for t in span)
+        initial = _ELIDED.sub("", text)[:1]
+        return bool(inside_sentence and verbless and initial.isupper() and words <= _TITLE_WORDS)
+
+    def _opens_sentence(self, token_index: int) -> bool:
+        """Whether only quotation marks stand between a sentence start and this token."""
+        sentences = self.sentences_of(self.doc[token_index].idx, self.doc[token_index].idx + 1)
+        if not sentences:
+            return True
+        return not self.body[sentences[0].start : self.doc[token_index].idx].strip(" «“\"„(")
 
     def _stands_as_speech(self, d: _Direct) -> bool:
         text = self.body[d.q.start : d.q.end]
@@ -392,7 +435,7 @@ class _Extractor:
                 d.speaker = self.resolver.nearest_person(d.q.start, _PERSON_WINDOW)
             keep = True
         else:
-            keep = d.attributed and words > _TERM_WORDS
+            keep = d.attributed and words > _TERM_WORDS and not term
         return keep and not (d.heading and self._repeated(d))
 
     def _repeated(self, d: _Direct) -> bool:
@@ -403,14 +446,15 @@ class _Extractor:
         )
 
     # --- indirect ----------------------------------------------------------------------------
-    def _clause(self, first: int, last: int) -> tuple[int, int] | None:
+    def _clause(self, first: int, last: int, *, clip: bool = False) -> tuple[int, int] | None:
         """Character span of tokens [first, last] trimmed of edge punctuation, or None when empty.
 
-        The span stops before a comment set off by a comma ("…, une accusation rejetée par X").
+        With `clip`, a reported clause stops before a comment set off by a comma ("…, une
+        accusation rejetée par X").
         """
         if first > last:
             return None
-        for k in range(first + 1, last):
+        for k in range(first + 1, last if clip else first + 1):
             following = self.doc[k + 1]
             if self.doc[k].text == "," and (following.dep_ == "appos" or following.head.dep_ == "appos"):
                 last = k - 1
@@ -459,7 +503,7 @@ class _Extractor:
             else min(que.head.right_edge.i, sentence.token_end - 1)
         )
         last = self._before_nested_cue(que.i + 1, last)
-        span = self._clause(que.i + 1, last)
+        span = self._clause(que.i + 1, last, clip=True)
         if span is None:
             return None
         named, speaker = self._subject_speaker(verb)
