@@ -176,10 +176,10 @@ class Resolver:
             # "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
             # complements of the verb come before its inverted subject.
             complements = {
-                t.i
+                i
                 for child in verb.children
                 if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"})
-                for t in child.subtree
+                for i in range(child.left_edge.i, child.i + 1)
             }
             for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
                 if token.i in complements or token.text == "," or token.lower_ in {"alors", "encore", "aussi"}:
@@ -346,12 +346,31 @@ class Resolver:
             return self.pronoun("elle" if head.lower_.endswith("e") else "il", before)
         if head.pos_ == "PRON":
             return None
-        named = self._named(head)
+        named = self.named(head)
         if named is not None:
             return named
         return None if self.is_vague(head) else self._described(head, before)
 
-    def _named(self, head: Token) -> QuoteSpeaker | None:
+    def definite_person(self, head: Token) -> bool:
+        """A definite description of a person ("l'animateur de télévision"), not of an organisation."""
+        determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+        words = {fold(head.lemma_.lower()), head.lower_}
+        return (
+            head.pos_ == "NOUN"
+            and bool(determiners & {"le", "la", "l'", "l\u2019"})
+            and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns)
+        )
+
+    def described_gender(self, head: Token) -> str | None:
+        """The gender a description's determiner or noun shows ("la ministre" F, "le maire" M)."""
+        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
+        marked = head.morph.get("Gender", [])
+        if gender is None and marked:
+            gender = "F" if "Fem" in marked else "M"
+        return gender
+
+    def named(self, head: Token) -> QuoteSpeaker | None:
         """A person in the subject or apposed to it, else the entity the subject itself is."""
         entities = self.index.entities
         subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
@@ -390,8 +409,4 @@ class Resolver:
         role = self.role(head, name, before)
         if role.entity is not None or not self._bare(head):
             return role
-        gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
-        marked = head.morph.get("Gender", [])
-        if gender is None and marked:
-            gender = "F" if "Fem" in marked else "M"
-        return self.nearest_person(before, _PERSON_WINDOW, gender) or role
+        return self.nearest_person(before, _PERSON_WINDOW, self.described_gender(head)) or role

@@ -99,12 +99,25 @@ class _Extractor:
         self._sentence_starts = [s.start for s in self.sentences]
         self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
         self.directs = self._quotations()
-        self.marked = [(d.q.start - int(d.q.opened), d.q.end + int(d.q.closed)) for d in self.directs]
+        self.marked = [self._with_marks(d.q) for d in self.directs]
         self._marked_starts = [a for a, _ in self.marked]
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self._contexts: dict[tuple[int, int], list[Token]] = {}
 
     # --- quotation marks -------------------------------------------------------------------
+    def _with_marks(self, q: Quotation) -> tuple[int, int]:
+        """The quotation's span with its marks and the spaces inside them ("« Oui »")."""
+        start, end = q.start, q.end
+        if q.opened:
+            while start > 0 and self.body[start - 1].isspace():
+                start -= 1
+            start -= 1
+        if q.closed:
+            while end < len(self.body) and self.body[end].isspace():
+                end += 1
+            end += 1
+        return max(0, start), min(len(self.body), end)
+
     def _quotations(self) -> list[_Direct]:
         directs: list[_Direct] = []
         chain = 0
@@ -174,7 +187,53 @@ class _Extractor:
             outer = self.resolver.subject(verb.head)
             if outer is not None and outer.pos_ != "PRON":
                 return self.resolver.speaker(outer, verb.head.idx)
-        return self.resolver.speaker(subject, verb.idx)
+        speaker = self.resolver.speaker(subject, verb.idx)
+        if speaker is not None and speaker.entity is None and self.resolver.definite_person(subject):
+            # "« … », s'enthousiasme l'animateur de télévision": a definite description right
+            # after a sentence about a named person is that person.
+            return self.previous_named_subject(verb.idx, self.resolver.described_gender(subject)) or speaker
+        return speaker
+
+    def _previous_subject(self, offset: int) -> QuoteSpeaker | None:
+        """The subject of the sentence before `offset` (a pronoun resolved), when it names someone."""
+        here = self.sentences_of(offset, offset + 1)
+        if not here:
+            return None
+        i = self._sentence_index[here[0].start]
+        if i == 0 or self.sentences[i - 1].block < here[0].block - 1:
+            return None
+        previous = self.sentences[i - 1]
+        for token in self.doc[previous.token_start : previous.token_end]:
+            if token.dep_ == "ROOT" and not self.inside_marks(token.idx):
+                subject = self.resolver.subject(token)
+                if subject is None or subject.lower_ in _UNRESOLVABLE:
+                    return None
+                speaker = self.resolver.speaker(subject, token.idx)
+                return speaker if speaker is not None and speaker.entity is not None else None
+        return None
+
+    def previous_named_subject(self, offset: int, gender: str | None) -> QuoteSpeaker | None:
+        """The person named as subject of the sentence before the one at `offset`, if any."""
+        here = self.sentences_of(offset, offset + 1)
+        if not here:
+            return None
+        i = self._sentence_index[here[0].start]
+        if i == 0 or self.sentences[i - 1].block < here[0].block - 1:
+            return None
+        previous = self.sentences[i - 1]
+        for token in self.doc[previous.token_start : previous.token_end]:
+            if token.dep_ != "ROOT":
+                continue
+            subject = self.resolver.subject(token)
+            named = self.resolver.named(subject) if subject is not None else None
+            if named is None or named.entity is None:
+                return None
+            label = self.resolver.index.entities[named.entity].label
+            known = self.resolver.index.gender.get(named.entity)
+            if label == "PER" and (gender is None or known is None or known == gender):
+                return named
+            return None
+        return None
 
     def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
         """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
@@ -431,8 +490,8 @@ class _Extractor:
             if last is not None and last.block >= d.block - 1 and d.speaker is None:
                 d.speaker = last.speaker
             elif d.speaker is None:
-                # Speech nobody introduces is the person the article just presented.
-                d.speaker = self.resolver.nearest_person(d.q.start, _PERSON_WINDOW)
+                # Speech nobody introduces belongs to the person the sentence before is about.
+                d.speaker = self._previous_subject(d.q.start)
             keep = True
         else:
             keep = d.attributed and words > _TERM_WORDS and not term
