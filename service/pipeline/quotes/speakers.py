@@ -175,14 +175,20 @@ class Resolver:
         if self.incise(verb):
             # "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
             # complements of the verb come before its inverted subject.
-            complements = {
-                i
-                for child in verb.children
-                if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"})
-                for i in range(child.left_edge.i, child.i + 1)
-            }
+            complements: set[int] = set()
+            for child in verb.children:
+                if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"}):
+                    # The complement up to its first comma: "mercredi 24 juin", "dans le quotidien".
+                    for token in self.doc[child.left_edge.i : child.right_edge.i + 1]:
+                        if token.text == "," and token.i > child.i:
+                            break
+                        complements.add(token.i)
             for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
-                if token.i in complements or token.text == "," or token.lower_ in {"alors", "encore", "aussi"}:
+                if (
+                    token.i in complements
+                    or token.text == ","
+                    or token.lower_ in {"alors", "encore", "aussi"}
+                ):
                     continue
                 if token.dep_ in {"obl:mod", "advmod", "obl", "nummod"} or token.pos_ in {"NUM", "ADP"}:
                     continue

@@ -168,6 +168,11 @@ class _Extractor:
             end = last.idx + len(last.text)
         return self.body[first.idx : end]
 
+    @staticmethod
+    def _made_known(token: Token) -> bool:
+        """Whether the verb is "faire savoir" ("a fait savoir que …"), which reports a statement."""
+        return token.lemma_ == "savoir" and any(c.dep_ == "aux:caus" for c in token.children)
+
     def _verb_like(self, token: Token) -> bool:
         """A verb, or a cue word the tagger took for a noun or adjective in an incise ("s'inquiète")."""
         return token.pos_ == "VERB" or (
@@ -222,10 +227,13 @@ class _Extractor:
             return None
         previous = self.sentences[i - 1]
         for token in self.doc[previous.token_start : previous.token_end]:
-            if token.dep_ != "ROOT":
+            if token.dep_ != "ROOT" or self.inside_marks(token.idx):
                 continue
             subject = self.resolver.subject(token)
-            named = self.resolver.named(subject) if subject is not None else None
+            if subject is None:
+                # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
+                continue
+            named = self.resolver.named(subject)
             if named is None or named.entity is None:
                 return None
             label = self.resolver.index.entities[named.entity].label
@@ -268,6 +276,18 @@ class _Extractor:
         if obj.i <= token.i or obj.pos_ not in _SPEAKER_POS:
             return None
         return first, obj
+
+    def _as_said(self, token: Token) -> tuple[Token, Token] | None:
+        """The speech verb and inverted subject of "comme le rappelle Gala, …", when the token opens one."""
+        if token.lower_ != "comme" or token.i + 1 >= len(self.doc):
+            return None
+        for verb in self.doc[token.i + 1 : min(len(self.doc), token.i + 1 + _AUX_REACH)]:
+            if verb.pos_ in {"VERB", "AUX"} and self.cues.speech(verb.lemma_, verb.lower_):
+                subject = self.resolver.subject(verb)
+                if subject is not None and subject.i > verb.i:
+                    return verb, subject
+                return None
+        return None
 
     def for_phrase(self, sentence: Sentence) -> tuple[Token, Token] | None:
         """A "pour X, …" opening the sentence, where X is a person, an organisation or "lui"/"elle"."""
@@ -320,12 +340,14 @@ class _Extractor:
             ):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
-                    self._set(d, self.cue_text(token), self.resolver.speaker(subject, token.idx))
+                    self._set(d, self.cue_text(token), self.verb_speaker(token))
                     return
         best: tuple[int, Token] | None = None
         for token in outside:
-            cue = self.cues.speech(token.lemma_, token.lower_) or (
-                fragment and self.cues.weaving(token.lemma_, token.lower_)
+            cue = (
+                self.cues.speech(token.lemma_, token.lower_)
+                or (fragment and self.cues.weaving(token.lemma_, token.lower_))
+                or self._made_known(token)
             )
             if self._verb_like(token) and cue and self.resolver.subject(token) is not None:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
@@ -342,7 +364,11 @@ class _Extractor:
             verb = best[1]
             speaker = self.verb_speaker(verb)
             introduced = self._colon_subject(d, outside)
-            if (speaker is None or speaker.entity is None) and introduced is not None and introduced.entity is not None:
+            if (
+                (speaker is None or speaker.entity is None)
+                and introduced is not None
+                and introduced.entity is not None
+            ):
                 # "X monte au créneau : « … », rapporte le journal": the one introduced speaks.
                 self._set(d, None, introduced)
             else:
@@ -447,7 +473,7 @@ class _Extractor:
         sentences = self.sentences_of(self.doc[token_index].idx, self.doc[token_index].idx + 1)
         if not sentences:
             return True
-        return not self.body[sentences[0].start : self.doc[token_index].idx].strip(" «“\"„(")
+        return not self.body[sentences[0].start : self.doc[token_index].idx].strip(' «“"„(')
 
     def _stands_as_speech(self, d: _Direct) -> bool:
         text = self.body[d.q.start : d.q.end]
@@ -669,9 +695,13 @@ class _Extractor:
                 ):
                     continue
                 according = self.according_to(token)
+                as_said = self._as_said(token) if according is None and not quoted else None
                 if according is not None and not quoted:
                     cue = "selon" if token.lower_ == "selon" else "d'après"
                     found.append(self._attributed_clause(according[0], according[1], sentence, cue))
+                elif as_said is not None:
+                    verb, subject = as_said
+                    found.append(self._attributed_clause(token, subject, sentence, self.cue_text(verb)))
                 elif token.pos_ == "VERB" and self.cues.reporting(token.lemma_, token.lower_):
                     found.append(self._that_clause(token, sentence))
                 if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
