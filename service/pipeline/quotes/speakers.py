@@ -164,6 +164,16 @@ class Resolver:
         for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
             if token.lower_ in _INVERTED:
                 return token
+        found = self._parsed_subject(verb)
+        if found is None and self.incise(verb):
+            found = self._inverted_subject(verb)
+        # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
+        if found is None and depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
+            return self.subject(verb.head, depth=1)
+        return found
+
+    def _parsed_subject(self, verb: Token) -> Token | None:
+        """The subject the parser gives the verb (or the verb it is coordinated with)."""
         for holder in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
             for child in holder.children:
                 # A subject inside the quotation is the parser reading the quote as the clause.
@@ -172,33 +182,36 @@ class Resolver:
                     if child.lower_ == "qui" and holder.dep_ == "acl:relcl":
                         return holder.head
                     return child
-        if self.incise(verb):
-            # "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
-            # complements of the verb come before its inverted subject.
-            complements: set[int] = set()
-            for child in verb.children:
-                if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"}):
-                    # The complement up to its first comma: "mercredi 24 juin", "dans le quotidien".
-                    for token in self.doc[child.left_edge.i : child.right_edge.i + 1]:
-                        if token.text == "," and token.i > child.i:
-                            break
-                        complements.add(token.i)
-            for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
-                if (
-                    token.i in complements
-                    or token.text == ","
-                    or token.lower_ in {"alors", "encore", "aussi"}
-                ):
-                    continue
-                if token.dep_ in {"obl:mod", "advmod", "obl", "nummod"} or token.pos_ in {"NUM", "ADP"}:
-                    continue
-                if token.pos_ in {"PROPN", "NOUN", "PRON"}:
-                    return token
-                if token.pos_ not in {"DET", "ADJ", "PUNCT"}:
-                    break
-        # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
-        if depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
-            return self.subject(verb.head, depth=1)
+        return None
+
+    def _inverted_subject(self, verb: Token) -> Token | None:
+        """The first noun or pronoun after an incise verb, past its complements.
+
+        "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
+        complements of the verb come before its inverted subject.
+        """
+        complements: set[int] = set()
+        for child in verb.children:
+            if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"}):
+                # The complement up to its first comma: "mercredi 24 juin", "dans le quotidien".
+                for token in self.doc[child.left_edge.i : child.right_edge.i + 1]:
+                    if token.text == "," and token.i > child.i:
+                        break
+                    complements.add(token.i)
+        for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
+            skipped = (
+                token.i in complements or token.text == "," or token.lower_ in {"alors", "encore", "aussi"}
+            )
+            if (
+                skipped
+                or token.dep_ in {"obl:mod", "advmod", "obl", "nummod"}
+                or token.pos_ in {"NUM", "ADP"}
+            ):
+                continue
+            if token.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return token
+            if token.pos_ not in {"DET", "ADJ", "PUNCT"}:
+                return None
         return None
 
     def is_vague(self, head: Token) -> bool:
@@ -337,25 +350,33 @@ class Resolver:
 
     def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
         """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
-        lowered = head.lower_
-        nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
-        if lowered in {"-t", "t"} and nxt is not None:
-            return self.pronoun(nxt.lower_, before, plural=nxt.lower_.endswith("s"))
-        if lowered in _PLURAL or lowered == "eux":
-            return self.pronoun(lowered, before, plural=True)
-        if lowered in _PERSONAL or lowered == "lui" or lowered.endswith(("-il", "-elle")):
-            return self.pronoun(lowered, before)
-        # "celle qui …", "celui qui …", "ce dernier", "cette dernière": the person just named.
-        if lowered in {"celle", "celui"}:
-            return self.pronoun("elle" if lowered == "celle" else "il", before)
-        if head.lemma_.lower() == "dernier" and any(c.lower_ in {"ce", "cette"} for c in head.children):
-            return self.pronoun("elle" if head.lower_.endswith("e") else "il", before)
+        standing = self._pronoun_for(head)
+        if standing is not None:
+            text, plural = standing
+            return self.pronoun(text, before, plural=plural)
         if head.pos_ == "PRON":
             return None
         named = self.named(head)
         if named is not None:
             return named
         return None if self.is_vague(head) else self._described(head, before)
+
+    def _pronoun_for(self, head: Token) -> tuple[str, bool] | None:
+        """(pronoun, plural) a subject amounts to: "-t-elle", "ils", "celle qui", "ce dernier"."""
+        lowered = head.lower_
+        nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
+        if lowered in {"-t", "t"} and nxt is not None:
+            return nxt.lower_, nxt.lower_.endswith("s")
+        if lowered in _PLURAL or lowered == "eux":
+            return lowered, True
+        if lowered in _PERSONAL or lowered == "lui" or lowered.endswith(("-il", "-elle")):
+            return lowered, False
+        # "celle qui …", "celui qui …", "ce dernier", "cette dernière": the person just named.
+        if lowered in {"celle", "celui"}:
+            return ("elle" if lowered == "celle" else "il"), False
+        if head.lemma_.lower() == "dernier" and any(c.lower_ in {"ce", "cette"} for c in head.children):
+            return ("elle" if head.lower_.endswith("e") else "il"), False
+        return None
 
     def definite_person(self, head: Token) -> bool:
         """A definite description of a person ("l'animateur de télévision"), not of an organisation."""

@@ -328,10 +328,8 @@ class _Extractor:
                 outside.append(token)
         return inside, outside
 
-    def _attribute(self, d: _Direct) -> None:
-        inside, outside = self._context_tokens(d)
-        fragment = any(t.is_alpha for t in outside)
-        # An incise inside the marks: « …, a-t-elle ajouté, … ».
+    def _incise_inside(self, d: _Direct, inside: list[Token]) -> bool:
+        """An incise inside the marks names the speaker: « …, a-t-elle ajouté, … »."""
         for token in inside:
             if (
                 self._verb_like(token)
@@ -341,7 +339,15 @@ class _Extractor:
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
                     self._set(d, self.cue_text(token), self.verb_speaker(token))
-                    return
+                    return True
+        return False
+
+    def _cue_verb(self, d: _Direct, inside: list[Token], outside: list[Token]) -> Token | None:
+        """The speech verb of the quotation's sentence: the one it hangs from, else the nearest.
+
+        None when a "selon" right after the quotation is nearer than that verb.
+        """
+        fragment = any(t.is_alpha for t in outside)
         best: tuple[int, Token] | None = None
         for token in outside:
             cue = (
@@ -354,21 +360,23 @@ class _Extractor:
                 if best is None or distance < best[0]:
                     best = (distance, token)
         governor = self._governor(inside, outside)
-        if governor is not None:
-            best = (0, governor)
+        verb = governor if governor is not None else (best[1] if best is not None else None)
         according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
-        if best is not None and according is not None and d.q.end <= according.idx < best[1].idx:
+        if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
-            best = None
-        if best is not None:
-            verb = best[1]
+            return None
+        return verb
+
+    def _attribute(self, d: _Direct) -> None:
+        inside, outside = self._context_tokens(d)
+        if self._incise_inside(d, inside):
+            return
+        verb = self._cue_verb(d, inside, outside)
+        if verb is not None:
             speaker = self.verb_speaker(verb)
             introduced = self._colon_subject(d, outside)
-            if (
-                (speaker is None or speaker.entity is None)
-                and introduced is not None
-                and introduced.entity is not None
-            ):
+            named_before = introduced is not None and introduced.entity is not None
+            if (speaker is None or speaker.entity is None) and named_before:
                 # "X monte au créneau : « … », rapporte le journal": the one introduced speaks.
                 self._set(d, None, introduced)
             else:
@@ -413,9 +421,9 @@ class _Extractor:
             return None
         mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
         last = mentions[-1] if mentions else None
-        if last is not None and self.resolver.index.entities[last.entity].label in {"PER", "ORG"}:
-            if last.end >= before[-2].idx:
-                return QuoteSpeaker(name=self.resolver.index.entities[last.entity].name, entity=last.entity)
+        entities = self.resolver.index.entities
+        if last is not None and entities[last.entity].label in {"PER", "ORG"} and last.end >= before[-2].idx:
+            return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
         for token in reversed(before):
             if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
                 subject = self.resolver.subject(token)
