@@ -38,7 +38,7 @@ _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "app
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
-_INCISE_REACH = 10
+_INCISE_REACH = 20
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
 
 
