@@ -33,7 +33,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from bench._common import DEFAULT_SHARED, ROOT, orangesum_docs, print_table
+from bench._common import DEFAULT_SHARED, ROOT, orangesum_docs, print_table, write_result
 from service.model import EnrichOptions, EnrichResult, Quote
 from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline, prepare_input
@@ -329,4 +329,5 @@ if __name__ == "__main__":
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--only", default="dev,seeds,orangesum-dev", help="sets whose errors --verbose prints")
     args = parser.parse_args()
-    evaluate(args.shared, args.limit, args.verbose, tuple(args.only.split(",")))
+    result = evaluate(args.shared, args.limit, args.verbose, tuple(args.only.split(",")))
+    print(f"written {write_result('quality_quotes', result)}")
