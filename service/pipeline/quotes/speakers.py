@@ -164,13 +164,26 @@ class Resolver:
         for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
             if token.lower_ in _INVERTED:
                 return token
-        found = self._parsed_subject(verb)
+        found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
         if found is None and self.incise(verb):
             found = self._inverted_subject(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
         if found is None and depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
             return self.subject(verb.head, depth=1)
         return found
+
+    def mistagged_subject(self, token: Token) -> Token | None:
+        """The subject before a speech verb the tagger took for a noun or adjective.
+
+        "Le mathématicien déplore …", "Cédric Villani regrette …": a known verb form right after
+        a noun, a name or a pronoun is that verb, and the word before it its subject.
+        """
+        if token.i == 0 or token.lower_ not in self.cues.speech_forms:
+            return None
+        previous = self.doc[token.i - 1]
+        if previous.pos_ in {"NOUN", "PROPN"} or previous.lower_ in {"il", "elle", "ils", "elles"}:
+            return previous
+        return None
 
     def _parsed_subject(self, verb: Token) -> Token | None:
         """The subject the parser gives the verb (or the verb it is coordinated with)."""
@@ -281,7 +294,8 @@ class Resolver:
         stack = [c for c in head.children if c.dep_ in _NAME_DEPS and not (c.dep_ == "case" and c.i < head.i)]
         while stack and len(tokens) < _MAX_NAME_TOKENS:
             token = stack.pop()
-            if token.dep_ == "appos" or token.is_punct:
+            # "Le mathématicien déplore": a verb the tagger took for an adjective is no part of a name.
+            if token.dep_ == "appos" or token.is_punct or token.lower_ in self.cues.speech_forms:
                 continue
             tokens.append(token)
             stack.extend(c for c in token.children if c.dep_ in _NAME_DEPS and not c.is_punct)

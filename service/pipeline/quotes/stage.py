@@ -174,10 +174,15 @@ class _Extractor:
         return token.lemma_ == "savoir" and any(c.dep_ == "aux:caus" for c in token.children)
 
     def _verb_like(self, token: Token) -> bool:
-        """A verb, or a cue word the tagger took for a noun or adjective in an incise ("s'inquiète")."""
-        return token.pos_ == "VERB" or (
-            token.pos_ in {"NOUN", "ADJ", "PROPN"} and self.resolver.incise(token)
-        )
+        """A verb, or a cue word the tagger took for a noun or adjective.
+
+        In an incise ("…, s'inquiète X") or right after its subject ("Le mathématicien déplore").
+        """
+        if token.pos_ == "VERB":
+            return True
+        if token.pos_ not in {"NOUN", "ADJ", "PROPN"}:
+            return False
+        return self.resolver.incise(token) or self.resolver.mistagged_subject(token) is not None
 
     def verb_speaker(self, verb: Token) -> QuoteSpeaker | None:
         """The speaker of a cue verb: its subject resolved, or None.
@@ -241,6 +246,11 @@ class _Extractor:
             if label == "PER" and (gender is None or known is None or known == gender):
                 return named
             return None
+        # No subject the parser found: a sentence that opens on a person's name is about them.
+        for m in self.resolver.index.at(previous.start, previous.start + 1):
+            entity = self.resolver.index.entities[m.entity]
+            if entity.label == "PER" and m.start == previous.start:
+                return QuoteSpeaker(name=entity.name, entity=m.entity)
         return None
 
     def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
@@ -397,6 +407,23 @@ class _Extractor:
         if self._colon_speaker(d, outside):
             return
         self._lead_in(d)
+        if not d.attributed:
+            self._clause_subject(d, inside, outside)
+
+    def _clause_subject(self, d: _Direct, inside: list[Token], outside: list[Token]) -> None:
+        """A fragment woven into a clause whose subject is named: "X préfère voir la police « … »"."""
+        around = {t.i for t in outside}
+        token = inside[0] if inside else None
+        for _ in range(_GOVERNOR_STEPS):
+            if token is None or token.head.i == token.i:
+                return
+            token = token.head
+            if token.i in around and token.pos_ == "VERB":
+                subject = self.resolver.subject(token)
+                speaker = self.resolver.speaker(subject, token.idx) if subject is not None else None
+                if speaker is not None and speaker.entity is not None:
+                    self._set(d, None, speaker)
+                return
 
     def _set(self, d: _Direct, cue: str | None, speaker: QuoteSpeaker | None) -> None:
         d.cue = cue
