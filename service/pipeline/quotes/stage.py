@@ -83,6 +83,10 @@ def _words(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
+def _speaker_of(entities: list[Entity], index: int) -> QuoteSpeaker:
+    return QuoteSpeaker(name=entities[index].name, entity=index)
+
+
 class _Extractor:
     """One article's extraction: the parse, the entity index and the quotations found so far."""
 
@@ -222,36 +226,41 @@ class _Extractor:
                 return speaker if speaker is not None and speaker.entity is not None else None
         return None
 
-    def previous_named_subject(self, offset: int, gender: str | None) -> QuoteSpeaker | None:
-        """The person named as subject of the sentence before the one at `offset`, if any."""
+    def _sentence_before(self, offset: int) -> Sentence | None:
+        """The sentence before the one at `offset`, in the same or the previous block."""
         here = self.sentences_of(offset, offset + 1)
         if not here:
             return None
         i = self._sentence_index[here[0].start]
         if i == 0 or self.sentences[i - 1].block < here[0].block - 1:
             return None
-        previous = self.sentences[i - 1]
-        for token in self.doc[previous.token_start : previous.token_end]:
-            if token.dep_ != "ROOT" or self.inside_marks(token.idx):
-                continue
-            subject = self.resolver.subject(token)
-            if subject is None:
-                # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
-                continue
-            named = self.resolver.named(subject)
-            if named is None or named.entity is None:
-                return None
-            label = self.resolver.index.entities[named.entity].label
-            known = self.resolver.index.gender.get(named.entity)
-            if label == "PER" and (gender is None or known is None or known == gender):
-                return named
+        return self.sentences[i - 1]
+
+    def previous_named_subject(self, offset: int, gender: str | None) -> QuoteSpeaker | None:
+        """The person named as subject of the sentence before the one at `offset`, if any."""
+        previous = self._sentence_before(offset)
+        if previous is None:
             return None
-        # No subject the parser found: a sentence that opens on a person's name is about them.
-        for m in self.resolver.index.at(previous.start, previous.start + 1):
-            entity = self.resolver.index.entities[m.entity]
-            if entity.label == "PER" and m.start == previous.start:
-                return QuoteSpeaker(name=entity.name, entity=m.entity)
-        return None
+        named: QuoteSpeaker | None = None
+        for token in self.doc[previous.token_start : previous.token_end]:
+            subject = self.resolver.subject(token) if token.dep_ == "ROOT" else None
+            # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
+            if subject is not None and not self.inside_marks(token.idx):
+                named = self.resolver.named(subject)
+                break
+        else:
+            # No subject the parser found: a sentence that opens on a person's name is about them.
+            opening = [
+                m
+                for m in self.resolver.index.at(previous.start, previous.start + 1)
+                if m.start == previous.start
+            ]
+            named = _speaker_of(self.resolver.index.entities, opening[0].entity) if opening else None
+        if named is None or named.entity is None:
+            return None
+        known = self.resolver.index.gender.get(named.entity)
+        person = self.resolver.index.entities[named.entity].label == "PER"
+        return named if person and (gender is None or known is None or known == gender) else None
 
     def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
         """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
