@@ -321,7 +321,8 @@ def evaluate(
         # OrangeSum's texts stay in ../shared: its errors are saved without their text.
         "errors": {
             name: [
-                {k: v for k, v in e.items() if k != "text" or not name.startswith("orangesum")} for e in s.errors
+                {k: v for k, v in e.items() if k != "text" or not name.startswith("orangesum")}
+                for e in s.errors
             ]
             for name, s in scores.items()
         },
@@ -333,7 +334,9 @@ if __name__ == "__main__":
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--limit", type=int, default=None, help="OrangeSum articles timed (default 40)")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--only", default="dev,seeds,orangesum-dev", help="sets whose errors --verbose prints")
+    parser.add_argument(
+        "--only", default="dev,seeds,orangesum-dev", help="sets whose errors --verbose prints"
+    )
     args = parser.parse_args()
     result = evaluate(args.shared, args.limit, args.verbose, tuple(args.only.split(",")))
     print(f"written {write_result('quality_quotes', result)}")
