@@ -1,6 +1,6 @@
 """Quality bench: every stage against the gold annotations and its peers, in one run.
 
-    python -m bench.quality [--shared ../shared] [--limit N] [--only clean,entities,topics,summary]
+    python -m bench.quality [--shared ../shared] [--limit N] [--only clean,entities,topics,summary,quotes]
 
 Each stage's evaluation lives in bench/quality_<stage>.py; this runs them in turn, prints their
 tables and writes bench/results/quality-<date>.json. The clean stage also prints its corpus test
@@ -17,7 +17,7 @@ from typing import Any
 
 from bench._common import DEFAULT_SHARED, write_result
 
-STAGES = ("clean", "entities", "topics", "summary")
+STAGES = ("clean", "entities", "topics", "summary", "quotes")
 
 
 def main() -> None:

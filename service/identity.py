@@ -53,7 +53,8 @@ def content_digest(text: str, title: str | None, options: EnrichOptions, *, mark
     h.update(b"\x00title\x00")
     h.update(b"\x01" if title is None else title.encode("utf-8", "surrogatepass"))
     h.update(
-        f"\x00options\x00{options.summary_sentences}:{options.max_topics}:{options.max_keyphrases}".encode()
+        f"\x00options\x00{options.summary_sentences}:{options.max_topics}:{options.max_keyphrases}"
+        f":{options.max_quotes}".encode()
     )
     return h.hexdigest()
 

@@ -22,6 +22,9 @@ __all__ = [
     "Metadata",
     "Paragraph",
     "ParagraphKind",
+    "Quote",
+    "QuoteKind",
+    "QuoteSpeaker",
     "Removal",
     "RemovalReason",
     "Stats",
@@ -34,6 +37,7 @@ Offset = Annotated[int, Meta(ge=0, description="Character offset (Python str ind
 Score = Annotated[float, Meta(ge=0.0, le=1.0)]
 EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
 ParagraphKind = Literal["paragraph", "heading"]
+QuoteKind = Literal["direct", "indirect"]
 RemovalReason = Literal[
     "title",
     "navigation",
@@ -55,6 +59,7 @@ class EnrichOptions(Struct, forbid_unknown_fields=True, kw_only=True, frozen=Tru
     summary_sentences: Annotated[int, Meta(ge=1, le=10)] = 3
     max_topics: Annotated[int, Meta(ge=1, le=17)] = 3
     max_keyphrases: Annotated[int, Meta(ge=1, le=20)] = 10
+    max_quotes: Annotated[int, Meta(ge=0, le=50)] = 20
 
 
 class Language(Struct, kw_only=True):
@@ -163,6 +168,26 @@ class SummarySentence(Struct, kw_only=True):
     score: Score
 
 
+class QuoteSpeaker(Struct, kw_only=True):
+    """Who said a quote: an entity of the response, or the words naming an unnamed source."""
+
+    name: str
+    entity: int | None
+    """Index into the response's `entities`; None for a source that is not one of them."""
+
+
+class Quote(Struct, kw_only=True):
+    """A quotation (words between marks) or a reported statement, with its speaker; offsets into `body`."""
+
+    text: str
+    start: Offset
+    end: Offset
+    kind: QuoteKind
+    speaker: QuoteSpeaker | None
+    cue: str | None
+    """The attribution verb or phrase ("a déclaré", "selon", "a-t-il ajouté"), when there is one."""
+
+
 class Stats(Struct, kw_only=True):
     """Sizes and per-stage timings of the computation that produced the result."""
 
@@ -192,6 +217,7 @@ class EnrichResult(Struct, kw_only=True):
     topics: list[Topic]
     keyphrases: list[Keyphrase]
     summary: list[SummarySentence]
+    quotes: list[Quote]
     stats: Stats
     source_text: str | None = None
     """For HTML input: the page's visible text as the service read it, one block a line; the

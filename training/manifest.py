@@ -32,6 +32,7 @@ BUILDERS = {
     "entity_words.json": "hand-edited",
     "iptc_topics.json": "training/build_iptc.py",
     "keyphrase_stoplist.json": "hand-edited",
+    "quote_cues.json": "hand-edited",
     "summary.json": "training/fit_summary.py (weights); word lists hand-edited",
     "topic_lexicon.json": "hand-edited",
     "topic_model.npz": "training/train_topics.py",

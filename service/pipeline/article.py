@@ -13,6 +13,7 @@ from service.model import (
     Language,
     Metadata,
     Paragraph,
+    Quote,
     Removal,
     RemovalReason,
     SummarySentence,
@@ -98,6 +99,7 @@ class Article:
     topics: list[Topic] = field(default_factory=list)
     keyphrases: list[Keyphrase] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 def need(value: _T | None, what: str) -> _T:

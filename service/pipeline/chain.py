@@ -1,8 +1,9 @@
 """The chain: the ordered stages, and the Pipeline that runs them over batches of articles.
 
 normalize (when the article is prepared) -> markup (HTML input) -> clean -> language | nlp |
-entities -> topics -> keyphrases -> summary. The stages before `nlp` run when an article is
-admitted, before it takes a place in the NLP queue, so a refused text never waits for the model.
+entities -> quotes -> topics -> keyphrases -> summary. The stages before `nlp` run when an
+article is admitted, before it takes a place in the NLP queue, so a refused text never waits for
+the model.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from service.pipeline.language import LanguageStage
 from service.pipeline.markup import MarkupStage
 from service.pipeline.nlp import NlpStage, load_pipeline, model_id
 from service.pipeline.normalize import NormalizedText, normalize
+from service.pipeline.quotes import QuotesStage
 from service.pipeline.summary import SummaryStage
 from service.pipeline.topics import TopicsStage
 
@@ -42,7 +44,13 @@ def build_stages() -> tuple[tuple[Stage, ...], NlpStage, tuple[Stage, ...]]:
     Adding a stage means adding its package and one line here.
     """
     before: tuple[Stage, ...] = (MarkupStage(), CleanStage(), LanguageStage())
-    after: tuple[Stage, ...] = (EntitiesStage(), TopicsStage(), KeyphrasesStage(), SummaryStage())
+    after: tuple[Stage, ...] = (
+        EntitiesStage(),
+        QuotesStage(),
+        TopicsStage(),
+        KeyphrasesStage(),
+        SummaryStage(),
+    )
     return before, NlpStage(), after
 
 
@@ -224,6 +232,7 @@ class Pipeline:
             topics=article.topics,
             keyphrases=article.keyphrases,
             summary=article.summary,
+            quotes=article.quotes,
             source_text=article.text.text if article.html is not None else None,
             stats=Stats(
                 input_chars=len(article.html) if article.html is not None else len(article.text.text),

@@ -256,3 +256,56 @@ async def test_a_model_that_cannot_load_answers_not_ready(make_settings, clean_a
         await task
     assert (503, "not_ready") == (enriched.status_code, enriched.json()["code"])
     assert 503 == ready.status_code
+
+
+async def test_quotes_are_present_and_consistent(client_for, make_settings, article) -> None:
+    """`quotes` lists the article's quotes and reported statements, pointing into body and entities."""
+    async with client_for(make_settings()) as client:
+        response = await client.post("/v1/enrich", json={"text": article})
+        capped = await client.post("/v1/enrich", json={"text": article, "options": {"max_quotes": 1}})
+    assert response.status_code == 200
+    result = response.json()
+    body, entities = result["body"], result["entities"]
+    described = []
+    for quote in result["quotes"]:
+        assert body[quote["start"] : quote["end"]] == quote["text"]
+        speaker = quote["speaker"]
+        if speaker["entity"] is not None:
+            assert entities[speaker["entity"]]["name"] == speaker["name"]
+        described.append(
+            (quote["kind"], quote["text"], speaker["name"], speaker["entity"] is None, quote["cue"])
+        )
+    assert [
+        (
+            "direct",
+            "un choix assumé pour le climat et pour le pouvoir d'achat",
+            "Nathalie Appéré",
+            False,
+            "a défendu",
+        ),
+        (
+            "indirect",
+            "140 000 voyageurs l'empruntent chaque jour, contre 110 000 attendus au départ",
+            "la métropole",
+            True,
+            "selon",
+        ),
+        (
+            "direct",
+            "On finance des projets utiles, mais on laisse la facture aux générations suivantes",
+            "Charles Compagnon",
+            False,
+            "a estimé",
+        ),
+        (
+            "indirect",
+            "la ville avait obtenu en janvier une subvention de l'État de 18 millions d'euros"
+            " pour ces travaux",
+            "Nathalie Appéré",
+            False,
+            "a rappelé",
+        ),
+    ] == described
+    assert capped.status_code == 200
+    assert [result["quotes"][0]] == capped.json()["quotes"]
+    assert capped.json()["id"] != result["id"]

@@ -1,0 +1,144 @@
+"""The French quotation cues the quotes stage reads: speech verbs, attribution words, roles."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.data import DATA_DIR
+
+__all__ = ["QUOTE_CUES", "Cues", "load_cues"]
+
+QUOTE_CUES = DATA_DIR / "quote_cues.json"
+"""The shipped word lists of the quotes stage."""
+
+
+def _lemmas(words: list[str]) -> frozenset[str]:
+    """Single-token lemmas of a list: a reflexive keeps its verb ("se dire" -> dire); phrases are dropped."""
+    out: set[str] = set()
+    for word in words:
+        if word.startswith("s'"):
+            out.add(word[2:])
+        elif word.startswith("se "):
+            out.add(word[3:])
+        elif " " not in word:
+            out.add(word)
+    return frozenset(out)
+
+
+_ER_ENDINGS = (
+    "e",
+    "es",
+    "ent",
+    "é",
+    "ée",
+    "és",
+    "ées",
+    "ait",
+    "aient",
+    "a",
+    "èrent",
+    "era",
+    "eront",
+    "erait",
+    "eraient",
+    "ant",
+)
+
+
+def _forms(lemmas: frozenset[str], irregular: dict[str, list[str]]) -> frozenset[str]:
+    """Inflected forms of the lemmas: the tagger's lemmas miss some ("estime" stays "estime")."""
+    out: set[str] = set(lemmas)
+    for lemma in lemmas:
+        if lemma.endswith("er"):
+            stem = lemma[:-2]
+            # "répéter" -> "répète": the stem's last é turns grave before a mute ending.
+            out.update(stem + ending for ending in _ER_ENDINGS)
+            if "é" in stem[-3:]:
+                grave = stem[::-1].replace("é", "è", 1)[::-1]
+                out.update({grave + "e", grave + "ent"})
+        out.update(irregular.get(lemma, []))
+    return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Word lists that make a quotation attributed, a clause reported, or a term not a quote."""
+
+    speech_verbs: frozenset[str]
+    """Lemmas whose subject says a quotation next to them."""
+    that_verbs: frozenset[str]
+    """Lemmas that report a statement in a `que` clause ("X affirme que ...")."""
+    de_verbs: frozenset[str]
+    """Lemmas that report a statement as "de" + infinitive ("X lui reproche d'avoir …", "X nie avoir …")."""
+    fragment_verbs: frozenset[str]
+    """Lemmas that weave a quoted fragment into their clause ("X dénonce une réforme « injuste »")."""
+    according_to: frozenset[str]
+    """Prepositions that attribute the clause they open ("selon", "d'après")."""
+    for_pronouns: frozenset[str]
+    """Pronouns that make "pour X, ..." an attribution ("pour lui, ...")."""
+    vague_subjects: frozenset[str]
+    """Subjects that stand for a whole field or nobody in particular: not a speaker."""
+    title_cues: frozenset[str]
+    """Words before a short quoted term that make it a name or a label, not a quote."""
+    feminine: frozenset[str]
+    """Words before a person's name that say she is a woman ("Mme", "la")."""
+    masculine: frozenset[str]
+    """Words before a person's name that say he is a man ("M.", "le")."""
+    organisation_nouns: frozenset[str]
+    """Common nouns that stand for an organisation ("le ministère", "le syndicat")."""
+    spokesperson_nouns: frozenset[str]
+    """Nouns of someone speaking for the organisation named after them ("un porte-parole du ministère")."""
+    unnamed_determiners: frozenset[str]
+    """Determiners of an unnamed source ("un témoin", "sa mère"): no cluster is guessed for it."""
+    speech_forms: frozenset[str]
+    """Lower-case forms of the speech verbs."""
+    that_forms: frozenset[str]
+    """Lower-case forms of the reporting verbs."""
+    fragment_forms: frozenset[str]
+    """Lower-case forms of the fragment verbs."""
+    de_forms: frozenset[str]
+    """Lower-case forms of the "de" + infinitive verbs."""
+
+    def speech(self, lemma: str, lower: str) -> bool:
+        """Whether a verb (lemma, lower-case form) is a speech verb."""
+        return lemma in self.speech_verbs or lower in self.speech_forms
+
+    def reporting(self, lemma: str, lower: str) -> bool:
+        """Whether a verb reports a statement in a `que` clause."""
+        return lemma in self.that_verbs or lower in self.that_forms
+
+    def infinitive(self, lemma: str, lower: str) -> bool:
+        """Whether a verb reports a statement as "de" + infinitive."""
+        return lemma in self.de_verbs or lower in self.de_forms
+
+    def weaving(self, lemma: str, lower: str) -> bool:
+        """Whether a verb weaves a quoted fragment into its clause."""
+        return lemma in self.fragment_verbs or lower in self.fragment_forms
+
+
+def load_cues(path: Path = QUOTE_CUES) -> Cues:
+    """Read the cue lists (the quotes stage does it once per process)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    speech, that, fragment = (_lemmas(data[k]) for k in ("speech_verbs", "that_verbs", "fragment_verbs"))
+    irregular: dict[str, list[str]] = data["irregular_forms"]
+    return Cues(
+        speech_verbs=speech,
+        that_verbs=that,
+        fragment_verbs=fragment,
+        de_verbs=_lemmas(data["de_verbs"]),
+        de_forms=_forms(_lemmas(data["de_verbs"]), irregular),
+        speech_forms=_forms(speech, irregular),
+        that_forms=_forms(that, irregular),
+        fragment_forms=_forms(fragment, irregular),
+        according_to=frozenset(data["according_to"]),
+        for_pronouns=frozenset(data["for_pronouns"]),
+        vague_subjects=frozenset(data["vague_subjects"]),
+        title_cues=frozenset(data["title_cues"]),
+        feminine=frozenset(data["feminine_words"]),
+        organisation_nouns=frozenset(data["organisation_nouns"]),
+        spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
+        unnamed_determiners=frozenset(data["unnamed_determiners"]),
+        masculine=frozenset(data["masculine_words"]),
+    )

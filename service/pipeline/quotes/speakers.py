@@ -1,0 +1,453 @@
+"""Who a cue's subject is: a named entity, a pronoun or a role resolved to a cluster, or a source."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from service.model import Entity, QuoteSpeaker
+from service.pipeline.quotes.cues import Cues
+from service.pipeline.text.fold import fold
+
+__all__ = ["SEARCH_WINDOW", "EntityIndex", "Resolver", "first_of_cue"]
+
+_SPEAKER_LABELS = frozenset({"PER", "ORG"})
+SEARCH_WINDOW = 3_000
+"""How far back (characters) a pronoun or a role looks for the entity it stands for."""
+# Words read before a person's mention to guess the gender from the role apposed to it.
+_GENDER_WORDS = 6
+# A role noun ("le magistrat") names the nearest person mentioned this many characters before it.
+_PERSON_WINDOW = 600
+# A pronoun with no antecedent names the person mentioned this close after it.
+_FORWARD_WINDOW = 200
+# An organisation noun ("le syndicat") names the nearest organisation this close before it.
+_ORG_WINDOW = 400
+# Words of a role noun phrase kept in a speaker's name: "le ministre de l'Intérieur".
+_MAX_NAME_TOKENS = 7
+# A role noun ("la ministre") names the person whose mention stands this close to it.
+_ROLE_WINDOW = 4
+_PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
+_INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
+_PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
+# "Il estime que …" is often parsed as an expletive subject: for a cue verb it is a person.
+_SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+_NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
+_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
+_AUX_REACH = 4
+# An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
+_INCISE_REACH = 20
+_REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    entity: int
+
+
+class EntityIndex:
+    """The response's entity mentions by offset, with a guessed gender for person clusters."""
+
+    def __init__(self, body: str, entities: list[Entity], cues: Cues) -> None:
+        mentions = sorted(
+            (_Mention(m.start, m.end, i) for i, e in enumerate(entities) for m in e.mentions),
+            key=lambda m: m.start,
+        )
+        self.entities = entities
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self.gender = self._genders(body, cues)
+
+    def _genders(self, body: str, cues: Cues) -> dict[int, str]:
+        """Gender ("F" or "M") of person clusters, read from "Mme"/"M." or the role apposed to a mention.
+
+        "le procureur de la République, Jean Vicentini": the determiner of the role, not the
+        "la" of its complement, says the gender.
+        """
+        votes: dict[int, int] = {}
+        for m in self.mentions:
+            if self.entities[m.entity].label != "PER":
+                continue
+            words = [w.lower() for w in body[max(0, m.start - 80) : m.start].split()][-_GENDER_WORDS:]
+            vote = 0
+            if words and words[-1] in cues.feminine | cues.masculine and words[-1] not in {"la", "le"}:
+                vote = 1 if words[-1] in cues.feminine else -1
+            elif words and words[-1].endswith(","):
+                for k in range(len(words) - 2, -1, -1):
+                    if words[k] in {"la", "le"} and (k == 0 or words[k - 1] not in {"de", "à"}):
+                        vote = 1 if words[k] == "la" else -1
+                        break
+            if vote:
+                votes[m.entity] = votes.get(m.entity, 0) + vote
+        return {k: ("F" if v > 0 else "M") for k, v in votes.items() if v}
+
+    def at(self, start: int, end: int) -> list[_Mention]:
+        """Mentions overlapping [start, end), in order."""
+        i = bisect.bisect_left(self._starts, start)
+        # A mention starting before `start` may still overlap it.
+        j = max(0, i - 1)
+        return [m for m in self.mentions[j:] if m.start < end and m.end > start][:8] if self.mentions else []
+
+    def before(self, offset: int, window: int = SEARCH_WINDOW) -> Iterator[_Mention]:
+        """Mentions that end before `offset`, nearest first, at most `window` characters back.
+
+        The bound keeps every look-up short: an article with thousands of pronouns and names
+        costs linear time, not one scan of every earlier mention per pronoun.
+        """
+        i = bisect.bisect_left(self._starts, offset)
+        for k in range(i - 1, -1, -1):
+            m = self.mentions[k]
+            if m.start < offset - window:
+                return
+            if m.end <= offset:
+                yield m
+
+
+def _speaker(entities: list[Entity], index: int) -> QuoteSpeaker:
+    return QuoteSpeaker(name=entities[index].name, entity=index)
+
+
+def first_of_cue(verb: Token) -> Token:
+    """The first word of a verb's cue: its auxiliaries and reflexive pronoun ("s'est réjoui")."""
+    first = verb
+    for child in verb.children:
+        reflexive = child.lower_ in _REFLEXIVE and child.i < verb.i
+        if (child.dep_ in _AUX_DEPS or reflexive) and verb.i - _AUX_REACH <= child.i < first.i:
+            first = child
+    return first
+
+
+class Resolver:
+    """Turns the subject of a cue into a speaker, reading the entities and the text before it."""
+
+    def __init__(
+        self, doc: Doc, body: str, index: EntityIndex, cues: Cues, quoted: list[tuple[int, int]]
+    ) -> None:
+        self.doc = doc
+        # `Doc.text` joins every token on each access: the caller reads it once.
+        self.body = body
+        self.index = index
+        self.cues = cues
+        # Names quoted by someone else are rarely the speaker of the next quote.
+        self._quoted = quoted
+
+    def _inside_quote(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._quoted)
+
+    def incise(self, verb: Token) -> bool:
+        """Whether a verb stands in an incise: after a comma or a closing mark, or inverted ("dit-il")."""
+        first = first_of_cue(verb)
+        k = first.i - 1
+        while k >= 0 and (
+            self.doc[k].lower_ in _REFLEXIVE
+            or self.doc[k].pos_ == "AUX"
+            or self.doc[k].lower_ in {"-t", "t"}
+            or self.doc[k].lower_ in _INVERTED
+        ):
+            k -= 1
+        previous = self.doc[k] if k >= 0 else None
+        following = self.doc[verb.i + 1] if verb.i + 1 < len(self.doc) else None
+        after_comma = previous is not None and previous.text in {",", "»", "”", '"'}
+        return after_comma or (following is not None and following.text.startswith("-"))
+
+    def subject(self, verb: Token, *, depth: int = 0) -> Token | None:
+        """The subject of a cue verb, looking through coordination ("a souri et a ajouté").
+
+        In an incise the parser often takes the inverted subject for an object ("…, a précisé
+        Catherine Vautrin"): the first noun or pronoun right after the verb is then the subject.
+        """
+        # "a-t-il ajouté", "déclare-t-elle": the inverted pronoun, however the parser attached it.
+        for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
+            if token.lower_ in _INVERTED:
+                return token
+        found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
+        if found is None and self.incise(verb):
+            found = self._inverted_subject(verb)
+        # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
+        if found is None and depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
+            return self.subject(verb.head, depth=1)
+        return found
+
+    def mistagged_subject(self, token: Token) -> Token | None:
+        """The subject before a speech verb the tagger took for a noun or adjective.
+
+        "Le mathématicien déplore …", "Cédric Villani regrette …": a known verb form right after
+        a noun, a name or a pronoun is that verb, and the word before it its subject.
+        """
+        if token.i == 0 or token.lower_ not in self.cues.speech_forms:
+            return None
+        previous = self.doc[token.i - 1]
+        if previous.pos_ in {"NOUN", "PROPN"} or previous.lower_ in {"il", "elle", "ils", "elles"}:
+            return previous
+        return None
+
+    def _parsed_subject(self, verb: Token) -> Token | None:
+        """The subject the parser gives the verb (or the verb it is coordinated with)."""
+        for holder in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+            for child in holder.children:
+                # A subject inside the quotation is the parser reading the quote as the clause.
+                if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
+                    # "Ankara, qui a assuré que …": the relative pronoun stands for its antecedent.
+                    if child.lower_ == "qui" and holder.dep_ == "acl:relcl":
+                        return holder.head
+                    return child
+        return None
+
+    def _inverted_subject(self, verb: Token) -> Token | None:
+        """The first noun or pronoun after an incise verb, past its complements.
+
+        "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
+        complements of the verb come before its inverted subject.
+        """
+        complements: set[int] = set()
+        for child in verb.children:
+            if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"}):
+                # The complement up to its first comma: "mercredi 24 juin", "dans le quotidien".
+                for token in self.doc[child.left_edge.i : child.right_edge.i + 1]:
+                    if token.text == "," and token.i > child.i:
+                        break
+                    complements.add(token.i)
+        for token in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 1 + _INCISE_REACH)]:
+            skipped = (
+                token.i in complements or token.text == "," or token.lower_ in {"alors", "encore", "aussi"}
+            )
+            if (
+                skipped
+                or token.dep_ in {"obl:mod", "advmod", "obl", "nummod"}
+                or token.pos_ in {"NUM", "ADP"}
+            ):
+                continue
+            if token.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return token
+            if token.pos_ not in {"DET", "ADJ", "PUNCT"}:
+                return None
+        return None
+
+    def is_vague(self, head: Token) -> bool:
+        """A subject that stands for nobody in particular ("on", "les experts", "une étude")."""
+        lemma = head.lemma_.lower()
+        if lemma in self.cues.vague_subjects or head.lower_ in self.cues.vague_subjects:
+            return True
+        return any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children)
+
+    def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
+        """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
+        lowered = text.lower()
+        gender = "F" if "elle" in lowered else "M"
+        for m in self.index.before(before):
+            entity = self.index.entities[m.entity]
+            if self._inside_quote(m.start):
+                continue
+            if plural:
+                if entity.label == "ORG":
+                    return _speaker(self.index.entities, m.entity)
+                continue
+            if entity.label != "PER":
+                continue
+            if self.index.gender.get(m.entity, gender) == gender:
+                return self._learn(m.entity, gender)
+        # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
+        for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
+            if m.start > before + _FORWARD_WINDOW:
+                break
+            if self.index.entities[m.entity].label == "PER" and not plural:
+                return self._learn(m.entity, gender)
+        return None
+
+    def _learn(self, entity: int, gender: str) -> QuoteSpeaker:
+        """The speaker a pronoun resolved to; the pronoun tells the cluster's gender from now on."""
+        self.index.gender.setdefault(entity, gender)
+        return _speaker(self.index.entities, entity)
+
+    def role(self, head: Token, name: str, before: int) -> QuoteSpeaker:
+        """A role or an organisation word: the cluster it names nearby, else the words themselves."""
+        lemma = fold(head.lemma_.lower())
+        text = self.body
+        for m in self.index.before(before):
+            entity = self.index.entities[m.entity]
+            if entity.label not in _SPEAKER_LABELS:
+                continue
+            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+                return _speaker(self.index.entities, m.entity)
+            if entity.label == "PER":
+                around = text[max(0, m.start - 60) : m.end + 60]
+                words = [fold(w.strip(",.;:()").lower()) for w in around.split()]
+                mention_words = len(text[m.start : m.end].split())
+                left = [fold(w.strip(",.;:()").lower()) for w in text[max(0, m.start - 60) : m.start].split()]
+                right = [fold(w.strip(",.;:()").lower()) for w in text[m.end : m.end + 60].split()]
+                if (
+                    lemma in left[-_ROLE_WINDOW:]
+                    or lemma in right[:_ROLE_WINDOW]
+                    or (lemma in words and mention_words > _MAX_NAME_TOKENS)
+                ):
+                    return _speaker(self.index.entities, m.entity)
+        return QuoteSpeaker(name=name, entity=None)
+
+    def noun_phrase(self, head: Token) -> str:
+        """The words naming a subject: its determiner, adjectives and complements, no clause."""
+        tokens = [head]
+        # "selon une source": the preposition that governs the head is not part of its name.
+        stack = [c for c in head.children if c.dep_ in _NAME_DEPS and not (c.dep_ == "case" and c.i < head.i)]
+        while stack and len(tokens) < _MAX_NAME_TOKENS:
+            token = stack.pop()
+            # "Le mathématicien déplore": a verb the tagger took for an adjective is no part of a name.
+            if token.dep_ == "appos" or token.is_punct or token.lower_ in self.cues.speech_forms:
+                continue
+            tokens.append(token)
+            stack.extend(c for c in token.children if c.dep_ in _NAME_DEPS and not c.is_punct)
+        tokens.sort(key=lambda t: t.i)
+        # Keep the contiguous run around the head only.
+        run = [head]
+        pos = {t.i for t in tokens}
+        i = head.i - 1
+        while i in pos:
+            run.insert(0, self.doc[i])
+            i -= 1
+        i = head.i + 1
+        while i in pos:
+            run.append(self.doc[i])
+            i += 1
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        return self.body[start:end]
+
+    def _mention_of(self, token: Token) -> int | None:
+        """The entity whose mention holds `token`."""
+        for m in self.index.at(token.idx, token.idx + len(token.text)):
+            return m.entity
+        return None
+
+    def _appos_after(self, head: Token) -> int | None:
+        """A person named right after the noun phrase: "le ministre de l'Intérieur, Gérald Darmanin"."""
+        right = head.right_edge
+        if right.i + 2 >= len(self.doc) or self.doc[right.i + 1].text != ",":
+            return None
+        entity = self._mention_of(self.doc[right.i + 2])
+        if entity is not None and self.index.entities[entity].label == "PER":
+            return entity
+        return None
+
+    def nearest_person(self, before: int, window: int, gender: str | None = None) -> QuoteSpeaker | None:
+        """The nearest person mentioned in the `window` characters before `before`, outside quotations."""
+        for m in self.index.before(before):
+            if m.end < before - window:
+                return None
+            if self.index.entities[m.entity].label != "PER" or self._inside_quote(m.start):
+                continue
+            if gender is None or self.index.gender.get(m.entity, gender) == gender:
+                return _speaker(self.index.entities, m.entity)
+        return None
+
+    def _nearest_organisation(self, lemma: str, before: int) -> int | None:
+        """An organisation whose name holds the word, else the nearest one just before."""
+        for m in self.index.before(before):
+            entity = self.index.entities[m.entity]
+            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+                return m.entity
+        for m in self.index.before(before):
+            if m.end < before - _ORG_WINDOW:
+                break
+            if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
+                return m.entity
+        return None
+
+    def _bare(self, head: Token) -> bool:
+        """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
+
+        Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
+        général" is a new, unnamed person.
+        """
+        return all(c.dep_ == "det" or (c.dep_ == "amod" and c.i < head.i) for c in head.children)
+
+    def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
+        """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
+        standing = self._pronoun_for(head)
+        if standing is not None:
+            text, plural = standing
+            return self.pronoun(text, before, plural=plural)
+        if head.pos_ == "PRON":
+            return None
+        named = self.named(head)
+        if named is not None:
+            return named
+        return None if self.is_vague(head) else self._described(head, before)
+
+    def _pronoun_for(self, head: Token) -> tuple[str, bool] | None:
+        """(pronoun, plural) a subject amounts to: "-t-elle", "ils", "celle qui", "ce dernier"."""
+        lowered = head.lower_
+        nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
+        if lowered in {"-t", "t"} and nxt is not None:
+            return nxt.lower_, nxt.lower_.endswith("s")
+        if lowered in _PLURAL or lowered == "eux":
+            return lowered, True
+        if lowered in _PERSONAL or lowered == "lui" or lowered.endswith(("-il", "-elle")):
+            return lowered, False
+        # "celle qui …", "celui qui …", "ce dernier", "cette dernière": the person just named.
+        if lowered in {"celle", "celui"}:
+            return ("elle" if lowered == "celle" else "il"), False
+        if head.lemma_.lower() == "dernier" and any(c.lower_ in {"ce", "cette"} for c in head.children):
+            return ("elle" if head.lower_.endswith("e") else "il"), False
+        return None
+
+    def definite_person(self, head: Token) -> bool:
+        """A definite description of a person ("l'animateur de télévision"), not of an organisation."""
+        determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+        words = {fold(head.lemma_.lower()), head.lower_}
+        return (
+            head.pos_ == "NOUN"
+            and bool(determiners & {"le", "la", "l'", "l\u2019"})
+            and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns)
+        )
+
+    def described_gender(self, head: Token) -> str | None:
+        """The gender a description's determiner or noun shows ("la ministre" F, "le maire" M)."""
+        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
+        marked = head.morph.get("Gender", [])
+        if gender is None and marked:
+            gender = "F" if "Fem" in marked else "M"
+        return gender
+
+    def named(self, head: Token) -> QuoteSpeaker | None:
+        """A person in the subject or apposed to it, else the entity the subject itself is."""
+        entities = self.index.entities
+        subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
+        left = min(t.idx for t in subtree)
+        right = max(t.idx + len(t.text) for t in subtree)
+        person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
+        if person:
+            return _speaker(entities, person[0].entity)
+        appos = self._appos_after(head)
+        if appos is not None:
+            return _speaker(entities, appos)
+        own = self._mention_of(head)
+        # A demonym ("le Danois") is a role, not the speaker.
+        if own is not None and entities[own].label != "MISC":
+            return _speaker(entities, own)
+        return None
+
+    def _described(self, head: Token, before: int) -> QuoteSpeaker:
+        """A subject described, not named: a spokesperson, an organisation word or a role."""
+        entities = self.index.entities
+        name = self.noun_phrase(head)
+        words = {fold(head.lemma_.lower()), head.lower_}
+        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        subtree = list(head.subtree)
+        right = subtree[-1].idx + len(subtree[-1].text)
+        others = [m.entity for m in self.index.at(subtree[0].idx, right) if entities[m.entity].label != "PER"]
+        if words & self.cues.spokesperson_nouns:
+            return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
+        demonym = self._mention_of(head) is not None
+        unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
+        if unnamed or (head.pos_ == "PROPN" and not demonym):
+            return QuoteSpeaker(name=name, entity=None)
+        if words & self.cues.organisation_nouns:
+            found = others[0] if others else self._nearest_organisation(fold(head.lemma_.lower()), before)
+            return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
+        role = self.role(head, name, before)
+        if role.entity is not None or not self._bare(head):
+            return role
+        return self.nearest_person(before, _PERSON_WINDOW, self.described_gender(head)) or role

@@ -1,0 +1,812 @@
+"""Stage: who said what. Quotations between marks and reported statements, with their speakers.
+
+Rules over the NLP stage's parse, no second model pass:
+
+- **direct**: the outermost pairs of quotation marks of each block (nested pairs and incises
+  stay inside; an unclosed mark runs to the end of its block, and a quotation running over
+  several paragraphs gives one entry per paragraph with one speaker). A quotation counts when a
+  cue attributes it (a speech verb in its sentence or an incise inside it, "selon X", "X : « »",
+  a lead-in sentence ending with a colon), or when it stands as speech on its own (a sentence
+  after an attributed quotation, or a clause with a verb); short terms, names of works and
+  labels set off in marks do not.
+- **indirect**: "X affirme que …" (a speech verb with a `que` clause), "selon X, …", "d'après X,
+  …", "pour X, …" and "…, a précisé X"; the text is the reported clause.
+- **speaker**: the cue's subject, read through the response's entities: a mention in the subject
+  gives its cluster, a pronoun the nearest compatible person before it, a role or organisation
+  word the cluster named next to that word earlier; otherwise the subject's words with `entity`
+  null. Vague sources ("on", "les experts", "une étude") name nobody.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
+from service.pipeline.article import Article, StageResources, need
+from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
+from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
+from service.pipeline.text.quotes import Quotation, quotation_spans
+from service.pipeline.text.sentences import Sentence, split_sentences
+
+__all__ = ["QuotesStage", "extract_quotes"]
+
+# A quotation this long with a verb stands as speech even without a cue next to it.
+_SPEECH_WORDS = 5
+# "X :" before a quotation: a name and the colon.
+_COLON_TOKENS = 2
+# The "que" of a reported clause stands at most this many tokens after its verb.
+_QUE_REACH = 7
+# "l'As des as", "d'Artagnan": the elided article before a title's capital.
+_ELIDED = re.compile(r"^[ldLD]['\u2019]")
+# Heading quotations are compared to body quotations sharing their first characters.
+_KEY_CHARS = 24
+# Heads climbed from a quotation's first word to find the verb it hangs from.
+_GOVERNOR_STEPS = 4
+# Unattributed speech belongs to the person mentioned this many characters before it.
+_PERSON_WINDOW = 400
+# A quotation this short, with no cue, is a term set off in marks ("« fake news »").
+_TERM_WORDS = 3
+# A term after a title cue ("le film « … »") is a name up to this many words.
+_TITLE_WORDS = 6
+# A reported clause shorter than this is not a statement ("il a dit que oui").
+_MIN_CLAUSE_WORDS = 3
+# An aux of the cue verb stands at most this many tokens before it ("a-t-elle ajouté").
+_AUX_REACH = 4
+# Tokens before an opening mark that may carry a title cue ("le nouveau film « … »").
+_TITLE_REACH = 3
+_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
+_MARK_QUE = frozenset({"que", "qu'", "qu\u2019"})
+_CLAUSE_DEPS = frozenset({"ccomp", "obj", "xcomp", "advcl"})
+_SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON"})
+_UNRESOLVABLE = frozenset({"je", "j'", "nous", "vous", "tu", "on", "ce", "c'", "cela", "ça", "qui"})
+_EDGE_PUNCT = ' ,;:.!?…-\u2013\u2014()"«»“”'
+
+
+@dataclass(slots=True)
+class _Direct:
+    """A quotation being attributed: its span, block, chain and what was found for it."""
+
+    q: Quotation
+    block: int
+    chain: int
+    heading: bool
+    speaker: QuoteSpeaker | None = None
+    cue: str | None = None
+    attributed: bool = False
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+def _speaker_of(entities: list[Entity], index: int) -> QuoteSpeaker:
+    return QuoteSpeaker(name=entities[index].name, entity=index)
+
+
+class _Extractor:
+    """One article's extraction: the parse, the entity index and the quotations found so far."""
+
+    def __init__(
+        self, doc: Doc, body: str, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues
+    ) -> None:
+        self.doc = doc
+        self.body = body
+        self.cues = cues
+        self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
+            (0, len(self.body), False)
+        ]
+        self.sentences = split_sentences(doc, paragraphs)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
+        self.directs = self._quotations()
+        self.marked = [self._with_marks(d.q) for d in self.directs]
+        self._marked_starts = [a for a, _ in self.marked]
+        self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
+        self._contexts: dict[tuple[int, int], list[Token]] = {}
+
+    # --- quotation marks -------------------------------------------------------------------
+    def _with_marks(self, q: Quotation) -> tuple[int, int]:
+        """The quotation's span with its marks and the spaces inside them ("« Oui »")."""
+        start, end = q.start, q.end
+        if q.opened:
+            while start > 0 and self.body[start - 1].isspace():
+                start -= 1
+            start -= 1
+        if q.closed:
+            while end < len(self.body) and self.body[end].isspace():
+                end += 1
+            end += 1
+        return max(0, start), min(len(self.body), end)
+
+    def _quotations(self) -> list[_Direct]:
+        directs: list[_Direct] = []
+        chain = 0
+        continued = False
+        for b, (start, end, heading) in enumerate(self.blocks):
+            spans = quotation_spans(self.body, start, end, continued=continued)
+            for k, q in enumerate(spans):
+                joins = k == 0 and directs and not directs[-1].q.closed and directs[-1].block == b - 1
+                starts_block = not self.body[start : q.start].strip(' «“"„')
+                if not (joins and (starts_block or not q.opened)):
+                    chain += 1
+                directs.append(_Direct(q=q, block=b, chain=chain, heading=heading))
+            continued = bool(spans) and not spans[-1].closed and not spans[-1].opened
+            continued = continued or (bool(spans) and not spans[-1].closed and not heading)
+        return directs
+
+    def inside_marks(self, offset: int) -> bool:
+        """Whether a character offset is inside a quotation (marks included)."""
+        i = bisect.bisect_right(self._marked_starts, offset) - 1
+        return i >= 0 and offset < self.marked[i][1]
+
+    def overlaps_marks(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a quotation."""
+        i = bisect.bisect_right(self._marked_starts, end - 1) - 1
+        return i >= 0 and self.marked[i][1] > start
+
+    def sentences_of(self, start: int, end: int) -> list[Sentence]:
+        """The sentences overlapping [start, end)."""
+        i = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
+        out = []
+        while i < len(self.sentences) and self.sentences[i].start < end:
+            if self.sentences[i].end > start:
+                out.append(self.sentences[i])
+            i += 1
+        return out
+
+    # --- cues --------------------------------------------------------------------------------
+    def cue_text(self, verb: Token) -> str:
+        """The cue as written: the verb with its auxiliaries and inverted pronoun ("a-t-il ajouté")."""
+        first = first_of_cue(verb)
+        end = verb.idx + len(verb.text)
+        following = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
+        if following is not None and following.text.startswith("-") and first is verb:
+            # "déclare-t-il": the inverted pronoun is part of the cue.
+            last = following
+            if last.i + 1 < len(self.doc) and last.nbor(1).text.startswith("-"):
+                last = last.nbor(1)
+            end = last.idx + len(last.text)
+        return self.body[first.idx : end]
+
+    @staticmethod
+    def _made_known(token: Token) -> bool:
+        """Whether the verb is "faire savoir" ("a fait savoir que …"), which reports a statement."""
+        return token.lemma_ == "savoir" and any(c.dep_ == "aux:caus" for c in token.children)
+
+    def _verb_like(self, token: Token) -> bool:
+        """A verb, or a cue word the tagger took for a noun or adjective.
+
+        In an incise ("…, s'inquiète X") or right after its subject ("Le mathématicien déplore").
+        """
+        if token.pos_ == "VERB":
+            return True
+        if token.pos_ not in {"NOUN", "ADJ", "PROPN"}:
+            return False
+        return self.resolver.incise(token) or self.resolver.mistagged_subject(token) is not None
+
+    def verb_speaker(self, verb: Token) -> QuoteSpeaker | None:
+        """The speaker of a cue verb: its subject resolved, or None.
+
+        "La diplomatie russe a indiqué qu'elle espérait …": a pronoun subject of a reported
+        clause is the subject of the verb that reports it.
+        """
+        subject = self.resolver.subject(verb)
+        if subject is None:
+            return None
+        if subject.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.i != verb.i:
+            outer = self.resolver.subject(verb.head)
+            if outer is not None and outer.pos_ != "PRON":
+                return self.resolver.speaker(outer, verb.head.idx)
+        speaker = self.resolver.speaker(subject, verb.idx)
+        if speaker is not None and speaker.entity is None and self.resolver.definite_person(subject):
+            # "« … », s'enthousiasme l'animateur de télévision": a definite description right
+            # after a sentence about a named person is that person.
+            return self.previous_named_subject(verb.idx, self.resolver.described_gender(subject)) or speaker
+        return speaker
+
+    def _previous_subject(self, offset: int) -> QuoteSpeaker | None:
+        """The subject of the sentence before `offset` (a pronoun resolved), when it names someone."""
+        here = self.sentences_of(offset, offset + 1)
+        if not here:
+            return None
+        i = self._sentence_index[here[0].start]
+        if i == 0 or self.sentences[i - 1].block < here[0].block - 1:
+            return None
+        previous = self.sentences[i - 1]
+        for token in self.doc[previous.token_start : previous.token_end]:
+            if token.dep_ == "ROOT" and not self.inside_marks(token.idx):
+                subject = self.resolver.subject(token)
+                if subject is None or subject.lower_ in _UNRESOLVABLE:
+                    return None
+                speaker = self.resolver.speaker(subject, token.idx)
+                return speaker if speaker is not None and speaker.entity is not None else None
+        return None
+
+    def _sentence_before(self, offset: int) -> Sentence | None:
+        """The sentence before the one at `offset`, in the same or the previous block."""
+        here = self.sentences_of(offset, offset + 1)
+        if not here:
+            return None
+        i = self._sentence_index[here[0].start]
+        if i == 0 or self.sentences[i - 1].block < here[0].block - 1:
+            return None
+        return self.sentences[i - 1]
+
+    def previous_named_subject(self, offset: int, gender: str | None) -> QuoteSpeaker | None:
+        """The person named as subject of the sentence before the one at `offset`, if any."""
+        previous = self._sentence_before(offset)
+        if previous is None:
+            return None
+        named: QuoteSpeaker | None = None
+        for token in self.doc[previous.token_start : previous.token_end]:
+            subject = self.resolver.subject(token) if token.dep_ == "ROOT" else None
+            # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
+            if subject is not None and not self.inside_marks(token.idx):
+                named = self.resolver.named(subject)
+                break
+        else:
+            # No subject the parser found: a sentence that opens on a person's name is about them.
+            opening = [
+                m
+                for m in self.resolver.index.at(previous.start, previous.start + 1)
+                if m.start == previous.start
+            ]
+            named = _speaker_of(self.resolver.index.entities, opening[0].entity) if opening else None
+        if named is None or named.entity is None:
+            return None
+        known = self.resolver.index.gender.get(named.entity)
+        person = self.resolver.index.entities[named.entity].label == "PER"
+        return named if person and (gender is None or known is None or known == gender) else None
+
+    def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
+        """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
+        if not inside:
+            return None
+        around = {t.i for t in outside}
+        token = inside[0]
+        for _ in range(_GOVERNOR_STEPS):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if self.inside_marks(token.idx):
+                continue
+            if token.i not in around:
+                return None
+            if self._verb_like(token) and (
+                self.cues.speech(token.lemma_, token.lower_) or self.cues.weaving(token.lemma_, token.lower_)
+            ):
+                return token if self.resolver.subject(token) is not None else None
+        return None
+
+    def according_to(self, token: Token) -> tuple[Token, Token] | None:
+        """For "selon"/"d'après" (or "pour" + a person), (first token, object) of the phrase."""
+        lowered = token.lower_
+        after = (
+            lowered in {"d'", "d\u2019"} and token.i + 1 < len(self.doc) and token.nbor(1).lower_ == "après"
+        )
+        if lowered not in self.cues.according_to and not after:
+            return None
+        first = token
+        obj = token.head
+        if obj.i <= token.i or obj.pos_ not in _SPEAKER_POS:
+            return None
+        return first, obj
+
+    def _as_said(self, token: Token) -> tuple[Token, Token] | None:
+        """The speech verb and inverted subject of "comme le rappelle Gala, …", when the token opens one."""
+        if token.lower_ != "comme" or token.i + 1 >= len(self.doc):
+            return None
+        for verb in self.doc[token.i + 1 : min(len(self.doc), token.i + 1 + _AUX_REACH)]:
+            if verb.pos_ in {"VERB", "AUX"} and self.cues.speech(verb.lemma_, verb.lower_):
+                subject = self.resolver.subject(verb)
+                if subject is not None and subject.i > verb.i:
+                    return verb, subject
+                return None
+        return None
+
+    def for_phrase(self, sentence: Sentence) -> tuple[Token, Token] | None:
+        """A "pour X, …" opening the sentence, where X is a person, an organisation or "lui"/"elle"."""
+        token = self.doc[sentence.token_start]
+        if token.lower_ != "pour" or token.head.i <= token.i:
+            return None
+        obj = token.head
+        right = obj.right_edge
+        if right.i + 1 >= len(self.doc) or self.doc[right.i + 1].text != ",":
+            return None
+        if obj.lower_ in self.cues.for_pronouns:
+            return token, obj
+        span = self.body[token.idx : right.idx + len(right.text)]
+        mentions = self.resolver.index.at(obj.idx, right.idx + len(right.text))
+        named = [m for m in mentions if self.resolver.index.entities[m.entity].label in {"PER", "ORG"}]
+        return (token, obj) if named and _words(span) <= _TITLE_WORDS + 2 else None
+
+    # --- direct ------------------------------------------------------------------------------
+    def _context_tokens(self, d: _Direct) -> tuple[list[Token], list[Token]]:
+        """Tokens inside the quotation, and tokens of its sentences outside every quotation."""
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        if sentences:
+            first, last = sentences[0].token_start, sentences[-1].token_end
+        else:
+            span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
+            if span is None:
+                return [], []
+            first, last = span.start, span.end
+        if (first, last) not in self._contexts:
+            # Quotations of one sentence share its tokens: read them once.
+            self._contexts[first, last] = [t for t in self.doc[first:last] if not t.is_space]
+        inside: list[Token] = []
+        outside: list[Token] = []
+        for token in self._contexts[first, last]:
+            if d.q.start <= token.idx < d.q.end:
+                inside.append(token)
+            elif not self.inside_marks(token.idx):
+                outside.append(token)
+        return inside, outside
+
+    def _incise_inside(self, d: _Direct, inside: list[Token]) -> bool:
+        """An incise inside the marks names the speaker: « …, a-t-elle ajouté, … »."""
+        for token in inside:
+            if (
+                self._verb_like(token)
+                and self.resolver.incise(token)
+                and self.cues.speech(token.lemma_, token.lower_)
+            ):
+                subject = self.resolver.subject(token)
+                if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
+                    self._set(d, self.cue_text(token), self.verb_speaker(token))
+                    return True
+        return False
+
+    def _cue_verb(self, d: _Direct, inside: list[Token], outside: list[Token]) -> Token | None:
+        """The speech verb of the quotation's sentence: the one it hangs from, else the nearest.
+
+        None when a "selon" right after the quotation is nearer than that verb.
+        """
+        fragment = any(t.is_alpha for t in outside)
+        best: tuple[int, Token] | None = None
+        for token in outside:
+            cue = (
+                self.cues.speech(token.lemma_, token.lower_)
+                or (fragment and self.cues.weaving(token.lemma_, token.lower_))
+                or self._made_known(token)
+            )
+            if self._verb_like(token) and cue and self.resolver.subject(token) is not None:
+                distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
+                if best is None or distance < best[0]:
+                    best = (distance, token)
+        governor = self._governor(inside, outside)
+        verb = governor if governor is not None else (best[1] if best is not None else None)
+        according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
+        if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
+            # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
+            return None
+        return verb
+
+    def _attribute(self, d: _Direct) -> None:
+        inside, outside = self._context_tokens(d)
+        if self._incise_inside(d, inside):
+            return
+        verb = self._cue_verb(d, inside, outside)
+        if verb is not None:
+            speaker = self.verb_speaker(verb)
+            introduced = self._colon_subject(d, outside)
+            named_before = introduced is not None and introduced.entity is not None
+            if (speaker is None or speaker.entity is None) and named_before:
+                # "X monte au créneau : « … », rapporte le journal": the one introduced speaks.
+                self._set(d, None, introduced)
+            else:
+                self._set(d, self.cue_text(verb), speaker)
+            return
+        for token in outside:
+            phrase = self.according_to(token)
+            if phrase is not None:
+                self._set(d, "selon" if token.lower_ == "selon" else "d'après", None)
+                d.speaker = self.resolver.speaker(phrase[1], token.idx)
+                return
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        opening = self.for_phrase(sentences[0]) if sentences else None
+        if opening is not None and opening[1].idx < d.q.start:
+            # "Pour Olivier Faure, le gouvernement « a choisi l'affrontement »."
+            self._set(d, "pour", self.resolver.speaker(opening[1], opening[0].idx))
+            return
+        if self._colon_speaker(d, outside):
+            return
+        self._lead_in(d)
+        if not d.attributed:
+            self._clause_subject(d, inside, outside)
+
+    def _clause_subject(self, d: _Direct, inside: list[Token], outside: list[Token]) -> None:
+        """A fragment woven into a clause whose subject is named: "X préfère voir la police « … »"."""
+        around = {t.i for t in outside}
+        token = inside[0] if inside else None
+        for _ in range(_GOVERNOR_STEPS):
+            if token is None or token.head.i == token.i:
+                return
+            token = token.head
+            if token.i in around and token.pos_ == "VERB":
+                subject = self.resolver.subject(token)
+                speaker = self.resolver.speaker(subject, token.idx) if subject is not None else None
+                if speaker is not None and speaker.entity is not None:
+                    self._set(d, None, speaker)
+                return
+
+    def _set(self, d: _Direct, cue: str | None, speaker: QuoteSpeaker | None) -> None:
+        d.cue = cue
+        d.speaker = speaker
+        d.attributed = True
+
+    def _colon_speaker(self, d: _Direct, outside: list[Token]) -> bool:
+        """A quotation opened after a colon: its speaker is who the words before the colon name."""
+        speaker = self._colon_subject(d, outside)
+        if speaker is None:
+            return False
+        self._set(d, None, speaker)
+        return True
+
+    def _colon_subject(self, d: _Direct, outside: list[Token]) -> QuoteSpeaker | None:
+        """Who the clause before "… : « »" is about: a name right before the colon, else its subject.
+
+        "Jean Dupont : « … »", "Céline Dion lui a rendu hommage : « … »".
+        """
+        before = [t for t in outside if t.idx < d.q.start]
+        if len(before) < _COLON_TOKENS or before[-1].text != ":":
+            return None
+        mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
+        last = mentions[-1] if mentions else None
+        entities = self.resolver.index.entities
+        if last is not None and entities[last.entity].label in {"PER", "ORG"} and last.end >= before[-2].idx:
+            return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
+        for token in reversed(before):
+            if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
+                subject = self.resolver.subject(token)
+                if subject is not None and subject.lower_ not in _UNRESOLVABLE:
+                    return self.resolver.speaker(subject, token.idx)
+                return None
+        return None
+
+    def _lead_in(self, d: _Direct) -> None:
+        """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        if not sentences:
+            return
+        i = self._sentence_index[sentences[0].start]
+        previous = self.sentences[i - 1] if i > 0 else None
+        head = self.body[sentences[0].start : d.q.start].strip(' «“"„')
+        if previous is None or head:
+            colon_start = sentences[0].start
+            text = self.body[colon_start : d.q.start].rstrip(' «“"„')
+            if not text.endswith(":"):
+                return
+            previous = sentences[0]
+        elif not self.body[previous.start : previous.end].rstrip().endswith(":"):
+            return
+        for token in self.doc[previous.token_start : previous.token_end]:
+            if (
+                token.pos_ == "VERB"
+                and self.cues.speech(token.lemma_, token.lower_)
+                and token.idx < d.q.start
+            ):
+                self._set(d, self.cue_text(token), self.verb_speaker(token))
+                return
+
+    def _is_term(self, d: _Direct) -> bool:
+        """A short quoted term, a title or a label: not a quote unless clearly attributed."""
+        text = self.body[d.q.start : d.q.end]
+        words = _words(text)
+        span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            window = self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start]
+            if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
+                return True
+        capitalised = [w for w in text.split() if w[:1].isalpha()]
+        if 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised):
+            return True
+        # A short capitalised phrase with no verb inside a sentence names something ("Peur sur la
+        # ville", "Bébel"); a quoted sentence or a lowercase fragment is speech.
+        inside_sentence = span is not None and span.start > 0 and not self._opens_sentence(span.start)
+        verbless = span is not None and not any("Fin" in t.morph.get("VerbForm", []) for t in span)
+        initial = _ELIDED.sub("", text)[:1]
+        return bool(inside_sentence and verbless and initial.isupper() and words <= _TITLE_WORDS)
+
+    def _opens_sentence(self, token_index: int) -> bool:
+        """Whether only quotation marks stand between a sentence start and this token."""
+        sentences = self.sentences_of(self.doc[token_index].idx, self.doc[token_index].idx + 1)
+        if not sentences:
+            return True
+        return not self.body[sentences[0].start : self.doc[token_index].idx].strip(' «“"„(')
+
+    def _stands_as_speech(self, d: _Direct) -> bool:
+        text = self.body[d.q.start : d.q.end]
+        if _words(text) < _SPEECH_WORDS:
+            return False
+        span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+    def directs_out(self) -> list[Quote]:
+        """Attributed quotations, with speakers shared along chains and continued from the last one."""
+        self._body_quotes: dict[str, list[_Direct]] = {}
+        for d in self.directs:
+            if not d.heading:
+                self._body_quotes.setdefault(self.body[d.q.start : d.q.start + _KEY_CHARS], []).append(d)
+        for d in self.directs:
+            self._attribute(d)
+        kept: list[_Direct] = []
+        by_chain: dict[int, _Direct] = {}
+        for d in self.directs:
+            if d.attributed and d.chain not in by_chain:
+                by_chain[d.chain] = d
+        last: _Direct | None = None
+        for d in self.directs:
+            owner = by_chain.get(d.chain)
+            if not d.attributed and owner is not None:
+                d.speaker, d.cue, d.attributed = owner.speaker, owner.cue, True
+                d.cue = None if owner is not d else d.cue
+            if self._keep(d, last):
+                kept.append(d)
+                last = d
+        return [self._quote(d.q.start, d.q.end, "direct", d.speaker, d.cue) for d in kept]
+
+    def _keep(self, d: _Direct, last: _Direct | None) -> bool:
+        """Whether a quotation counts; one that stands as speech gets the last or nearest speaker."""
+        words = _words(self.body[d.q.start : d.q.end])
+        term = self._is_term(d)
+        if d.attributed and not (term and words <= _TITLE_WORDS):
+            keep = True
+        elif self._stands_as_speech(d) and not term:
+            if last is not None and last.block >= d.block - 1 and d.speaker is None:
+                d.speaker = last.speaker
+            elif d.speaker is None:
+                # Speech nobody introduces belongs to the person the sentence before is about.
+                d.speaker = self._previous_subject(d.q.start)
+            keep = True
+        else:
+            keep = d.attributed and words > _TERM_WORDS and not term
+        return keep and not (d.heading and self._repeated(d))
+
+    def _repeated(self, d: _Direct) -> bool:
+        """Whether a heading's quotation is said again in the body (a pull quote)."""
+        text = self.body[d.q.start : d.q.end]
+        return any(
+            self.body[o.q.start : o.q.end] == text for o in self._body_quotes.get(text[:_KEY_CHARS], ())
+        )
+
+    # --- indirect ----------------------------------------------------------------------------
+    def _clause(self, first: int, last: int, *, clip: bool = False) -> tuple[int, int] | None:
+        """Character span of tokens [first, last] trimmed of edge punctuation, or None when empty.
+
+        With `clip`, a reported clause stops before a comment set off by a comma ("…, une
+        accusation rejetée par X").
+        """
+        if first > last:
+            return None
+        for k in range(first + 1, last if clip else first + 1):
+            following = self.doc[k + 1]
+            if self.doc[k].text == "," and (following.dep_ == "appos" or following.head.dep_ == "appos"):
+                last = k - 1
+                break
+        start = self.doc[first].idx
+        end = self.doc[last].idx + len(self.doc[last].text)
+        while start < end and self.body[start] in _EDGE_PUNCT:
+            start += 1
+        while end > start and self.body[end - 1] in _EDGE_PUNCT:
+            end -= 1
+        if _words(self.body[start:end]) < _MIN_CLAUSE_WORDS or self.overlaps_marks(start, end):
+            return None
+        return start, end
+
+    def _subject_speaker(self, verb: Token) -> tuple[bool, QuoteSpeaker | None]:
+        """(whether the subject names someone, the speaker) for a reporting verb."""
+        subject = self.resolver.subject(verb)
+        if subject is None or subject.lower_ in _UNRESOLVABLE:
+            return False, None
+        speaker = self.verb_speaker(verb)
+        # A vague subject ("les experts") names nobody; an unresolved pronoun still names someone.
+        return (speaker is not None or subject.pos_ == "PRON"), speaker
+
+    def _que(self, verb: Token, sentence: Sentence) -> Token | None:
+        """The "que" opening the verb's reported clause ("a affirmé, jeudi, au Parisien que …")."""
+        for token in self.doc[verb.i + 1 : min(sentence.token_end, verb.i + 1 + _QUE_REACH)]:
+            if token.lower_ in _MARK_QUE:
+                clause = token.head
+                reports = clause.i != verb.i and (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
+                return token if reports else None
+            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"}:
+                return None
+        return None
+
+    def _that_clause(self, verb: Token, sentence: Sentence) -> Quote | None:
+        if any(c.dep_ == "aux:caus" for c in verb.children):
+            # "a fait craindre que …" reports nobody's words.
+            return None
+        que = self._que(verb, sentence)
+        if que is None:
+            return None
+        # A "que" the parser hung on a word before it ("averti Joe Biden que …") opens the rest.
+        last = (
+            sentence.token_end - 1
+            if que.head.i < que.i
+            else min(que.head.right_edge.i, sentence.token_end - 1)
+        )
+        last = self._before_nested_cue(que.i + 1, last)
+        span = self._clause(que.i + 1, last, clip=True)
+        if span is None:
+            return None
+        named, speaker = self._subject_speaker(verb)
+        if not named:
+            return None
+        return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+
+    def _before_nested_cue(self, first: int, last: int) -> int:
+        """Where a reported clause ends when a second statement is reported inside it.
+
+        "X a estimé que A, une accusation rejetée par Y, qui a assuré que B": A ends at the first
+        comma before the second cue, which is then a statement of its own.
+        """
+        for k in range(first, last + 1):
+            token = self.doc[k]
+            if (
+                token.pos_ == "VERB"
+                and self.cues.reporting(token.lemma_, token.lower_)
+                and self._que_after(token, last)
+            ):
+                for j in range(first + 1, k):
+                    if self.doc[j].text == ",":
+                        return j - 1
+                return last
+        return last
+
+    def _que_after(self, verb: Token, last: int) -> bool:
+        return any(
+            t.lower_ in _MARK_QUE for t in self.doc[verb.i + 1 : min(last + 1, verb.i + 1 + _QUE_REACH)]
+        )
+
+    def _de_clause(self, verb: Token, sentence: Sentence) -> Quote | None:
+        """X reproche à Y d'avoir …, X nie avoir …: the infinitive clause the verb reports."""
+        for token in self.doc[verb.i + 1 : min(sentence.token_end, verb.i + 1 + _QUE_REACH)]:
+            infinitive = token if "Inf" in token.morph.get("VerbForm", []) else None
+            if token.lower_ in {"de", "d'", "d\u2019"} and token.head.i > token.i:
+                infinitive = token.head if "Inf" in token.head.morph.get("VerbForm", []) else None
+            if infinitive is None or verb not in infinitive.ancestors:
+                if token.pos_ in {"VERB", "SCONJ"}:
+                    return None
+                continue
+            start = token.i + 1 if token.lower_ in {"de", "d'", "d\u2019"} else token.i
+            span = self._clause(start, min(infinitive.right_edge.i, sentence.token_end - 1))
+            if span is None:
+                return None
+            named, speaker = self._subject_speaker(verb)
+            return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb)) if named else None
+        return None
+
+    def _inverted(self, verb: Token, sentence: Sentence) -> Quote | None:
+        """The clause before an incise ("Les travaux débuteront en mars, a précisé le maire.")."""
+        subject = self.resolver.subject(verb)
+        if subject is None or subject.i < verb.i or not self.cues.speech(verb.lemma_, verb.lower_):
+            return None
+        first = first_of_cue(verb)
+        if first.i - 1 <= sentence.token_start or self.doc[first.i - 1].text != ",":
+            return None
+        span = self._clause(sentence.token_start, first.i - 2)
+        if span is None:
+            return None
+        named, speaker = self._subject_speaker(verb)
+        if not named:
+            return None
+        return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+
+    def _attributed_clause(self, first: Token, obj: Token, sentence: Sentence, cue: str) -> Quote | None:
+        """The clause a "selon X" / "pour X" phrase attributes: the side of the sentence it does not fill."""
+        phrase_end = obj.right_edge.i
+        # "Selon Météo-France, …": the phrase runs to its comma, whatever the parse attached.
+        for token in self.doc[first.i : sentence.token_end]:
+            if token.text == "," and token.i > obj.i:
+                following = self.doc[token.i + 1] if token.i + 1 < sentence.token_end else None
+                # "Selon Yuri Ouchakov, conseiller du président, …": the apposition is the phrase's.
+                if following is not None and following.dep_ == "appos" and following.head.i == obj.i:
+                    continue
+                phrase_end = token.i - 1
+                break
+        before = (sentence.token_start, first.i - 1)
+        after = (phrase_end + 1, sentence.token_end - 1)
+        spans = [s for s in (self._clause(*before), self._clause(*after)) if s is not None]
+        if not spans:
+            return None
+        start, end = max(spans, key=lambda s: s[1] - s[0])
+        speaker = self.resolver.speaker(obj, first.idx)
+        if speaker is None:
+            # "selon les experts", or a pronoun with nobody to stand for.
+            return None
+        return self._quote(start, end, "indirect", speaker, cue)
+
+    def indirects_out(self) -> list[Quote]:
+        """Reported statements of every sentence outside the quotations."""
+        out: list[Quote] = []
+        for sentence in self.sentences:
+            if sentence.heading:
+                continue
+            quoted = self.overlaps_marks(sentence.start, sentence.end)
+            found: list[Quote | None] = []
+            phrase = self.for_phrase(sentence)
+            if phrase is not None:
+                found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
+            for token in self.doc[sentence.token_start : sentence.token_end]:
+                if self.inside_marks(token.idx) or any(
+                    q is not None and q.start <= token.idx < q.end for q in found
+                ):
+                    continue
+                according = self.according_to(token)
+                as_said = self._as_said(token) if according is None and not quoted else None
+                if according is not None and not quoted:
+                    cue = "selon" if token.lower_ == "selon" else "d'après"
+                    found.append(self._attributed_clause(according[0], according[1], sentence, cue))
+                elif as_said is not None:
+                    verb, subject = as_said
+                    found.append(self._attributed_clause(token, subject, sentence, self.cue_text(verb)))
+                elif token.pos_ == "VERB" and self.cues.reporting(token.lemma_, token.lower_):
+                    found.append(self._that_clause(token, sentence))
+                if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
+                    found.append(self._de_clause(token, sentence))
+                if token.pos_ == "VERB" and not quoted and self.resolver.incise(token):
+                    found.append(self._inverted(token, sentence))
+            kept: list[Quote] = []
+            for quote in found:
+                if quote is not None and not any(quote.start < k.end and k.start < quote.end for k in kept):
+                    kept.append(quote)
+            out.extend(kept)
+        return out
+
+    def _quote(
+        self, start: int, end: int, kind: QuoteKind, speaker: QuoteSpeaker | None, cue: str | None
+    ) -> Quote:
+        return Quote(text=self.body[start:end], start=start, end=end, kind=kind, speaker=speaker, cue=cue)
+
+
+def extract_quotes(
+    doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues, max_quotes: int
+) -> list[Quote]:
+    """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
+    body = doc.text
+    if max_quotes <= 0 or not body.strip():
+        return []
+    extractor = _Extractor(doc, body, paragraphs, entities, cues)
+    directs = extractor.directs_out()
+    starts = [d.start for d in directs]
+
+    def overlaps_direct(q: Quote) -> bool:
+        i = bisect.bisect_left(starts, q.end) - 1
+        # Directs do not overlap each other: the one starting last before q's end decides.
+        return i >= 0 and directs[i].end > q.start
+
+    indirects = [q for q in extractor.indirects_out() if not overlaps_direct(q)]
+    quotes = sorted([*directs, *indirects], key=lambda q: (q.start, q.end))
+    return quotes[:max_quotes]
+
+
+class QuotesStage:
+    """Stage: direct and reported quotes with their speakers, in article order."""
+
+    name = "quotes"
+    version = "1"
+    data_files = (QUOTE_CUES.name,)
+
+    def __init__(self) -> None:
+        self._cues: Cues | None = None
+
+    def load(self, resources: StageResources) -> None:
+        """Read the quotation cue lists."""
+        self._cues = load_cues()
+
+    def __call__(self, article: Article) -> None:
+        """Fill `quotes` (after entities: speakers point into the entity list)."""
+        cleaned = need(article.cleaned, "the cleaned body")
+        article.quotes = extract_quotes(
+            need(article.doc, "the parsed body"),
+            cleaned.paragraphs,
+            article.entities,
+            need(self._cues, "the quote cues"),
+            article.options.max_quotes,
+        )

@@ -1,0 +1,210 @@
+"""The quotes stage: quotations and reported speech, their speakers, cues and exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.model import EnrichOptions, EnrichResult, Quote
+from service.pipeline.article import Article
+from service.pipeline.chain import Pipeline, prepare_input
+from service.pipeline.text.quotes import Quotation, quotation_spans
+
+
+def enrich(pipeline: Pipeline, text: str, max_quotes: int = 20) -> EnrichResult:
+    """Run a text through the whole chain, as the API does."""
+    prepared = prepare_input(text, None, 200_000)
+    article = Article(
+        id="t", text=prepared.text, title=prepared.title, options=EnrichOptions(max_quotes=max_quotes)
+    )
+    pipeline.admit(article)
+    result = pipeline.enrich_many([article])[0]
+    assert isinstance(result, EnrichResult)
+    return result
+
+
+def described(result: EnrichResult) -> list[tuple[str, str, str | None, str | None]]:
+    """(kind, text, speaker's entity name or source words, cue) of each quote, offsets checked."""
+    out = []
+    for quote in result.quotes:
+        assert result.body[quote.start : quote.end] == quote.text
+        speaker = None
+        if quote.speaker is not None:
+            entity = quote.speaker.entity
+            speaker = quote.speaker.name if entity is None else result.entities[entity].name
+            if entity is not None:
+                assert result.entities[entity].name == quote.speaker.name
+        out.append((quote.kind, quote.text, speaker, quote.cue))
+    return out
+
+
+def test_inverted_incise_after_a_quote(pipeline: Pipeline) -> None:
+    """« … », a déclaré X: the inverted subject after the cue is the speaker."""
+    text = (
+        "Le port de Brest rouvre.\n\n« Les bateaux pourront repartir dès lundi », a déclaré Yannick Le Bras."
+    )
+    assert [
+        ("direct", "Les bateaux pourront repartir dès lundi", "Yannick Le Bras", "a déclaré")
+    ] == described(enrich(pipeline, text))
+
+
+def test_incise_inside_the_marks_stays_in_the_text(pipeline: Pipeline) -> None:
+    """« …, a-t-elle ajouté. … »: the incise stays in the quote and names the speaker through its pronoun."""
+    text = (
+        "Soutien aux éleveurs\n\n"
+        "La préfète Amélie Rousseau a visité la ferme de Plouha mardi. "
+        "« Nous serons présents, a-t-elle ajouté. Aucune exploitation ne sera abandonnée. »"
+    )
+    assert [
+        (
+            "direct",
+            "Nous serons présents, a-t-elle ajouté. Aucune exploitation ne sera abandonnée.",
+            "Amélie Rousseau",
+            "a-t-elle ajouté",
+        )
+    ] == described(enrich(pipeline, text))
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(pipeline: Pipeline) -> None:
+    """« … », a-t-il expliqué: the pronoun is the man named in the sentence before."""
+    text = (
+        "Le boulanger Marc Vasseur a ouvert une seconde boutique à Caen. "
+        "« Le quartier manquait d'un commerce de proximité », a-t-il expliqué."
+    )
+    assert [
+        ("direct", "Le quartier manquait d'un commerce de proximité", "Marc Vasseur", "a-t-il expliqué")
+    ] == described(enrich(pipeline, text))
+
+
+def test_quotation_over_two_paragraphs_gives_one_entry_each_with_one_speaker(pipeline: Pipeline) -> None:
+    """A quotation reopened with « in the next paragraph, closed only there, keeps its speaker."""
+    text = (
+        "La skipper Julie Morvan a raconté sa course :\n\n"
+        "« La nuit du troisième jour, le vent a tourné d'un coup. J'ai dû affaler seule.\n\n"
+        "« Au matin, le bateau était intact. J'ai pleuré de soulagement. »"
+    )
+    result = enrich(pipeline, text)
+    assert [
+        (
+            "direct",
+            "La nuit du troisième jour, le vent a tourné d'un coup. J'ai dû affaler seule.",
+            "Julie Morvan",
+            "a raconté",
+        ),
+        ("direct", "Au matin, le bateau était intact. J'ai pleuré de soulagement.", "Julie Morvan", None),
+    ] == described(result)
+
+
+def test_nested_quote_stays_inside(pipeline: Pipeline) -> None:
+    """“ ” inside « » belongs to the outer quotation, which is one entry."""
+    text = (
+        "Conflit à l'usine de Dole.\n\n"
+        "« Le directeur nous a dit “ça ne vous regarde pas”, c'est inacceptable », dénonce Karine Petit."
+    )
+    assert [
+        (
+            "direct",
+            "Le directeur nous a dit “ça ne vous regarde pas”, c'est inacceptable",
+            "Karine Petit",
+            "dénonce",
+        )
+    ] == described(enrich(pipeline, text))
+
+
+def test_unclosed_mark_runs_to_the_end_of_its_paragraph(pipeline: Pipeline) -> None:
+    """An opening mark never closed gives a quotation up to the paragraph's end, not beyond."""
+    text = (
+        "Inondations dans l'Aude.\n\n"
+        "Le maire Paul Ferrand a lancé un appel : « Restez chez vous et suivez les consignes.\n\n"
+        "La décrue est attendue jeudi."
+    )
+    assert [
+        ("direct", "Restez chez vous et suivez les consignes.", "Paul Ferrand", "a lancé"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_selon_attributes_the_clause(pipeline: Pipeline) -> None:
+    """Selon X, …: the rest of the sentence is reported speech of X."""
+    text = (
+        "Rentrée scolaire.\n\nSelon le ministère de l'Éducation nationale, "
+        "12 000 classes auront un nouvel effectif."
+    )
+    result = enrich(pipeline, text)
+    assert [
+        (
+            "indirect",
+            "12 000 classes auront un nouvel effectif",
+            "le ministère de l'Éducation nationale",
+            "selon",
+        )
+    ] == described(result)
+
+
+def test_unnamed_source_keeps_its_words_without_entity(pipeline: Pipeline) -> None:
+    """An unnamed source is kept as its words, with no entity."""
+    text = "Sommet de Genève.\n\nD'après une source diplomatique, la déclaration finale sera signée dimanche."
+    result = enrich(pipeline, text)
+    assert [
+        ("indirect", "la déclaration finale sera signée dimanche", "une source diplomatique", "d'après")
+    ] == (described(result))
+    assert result.quotes[0].speaker is not None
+    assert result.quotes[0].speaker.entity is None
+
+
+def test_reported_that_clause_with_named_subject(pipeline: Pipeline) -> None:
+    """X a affirmé que …: the clause after "que" is the quote, X its speaker."""
+    text = (
+        "Transports.\n\nLa présidente de région Carole Delga a affirmé que "
+        "les trains régionaux seraient gratuits en août."
+    )
+    assert [
+        ("indirect", "les trains régionaux seraient gratuits en août", "Carole Delga", "a affirmé"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_titles_and_vague_sources_are_not_quotes(pipeline: Pipeline) -> None:
+    """A film title in marks and "les spécialistes estiment que …" give no quote."""
+    text = (
+        "Cinéma.\n\nLe film « La Mer immobile » sort mercredi. "
+        "Les spécialistes estiment que le public sera au rendez-vous."
+    )
+    assert [] == enrich(pipeline, text).quotes
+
+
+def test_max_quotes_keeps_the_first_in_article_order(pipeline: Pipeline) -> None:
+    """`max_quotes` keeps the first quotes of the article; 0 returns none."""
+    text = (
+        "Conseil municipal.\n\n« Le budget est voté », a annoncé Léa Morel. "
+        "« Les travaux commencent en mai », a ajouté Hugo Blanc."
+    )
+    assert ["Le budget est voté"] == [q.text for q in enrich(pipeline, text, max_quotes=1).quotes]
+    assert [] == enrich(pipeline, text, max_quotes=0).quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il dit « oui » puis « non ».", [("oui", True), ("non", True)]),
+        ("« Elle a crié “stop” et « assez ». »", [("Elle a crié “stop” et « assez ».", True)]),
+        ("Il a dit « jamais plus", [("jamais plus", False)]),
+        ('Il a dit "non" hier.', [("non", True)]),
+        ("Un seul » fermant.", []),
+        ("“Texte” et «\u00a0fin\u00a0».", [("Texte", True), ("fin", True)]),
+    ],
+)
+def test_quotation_spans(text: str, expected: list[tuple[str, bool]]) -> None:
+    """Outermost pairs, nested marks kept inside, unclosed to the end, stray closer ignored."""
+    assert expected == [(text[q.start : q.end], q.closed) for q in quotation_spans(text, 0, len(text))]
+
+
+def test_continued_block_without_reopening_mark_runs_to_its_closer() -> None:
+    """A block continuing an unclosed quotation, whose first mark closes, is inside it up to that mark."""
+    text = "suite du propos. » Puis il sort."
+    assert [Quotation(0, 16, opened=False)] == quotation_spans(text, 0, len(text), continued=True)
+
+
+def test_quote_offsets_are_into_the_body(pipeline: Pipeline) -> None:
+    """Offsets point into the cleaned body, whatever was removed before it."""
+    text = "Accueil / Sport\nPartager sur X\nLe club gagne\n\n« On a tout donné », a confié Inès Roy."
+    result = enrich(pipeline, text)
+    quote: Quote = result.quotes[0]
+    assert ("On a tout donné", quote.text) == (result.body[quote.start : quote.end], "On a tout donné")
