@@ -140,7 +140,7 @@ def _bind(**values: object) -> None:
 async def enrich(
     request: Request[Any, Any, Any], engine: NamedDependency[EnrichmentEngine]
 ) -> Response[bytes]:
-    """Clean and enrich one article given as JSON or as text/plain."""
+    """Clean and enrich one article given as JSON, as text/plain or as a text/html page."""
     body = await request.body()
     decoded = decode_enrich_request(body, request.headers.get("content-type", ""))
     prepared = engine.prepare(decoded.text, decoded.title, decoded.options, decoded.html)

@@ -210,13 +210,9 @@ class _Extractor:
 
     def _previous_subject(self, offset: int) -> QuoteSpeaker | None:
         """The subject of the sentence before `offset` (a pronoun resolved), when it names someone."""
-        here = self.sentences_of(offset, offset + 1)
-        if not here:
+        previous = self._sentence_before(offset)
+        if previous is None:
             return None
-        i = self._sentence_index[here[0].start]
-        if i == 0 or self.sentences[i - 1].block < here[0].block - 1:
-            return None
-        previous = self.sentences[i - 1]
         for token in self.doc[previous.token_start : previous.token_end]:
             if token.dep_ == "ROOT" and not self.inside_marks(token.idx):
                 subject = self.resolver.subject(token)
