@@ -1,194 +1,214 @@
-"""Quality of the topics stage (issue 5): OrangeSum valid sections and the seeds' gold, vs a peer.
+"""Quality of the topics stage (issue 15): 17 IPTC subjects, ours vs two peers trained in the same run.
 
-OrangeSum (CC BY-SA 4.0): the valid articles (`heading_valid`/`title_valid` splits) of the mapped
-sections are classified from `heading + " " + article` with the headline as title. A prediction
-counts as right when it is one of the topics an editor accepts for the section (fait-divers: crime
-or disaster; auto: economy or lifestyle); macro-F1 is over the eight primary topics. Our features
-read only the tokenizer's output and static vectors, so the valid docs are made with
-`nlp.make_doc`: identical figures to the full pipeline, minutes faster. The seeds run the service's
-chain up to this stage (normalize, clean, full spaCy pipeline, topics) on the raw scraped text.
+Sets (training/topics_data.py; the split is a hash of the item id, fixed before any result):
+- dev: 10 % of the labelled corpus (the training script picks C and the temperature on it);
+- test: 20 % of the labelled corpus, never tuned on; model-labelled desk articles are train-only, so
+  every test label was given by a person (site section, hand label or a written article);
+- OrangeSum held-out: the `*_valid` articles of the eight mapped sections, outside the corpus.
+A first subject is right when it is one of the item's acceptable subjects (fait-divers: crime or
+disaster; auto: economy or lifestyle; hand labels: the second subject an editor would accept).
 
-Peer, in the same run: TfidfVectorizer + LogisticRegression (scikit-learn defaults, max_iter=1000)
-trained on the same non-valid mapped articles (title + heading + article), primary topic as label.
+Ours is the shipped model through `TopicClassifier` on tokenizer-only docs (identical features to the
+full pipeline, minutes faster). Peers (training/topics_eval.py), fitted here on the train split:
+TF-IDF word 1-2-grams + balanced logistic regression, and mean spaCy md vectors + logistic regression.
+Also: a calibration table of our first subject on test, the three most confused pairs, the held-out
+genre articles of tests/data/topics/heldout.json (1 point for the primary subject first, 1/2 for an
+acceptable one in the top 2), the seeds' gold (whole chain on raw text), and the speed of
+topics + keyphrases.
 
-    .venv/bin/python bench/quality_topics.py [--shared ../shared] [--limit N]
+    .venv/bin/python -m bench.quality_topics [--shared ../shared] [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
-import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
+from spacy.language import Language
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench._common import DEFAULT_SHARED, ROOT
+from service.pipeline.clean import clean
+from service.pipeline.clean.rules import load_rules
+from service.pipeline.entities import extract_entities
+from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.keyphrases import extract_keyphrases, load_stoplist
+from service.pipeline.nlp import load_pipeline
+from service.pipeline.normalize import normalize
+from service.pipeline.topics import TopicClassifier
+from service.settings import NlpSettings
+from training.topics_data import CODES, Item, corpus, orangesum_heldout
+from training.topics_eval import TfidfPeer, VectorPeer, confusions, first_codes, reliability, scores
 
-from service.pipeline.clean import clean  # noqa: E402
-from service.pipeline.clean.rules import load_rules  # noqa: E402
-from service.pipeline.entities import extract_entities  # noqa: E402
-from service.pipeline.entities.lexicon import load_lexicon  # noqa: E402
-from service.pipeline.keyphrases import extract_keyphrases, load_stoplist  # noqa: E402
-from service.pipeline.nlp import load_pipeline  # noqa: E402
-from service.pipeline.normalize import normalize  # noqa: E402
-from service.pipeline.topics import TopicClassifier  # noqa: E402
-from service.settings import NlpSettings  # noqa: E402
-from training.train_topics import SECTION_ACCEPT  # noqa: E402
-
-DEFAULT_SHARED = ROOT.parent / "shared"
 SEED = 13
+HELDOUT = ROOT / "tests" / "data" / "topics" / "heldout.json"
+OURS = "ours (shipped)"
 
 
-def _is_valid(article: dict) -> bool:
-    return any(s.endswith("_valid") for s in article["splits"])
+def _ours_probs(classifier: TopicClassifier, nlp: Language, items: Sequence[Item]) -> np.ndarray:
+    docs = nlp.tokenizer.pipe(i.body for i in items)
+    return np.stack([classifier.probabilities(d, i.title) for i, d in zip(items, docs, strict=True)])
 
 
-def _scores(pred: list[str], accepts: list[list[str]]) -> dict:
-    primary = [a[0] for a in accepts]
-    folded = [a[0] if p in a else p for p, a in zip(pred, accepts, strict=True)]
-    labels = sorted(set(primary))
-    per_class = f1_score(primary, folded, labels=labels, average=None, zero_division=0)
-    return {
-        "accuracy": round(float(np.mean([p == t for p, t in zip(folded, primary, strict=True)])), 4),
-        "macro_f1": round(float(np.mean(per_class)), 4),
-        "f1_per_topic": {c: round(float(f), 4) for c, f in zip(labels, per_class, strict=True)},
-    }
+def _heldout(classifier: TopicClassifier, nlp: Language, peers: dict) -> dict:
+    articles = json.loads(HELDOUT.read_text(encoding="utf-8"))["articles"]
+    items = [
+        Item(a["id"], "heldout", "heldout", (a["primary"], *a["acceptable"]), a["title"], a["body"])
+        for a in articles
+    ]
+    systems = {OURS: np.stack([classifier.probabilities(nlp(i.body), i.title) for i in items])}
+    systems.update({name: peer.predict_proba(items) for name, peer in peers.items()})
+    out = {}
+    for name, probs in systems.items():
+        points, rows = 0.0, []
+        for item, p in zip(items, probs, strict=True):
+            top2 = [CODES[int(k)] for k in np.argsort(-p, kind="stable")[:2]]
+            point = 1.0 if top2[0] == item.codes[0] else 0.5 if any(c in item.codes for c in top2) else 0.0
+            points += point
+            rows.append({"id": item.id, "primary": item.codes[0], "top2": top2, "points": point})
+        out[name] = {
+            "points": points,
+            "max": len(items),
+            "share": round(points / len(items), 4),
+            "items": rows,
+        }
+    return out
 
 
-def _peer(train: list[dict], valid: list[dict]) -> tuple[list[str], object]:
-    def text(a: dict) -> str:
-        return f"{a['title']} {a['heading']} {a['article']}"
-
-    vectorizer = TfidfVectorizer()
-    x = vectorizer.fit_transform([text(a) for a in train])
-    model = LogisticRegression(max_iter=1000, random_state=SEED)
-    model.fit(x, [SECTION_ACCEPT[a["section"]][0] for a in train])
-
-    def predict(title: str | None, body: str) -> str:
-        return str(model.predict(vectorizer.transform([f"{title or ''} {body}"]))[0])
-
-    return [str(p) for p in model.predict(vectorizer.transform([text(a) for a in valid]))], predict
-
-
-def evaluate(shared: Path, limit: int | None = None) -> dict:
-    """Score the topics stage and its TF-IDF peer on OrangeSum valid and the seeds; print a table."""
-    with gzip.open(shared / "orangesum" / "docs_dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        articles = [json.loads(line) for line in fh]
-    mapped = [a for a in articles if a["section"] in SECTION_ACCEPT]
-    train = [a for a in mapped if not _is_valid(a)]
-    valid = [a for a in mapped if _is_valid(a)]
-    if limit:
-        rng = random.Random(SEED)
-        valid = rng.sample(valid, min(limit, len(valid)))
-        train = rng.sample(train, min(limit * 10, len(train)))
-    accepts = [SECTION_ACCEPT[a["section"]] for a in valid]
-
-    started = time.perf_counter()
-    peer_pred, peer_predict = _peer(train, valid)
-    peer_seconds = time.perf_counter() - started
-
-    nlp = load_pipeline(NlpSettings().model)
-    classifier = TopicClassifier.load(nlp)
-    rules, lexicon, stoplist = load_rules(), load_lexicon(), load_stoplist()
-    ours_pred = []
-    bodies = nlp.tokenizer.pipe(f"{a['heading']} {a['article']}" for a in valid)
-    for a, doc in zip(valid, bodies, strict=True):
-        ours_pred.append(classifier.classify(doc, a["title"], 1)[0].code)
-    ours = _scores(ours_pred, accepts)
-    peer = _scores(peer_pred, accepts)
-
-    # Seeds: the whole chain on the raw scraped text, gold topics from ../shared/gold.
-    seeds = []
+def _seeds(shared: Path, classifier: TopicClassifier, nlp: Language, tfidf: TfidfPeer) -> dict:
+    rules = load_rules()
+    items = []
     for gold_path in sorted((shared / "gold").glob("seed-*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         raw = gold.get("input") or (shared / "seeds" / gold["source"]).read_text(encoding="utf-8")
         cleaned = clean(normalize(raw), rules)
-        topics = classifier.classify(nlp(cleaned.body), cleaned.title, 3)
-        codes = [t.code for t in topics]
+        codes = [t.code for t in classifier.classify(nlp(cleaned.body), cleaned.title, 3)]
         primary, acceptable = gold["topics"]["primary"], set(gold["topics"].get("acceptable", []))
-        peer_code = peer_predict(cleaned.title, cleaned.body)
-        seeds.append(
+        peer = first_codes(
+            tfidf.predict_proba(
+                [Item(gold["id"], "seed", "seed", (primary,), cleaned.title or "", cleaned.body)]
+            )
+        )[0]
+        items.append(
             {
                 "id": gold["id"],
                 "primary": primary,
                 "ours": codes,
                 "primary_first": codes[:1] == [primary],
                 "acceptable_top2": any(c == primary or c in acceptable for c in codes[:2]),
-                "peer": peer_code,
-                "peer_primary_first": peer_code == primary,
+                "peer_tfidf": peer,
+                "peer_primary_first": peer == primary,
             }
         )
+    return {
+        "n": len(items),
+        "primary_first": sum(s["primary_first"] for s in items),
+        "acceptable_top2": sum(s["acceptable_top2"] for s in items),
+        "peer_primary_first": sum(s["peer_primary_first"] for s in items),
+        "items": items,
+    }
 
-    # Speed: topics + keyphrases on fully parsed docs (seeds + a sample of valid articles).
-    sample = random.Random(SEED).sample(valid, min(60, len(valid)))
-    docs = list(nlp.pipe(f"{a['heading']} {a['article']}" for a in sample))
+
+def _speed(classifier: TopicClassifier, nlp: Language, items: Sequence[Item]) -> dict:
+    lexicon, stoplist = load_lexicon(), load_stoplist()
+    sample = random.Random(SEED).sample(list(items), min(60, len(items)))
     timings = []
-    for a, doc in zip(sample, docs, strict=True):
-        entities = extract_entities(doc, lexicon, a["title"])
+    for item, doc in zip(sample, nlp.pipe(i.body for i in sample), strict=True):
+        entities = extract_entities(doc, lexicon, item.title)
         t0 = time.perf_counter()
-        classifier.classify(doc, a["title"], 3)
+        classifier.classify(doc, item.title, 3)
         extract_keyphrases(doc, entities, 10, stoplist)
         timings.append((time.perf_counter() - t0) * 1000)
+    return {"mean": round(float(np.mean(timings)), 2), "p95": round(float(np.percentile(timings, 95)), 2)}
 
-    report = {
-        "orangesum_valid": {"articles": len(valid), "ours": ours, "peer_tfidf_logreg": peer},
-        "seeds": {
-            "primary_first": sum(s["primary_first"] for s in seeds),
-            "acceptable_top2": sum(s["acceptable_top2"] for s in seeds),
-            "peer_primary_first": sum(s["peer_primary_first"] for s in seeds),
-            "n": len(seeds),
-            "items": seeds,
-        },
-        "speed_ms": {
-            "topics_keyphrases_mean": round(float(np.mean(timings)), 2),
-            "topics_keyphrases_p95": round(float(np.percentile(timings, 95)), 2),
-        },
-        "peer_train_seconds": round(peer_seconds, 1),
-        "train_articles": len(train),
+
+def evaluate(shared: Path, limit: int | None = None) -> dict:
+    """Score ours and the peers on dev, test and OrangeSum held-out; print the tables."""
+    items = corpus(shared)
+    train = [i for i in items if i.split == "train"]
+    sets = {
+        "dev": [i for i in items if i.split == "dev"],
+        "test": [i for i in items if i.split == "test"],
+        "orangesum_heldout": orangesum_heldout(shared),
     }
-    _print(report)
+    if limit:
+        rng = random.Random(SEED)
+        sets = {k: rng.sample(v, min(limit, len(v))) for k, v in sets.items()}
+    nlp = load_pipeline(NlpSettings().model)
+    started = time.perf_counter()
+    peers = {p.name: p.fit(train) for p in (TfidfPeer(), VectorPeer(nlp))}
+    peer_seconds = time.perf_counter() - started
+    classifier = TopicClassifier.load(nlp)
+
+    report: dict = {"train_items": len(train), "peer_train_seconds": round(peer_seconds, 1), "sets": {}}
+    for set_name, set_items in sets.items():
+        probs = {OURS: _ours_probs(classifier, nlp, set_items)}
+        probs.update({name: peer.predict_proba(set_items) for name, peer in peers.items()})
+        firsts = {name: first_codes(p) for name, p in probs.items()}
+        entry = {name: scores(f, set_items) for name, f in firsts.items()}
+        ours_first = firsts[OURS]
+        entry["confusions_ours"] = confusions(ours_first, set_items)
+        entry["reliability_ours"] = reliability(
+            probs[OURS].max(axis=1).tolist(),
+            [f in i.codes for f, i in zip(ours_first, set_items, strict=True)],
+        )
+        report["sets"][set_name] = entry
+    report["heldout_genres"] = _heldout(classifier, nlp, peers)
+    report["seeds"] = _seeds(shared, classifier, nlp, peers[TfidfPeer.name])
+    report["speed_ms"] = _speed(classifier, nlp, sets["test"])
+    _print(report, list(peers))
     return report
 
 
-def _print(r: dict) -> None:
-    o, p = r["orangesum_valid"]["ours"], r["orangesum_valid"]["peer_tfidf_logreg"]
-    s = r["seeds"]
+def _print(r: dict, peers: list[str]) -> None:
+    systems = [OURS, *peers]
+    print(f"\nTopics quality: 17 IPTC subjects; peers trained on {r['train_items']} items in this run")
+    print(f"{'set':<20}{'system':<34}{'n':>6}{'top-1 acc':>11}{'macro-F1':>10}{'vs TF-IDF':>11}")
+    for set_name, entry in r["sets"].items():
+        base = entry[peers[0]]["macro_f1"]
+        for name in systems:
+            s = entry[name]
+            print(
+                f"{set_name:<20}{name:<34}{s['n']:>6}{s['accuracy']:>11.3f}{s['macro_f1']:>10.3f}{s['macro_f1'] - base:>+11.3f}"
+            )
+    for set_name in ("dev", "test"):
+        entry = r["sets"][set_name]
+        print(f"\nPer subject, {set_name} split (support, P/R/F1 ours | F1 TF-IDF | F1 vectors)")
+        for code, s in entry[OURS]["per_subject"].items():
+            others = " | ".join(f"{entry[p]['per_subject'][code]['f1']:.2f}" for p in peers)
+            flag = "  < 0.70" if s["f1"] < 0.70 else ""
+            print(f"  {code}  {s['support']:>5}  {s['p']:.2f}/{s['r']:.2f}/{s['f1']:.2f} | {others}{flag}")
     print(
-        f"\nTopics quality (OrangeSum valid mapped sections: {r['orangesum_valid']['articles']} articles; "
-        f"peer trained on {r['train_articles']})"
+        "\nMost confused pairs on test (true -> ours): "
+        + ", ".join(f"{t} -> {p} ({n})" for t, p, n in r["sets"]["test"]["confusions_ours"])
     )
-    print(f"{'system':<26}{'top-1 acc':>10}{'macro-F1':>10}{'seeds 1st':>11}{'seeds top-2 ok':>16}")
     print(
-        f"{'ours (topics stage)':<26}{o['accuracy']:>10.3f}{o['macro_f1']:>10.3f}"
-        f"{s['primary_first']:>9}/{s['n']}{s['acceptable_top2']:>14}/{s['n']}"
-    )
-    print(
-        f"{'peer TF-IDF + logreg':<26}{p['accuracy']:>10.3f}{p['macro_f1']:>10.3f}"
-        f"{s['peer_primary_first']:>9}/{s['n']}{'-':>16}"
-    )
-    print(f"macro-F1 margin over peer: {o['macro_f1'] - p['macro_f1']:+.3f}")
-    print(
-        "F1 per topic (ours / peer): "
+        "Calibration on test (first subject): "
         + ", ".join(
-            f"{c[-8:-6]} {o['f1_per_topic'][c]:.2f}/{p['f1_per_topic'][c]:.2f}" for c in o["f1_per_topic"]
+            f"{b['bin']}: n={b['n']} conf {b['confidence']:.2f} acc {b['accuracy']:.2f}"
+            for b in r["sets"]["test"]["reliability_ours"]
         )
     )
+    h = r["heldout_genres"]
     print(
-        f"topics + keyphrases: {r['speed_ms']['topics_keyphrases_mean']:.2f} ms mean, "
-        f"{r['speed_ms']['topics_keyphrases_p95']:.2f} ms p95 per article"
+        "Held-out genre articles (points): "
+        + ", ".join(f"{name} {v['points']:.1f}/{v['max']}" for name, v in h.items())
+    )
+    s = r["seeds"]
+    print(
+        f"Seeds: primary first {s['primary_first']}/{s['n']}, acceptable in top 2 {s['acceptable_top2']}/{s['n']} (peer TF-IDF first {s['peer_primary_first']}/{s['n']})"
+    )
+    print(
+        f"topics + keyphrases: {r['speed_ms']['mean']:.2f} ms mean, {r['speed_ms']['p95']:.2f} ms p95 per article"
     )
 
 
 def main() -> None:
+    """Run the topics evaluation alone."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--limit", type=int, default=None)

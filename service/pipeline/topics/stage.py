@@ -1,22 +1,14 @@
 """Stage 5a: IPTC Media Topics for the article, with level-2 subtopics where the text is clear.
 
-Method (trained by bench/train_topics.py, shipped as service/data/topic_model.npz):
+Method (trained by training/train_topics.py, shipped as service/data/topic_model.npz):
 
 - Features, read from the Doc's tokens only (no second spaCy pass; the headline goes through the
-  tokenizer alone): sublinear TF-IDF of lowercase content words, headline words counted twice; the
-  unit mean static word vector; the 17 scores of a cue-word lexicon built from IPTC's French labels
-  and hand-written cues (service/data/iptc_topics.json, topic_lexicon.json).
-- Model A, a multinomial logistic regression over the OrangeSum site sections (plus world-desk
-  articles clearly about politics, since the politics section is mostly domestic), says which of
-  the eight section-backed topics an article is (politics, crime, arts, health, environment,
-  science and technology, human interest, economy). Model B, trained on the same articles as one class plus
-  pseudo-labelled desk articles, says whether the article is instead about one of the topics no
-  section covers (disaster, economy, education, labour, lifestyle, religion, society, sport,
-  conflict, weather). P(topic) = P_B(extra topic) + P_B(section-like) x P_A(topic); one temperature
-  fitted on held-out articles calibrates both, so a score reads as a probability.
-- The cue lexicon's own distribution (softmax of its 17 scores) is mixed in with a share that is
-  `LEXICON_MIX` for a short text and shrinks with length (`LEXICON_MIX_WORDS`): the model's
-  evidence grows with the text, the lexicon covers topics the training sections do not.
+  tokenizer alone): sublinear TF-IDF of lowercase content words, headline words counted twice (the
+  model file may add the unit mean static word vector; the shipped one does not: it did not help).
+- One multinomial logistic regression over the 17 top-level subjects, learnt from a labelled corpus
+  covering all of them (OrangeSum sections, hand- and model-labelled desk articles, articles written
+  for the project; see training/topics_data.py). P(topic) = softmax(logits / T), the temperature T
+  fitted on the dev split, so a score reads as a probability.
 - Topics: best first, every topic with P >= `TOPIC_THRESHOLD`, at least one, at most `max_topics`.
 - Subtopics (the `subtopics` list of a returned topic, level 2 of IPTC): the lexicon of the
   topic's level-2 children (their French labels and descendants' labels, plus cues) is matched on
@@ -45,8 +37,6 @@ from service.pipeline.topics.features import term_counts, tfidf, word_vector
 from service.pipeline.topics.lexicon import Vocabulary, load_vocabulary
 
 __all__ = [
-    "LEXICON_MIX",
-    "LEXICON_MIX_WORDS",
     "MAX_SUBTOPICS",
     "SUBTOPIC_MIN_HITS",
     "TOPIC_THRESHOLD",
@@ -66,44 +56,32 @@ MAX_SUBTOPICS = 2
 SUBTOPIC_SHARE_OF_BEST = 0.5
 """A second subtopic needs at least this share of the best one's cue score."""
 
-LEXICON_MIX = 0.5
-"""Largest share of the cue-lexicon distribution in the final probabilities (for short texts)."""
-
-LEXICON_MIX_WORDS = 40.0
-"""The lexicon share shrinks as LEXICON_MIX x min(1, LEXICON_MIX_WORDS / content words)."""
-
 MODEL_FILE = "topic_model.npz"
 
 
 @dataclass(frozen=True, slots=True)
 class _Weights:
+    codes: tuple[str, ...]
     index: dict[str, int]
     idf: npt.NDArray[np.float32]
     w_terms: npt.NDArray[np.float32]
     w_dense: npt.NDArray[np.float32]
     bias: npt.NDArray[np.float32]
-    n_sections: int
-    map_sections: npt.NDArray[np.float32]
-    map_extra: npt.NDArray[np.float32]
     temperature: float
     vector_scale: float
-    lexicon_scale: float
 
     @classmethod
     def read(cls, path: Path) -> _Weights:
         with np.load(path, allow_pickle=False) as npz:
             return cls(
+                codes=tuple(str(c) for c in npz["codes"]),
                 index={str(w): i for i, w in enumerate(npz["words"])},
                 idf=npz["idf"].astype(np.float32),
                 w_terms=npz["w_terms"].astype(np.float32),
                 w_dense=npz["w_dense"].astype(np.float32),
                 bias=npz["bias"].astype(np.float32),
-                n_sections=int(npz["n_sections"]),
-                map_sections=npz["map_sections"].astype(np.float32),
-                map_extra=npz["map_extra"].astype(np.float32),
                 temperature=float(npz["temperature"]),
                 vector_scale=float(npz["vector_scale"]),
-                lexicon_scale=float(npz["lexicon_scale"]),
             )
 
 
@@ -116,6 +94,9 @@ class TopicClassifier:
     """Assigns top-level IPTC Media Topics; loaded once per worker."""
 
     def __init__(self, nlp: Language, vocabulary: Vocabulary, weights: _Weights) -> None:
+        if weights.codes != tuple(t.code for t in vocabulary.topics):
+            msg = "topic_model.npz and iptc_topics.json list different topics"
+            raise ValueError(msg)
         self._tokenizer = nlp.tokenizer
         self._vocab: Vocab = nlp.vocab
         self._vocabulary = vocabulary
@@ -149,6 +130,11 @@ class TopicClassifier:
             )
         return topics
 
+    def probabilities(self, doc: Doc, title: str | None) -> npt.NDArray[np.float32]:
+        """Calibrated probabilities of the 17 top-level topics, in IPTC order (they sum to 1)."""
+        title_doc = self._title(title)
+        return self._probabilities(term_counts(doc, title_doc), doc, title_doc)
+
     def _title(self, title: str | None) -> Doc | None:
         return self._tokenizer(title) if title else None
 
@@ -157,19 +143,10 @@ class TopicClassifier:
     ) -> npt.NDArray[np.float32]:
         w = self._w
         cols, vals = tfidf(counts, w.index, w.idf)
-        lexicon = self._vocabulary.lexicon.score(counts)
-        dense = np.concatenate(
-            [word_vector(self._vocab, [doc, title]) * w.vector_scale, lexicon * w.lexicon_scale]
-        ).astype(np.float32)
-        logits = vals @ w.w_terms[cols] + dense @ w.w_dense + w.bias
-        p_a = _softmax(logits[: w.n_sections] / w.temperature)
-        p_b = _softmax(logits[w.n_sections :] / w.temperature)
-        probs = p_b[0] * (p_a @ w.map_sections) + p_b[1:] @ w.map_extra
-        # The model learnt most topics from one site's long articles; on a short text its few
-        # words say little, and the cue lexicon, which knows every topic, gets a larger say.
-        share = LEXICON_MIX * min(1.0, LEXICON_MIX_WORDS / max(sum(counts.values()), 1.0))
-        probs = (1.0 - share) * probs + share * _softmax(lexicon)
-        return np.asarray(probs, dtype=np.float32)
+        logits = vals @ w.w_terms[cols] + w.bias
+        if w.w_dense.shape[0]:
+            logits = logits + word_vector(self._vocab, [doc, title]) * np.float32(w.vector_scale) @ w.w_dense
+        return _softmax(np.asarray(logits / w.temperature, dtype=np.float32))
 
     def _subtopics(self, code: str, counts: dict[str, float], score: float) -> list[Subtopic]:
         lexicon = self._vocabulary.sublexicons.get(code)
@@ -201,7 +178,7 @@ class TopicsStage:
     """Stage: IPTC Media Topics of the article, from the Doc's tokens (no second pass)."""
 
     name = "topics"
-    version = "1"
+    version = "2"
     data_files = ("iptc_topics.json", "topic_lexicon.json", MODEL_FILE)
 
     def __init__(self) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from service.data import DATA_DIR as DATA
-from service.pipeline.topics.features import term_counts
 from service.pipeline.topics.stage import TOPIC_THRESHOLD, TopicClassifier
 
 # code -> (title, body). Each article is about one subject, in the register of a news agency dispatch.
@@ -157,6 +157,14 @@ ARTICLES: dict[str, tuple[str, str]] = {
 }
 
 
+# Articles of the genres the issue lists (match report, war and humanitarian story, explosion,
+# cooperative café, earthquake brief, storm live blog, Québec and Swiss local stories, ...), written
+# for the project and kept out of the training corpus; bench/quality_topics.py scores them too.
+HELDOUT = json.loads(
+    (Path(__file__).resolve().parents[2] / "data" / "topics" / "heldout.json").read_text(encoding="utf-8")
+)["articles"]
+
+
 @pytest.fixture(scope="module")
 def classifier(nlp: Language) -> TopicClassifier:
     """The shipped topic model, loaded once for this module."""
@@ -171,6 +179,27 @@ def test_each_topic_comes_first_on_an_article_about_it(
     title, body = ARTICLES[code]
     topics = classifier.classify(nlp(body), title, 3)
     assert code == topics[0].code
+
+
+KNOWN_MISSES = {"cafe-cooperative": "a village cooperative is still read as human interest, not economy"}
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[a["id"]]))
+        if a["id"] in KNOWN_MISSES
+        else a
+        for a in HELDOUT
+    ],
+    ids=[a["id"] for a in HELDOUT],
+)
+def test_held_out_article_gets_its_primary_topic_first(
+    classifier: TopicClassifier, nlp: Language, article: dict[str, str]
+) -> None:
+    """A held-out article of each listed genre gets the topic an editor puts first."""
+    topics = classifier.classify(nlp(article["body"]), article["title"], 3)
+    assert article["primary"] == topics[0].code
 
 
 def test_vocabulary_covers_the_seventeen_top_level_topics() -> None:
@@ -207,9 +236,7 @@ def test_empty_text_still_gets_one_topic(classifier: TopicClassifier, nlp: Langu
 def test_probabilities_sum_to_one(classifier: TopicClassifier, nlp: Language) -> None:
     """The calibrated probabilities over the 17 topics sum to 1."""
     title, body = ARTICLES["medtop:11000000"]
-    doc = nlp(body)
-    title_doc = nlp.make_doc(title)
-    probs = classifier._probabilities(term_counts(doc, title_doc), doc, title_doc)
+    probs = classifier.probabilities(nlp(body), title)
     assert (17, 1.0) == (len(probs), round(float(probs.sum()), 4))
 
 
