@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 __all__ = [
+    "CallbackNotAllowedError",
     "DeadlineExceededError",
     "EmptyTextError",
     "EnrichmentError",
     "InvalidEncodingError",
     "InvalidJsonError",
+    "JobNotFoundError",
     "NoArticleError",
     "NotReadyError",
     "OverloadedError",
@@ -151,3 +153,17 @@ class NoArticleError(EnrichmentError):
 
     code = "no_article_found"
     title = "No article found"
+
+
+class JobNotFoundError(EnrichmentError):
+    """No job has this id (never created, or expired after JOB_TTL_SECONDS)."""
+
+    code = "job_not_found"
+    title = "Job not found"
+
+
+class CallbackNotAllowedError(EnrichmentError):
+    """A job's callback_url is not an http(s) URL on an allowed, public host."""
+
+    code = "callback_not_allowed"
+    title = "Callback not allowed"
