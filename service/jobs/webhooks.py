@@ -26,7 +26,7 @@ import structlog
 
 from service.errors import CallbackNotAllowedError
 
-__all__ = ["DeliveryOutcome", "WebhookSender", "check_callback", "host_match", "sign"]
+__all__ = ["DeliveryOutcome", "WebhookSender", "check_callback", "host_match", "reachable", "sign"]
 
 log = structlog.get_logger("service.jobs")
 
@@ -41,10 +41,20 @@ def host_match(host: str, allowed: tuple[str, ...]) -> Literal["exact", "wildcar
     host = host.lower().rstrip(".")
     if host in allowed:
         return "exact"
+    if _is_address(host):
+        return None  # an address is allowed only when listed as it is
     for entry in allowed:
         if entry.startswith("*.") and host.endswith(entry[1:]):
             return "wildcard"
     return None
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _public(address: str) -> bool:
@@ -76,13 +86,18 @@ async def check_callback(url: str, allowed: tuple[str, ...]) -> list[str]:
     except (OSError, ValueError) as exc:
         msg = f"the host {parts.hostname!r} does not resolve"
         raise CallbackNotAllowedError(msg) from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    return reachable(parts.hostname, [str(info[4][0]) for info in infos], match)
+
+
+def reachable(host: str, addresses: list[str], match: Literal["exact", "wildcard"]) -> list[str]:
+    """The resolved addresses a delivery may connect to: any for a host listed exactly, public ones else."""
+    unique = list(dict.fromkeys(addresses))
     if match == "wildcard":
-        addresses = [a for a in addresses if _public(a)]
-        if not addresses:
-            msg = f"the host {parts.hostname!r} resolves to private addresses only"
-            raise CallbackNotAllowedError(msg)
-    return addresses
+        unique = [a for a in unique if _public(a)]
+    if not unique:
+        msg = f"the host {host!r} resolves to no public address"
+        raise CallbackNotAllowedError(msg)
+    return unique
 
 
 def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
