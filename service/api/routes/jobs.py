@@ -10,7 +10,7 @@ from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 from redis.exceptions import RedisError
 
 from service.api.decode import decode_jobs
@@ -72,8 +72,9 @@ async def submit_job(request: Request[Any, Any, Any], jobs: NamedDependency[JobS
     return Response(content=body, status_code=202, media_type=JSON, headers={"Location": job_path(job_id)})
 
 
-Offset = Annotated[int, Parameter(ge=0, description="First result to return (article index).")]
-Limit = Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="Results per page.")]
+JobId = Annotated[str, PathParameter(max_length=64, description="The id POST /v1/jobs returned.")]
+Offset = Annotated[int, QueryParameter(ge=0, description="First result to return (article index).")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Results per page.")]
 
 
 @get(
@@ -83,7 +84,7 @@ Limit = Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="Results per pag
     responses=_view_responses("The job; `next` links the next page of results."),
 )
 async def read_job(
-    job_id: str, jobs: NamedDependency[JobService], offset: Offset = 0, limit: Limit = DEFAULT_PAGE
+    job_id: JobId, jobs: NamedDependency[JobService], offset: Offset = 0, limit: Limit = DEFAULT_PAGE
 ) -> Response[bytes]:
     """The job's status, progress, metadata and results offset..offset+limit."""
     try:
@@ -100,7 +101,7 @@ async def read_job(
     tags=["jobs"],
     responses=_view_responses("The job after cancellation; a finished job is left as it was."),
 )
-async def cancel_job(job_id: str, jobs: NamedDependency[JobService]) -> Response[bytes]:
+async def cancel_job(job_id: JobId, jobs: NamedDependency[JobService]) -> Response[bytes]:
     """Cancel a queued or running job; its webhook, if any, reports `cancelled`."""
     try:
         body = await jobs.cancel(job_id)
