@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
 SECRET = "whsec_" + base64.b64encode(b"jobs-integration-test-key-32byte").decode()
 TERMINAL = {"done", "failed", "cancelled"}
+WAIT_SECONDS = 90
 
 
 def article(n: int, tag: str) -> str:
@@ -41,10 +42,10 @@ def metric(page: str, name: str) -> float:
 
 
 async def wait_job(
-    client: httpx.AsyncClient, job_id: str, until: Callable[[dict[str, Any]], bool], timeout: float = 90
+    client: httpx.AsyncClient, job_id: str, until: Callable[[dict[str, Any]], bool]
 ) -> dict[str, Any]:
-    """Poll the job until `until` holds for its JSON."""
-    deadline = time.monotonic() + timeout
+    """Poll the job until `until` holds for its JSON (at most WAIT_SECONDS)."""
+    deadline = time.monotonic() + WAIT_SECONDS
     while True:
         body = (await client.get(f"/v1/jobs/{job_id}")).json()
         if until(body):
@@ -61,6 +62,7 @@ class Receiver:
         self.calls: list[tuple[dict[str, str], bytes]] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Record the request's headers and body, answer the next status."""
         body, more = b"", True
         while more:
             message = await receive()
@@ -163,7 +165,8 @@ async def test_job_of_cached_articles_finishes_from_the_cache(client_for, job_se
     passes = "enrich_nlp_batch_articles_count"
     hits = 'enrich_cache_operations_total{result="hit"}'
     assert ("done", [200, 200, 200]) == (done["status"], [r["status"] for r in done["results"]])
-    assert (0.0, 3.0) == (metric(after, passes) - metric(before, passes), metric(after, hits) - metric(before, hits))
+    new_passes = metric(after, passes) - metric(before, passes)
+    assert (0.0, 3.0) == (new_passes, metric(after, hits) - metric(before, hits))
 
 
 async def test_webhook_is_signed_and_retried_until_the_receiver_accepts(client_for, job_settings) -> None:
@@ -171,7 +174,8 @@ async def test_webhook_is_signed_and_retried_until_the_receiver_accepts(client_f
     receiver = Receiver([500, 503])
     async with serve_receiver(receiver) as url, client_for(job_settings()) as client:
         articles = [{"text": article(i, "hook")} for i in range(2)]
-        job_id = (await client.post("/v1/jobs", json={"articles": articles, "callback_url": url})).json()["id"]
+        submitted = await client.post("/v1/jobs", json={"articles": articles, "callback_url": url})
+        job_id = submitted.json()["id"]
         await wait_job(client, job_id, lambda _j: len(receiver.calls) >= 3)
         await asyncio.sleep(0.3)  # a fourth delivery would come within this
         view = (await client.get(f"/v1/jobs/{job_id}")).json()
@@ -190,7 +194,7 @@ async def test_webhook_is_signed_and_retried_until_the_receiver_accepts(client_f
 async def test_callback_outside_the_allowlist_is_refused_before_any_job(
     client_for, job_settings, own_redis: RedisServer
 ) -> None:
-    """An unlisted host, a non-http scheme and any callback without an allowlist answer 422 callback_not_allowed."""
+    """An unlisted host, another scheme, or no allowlist at all: 422 callback_not_allowed, no job stored."""
     one = [{"text": article(0, "ssrf")}]
     async with client_for(job_settings()) as client:
         unlisted = await client.post("/v1/jobs", json={"articles": one, "callback_url": "http://10.0.0.1/x"})
@@ -231,7 +235,7 @@ async def test_cancel_stops_a_job(client_for, job_settings) -> None:
 
 
 async def test_job_survives_a_restart_without_losing_or_repeating_articles(
-    client_for, job_settings, own_redis: RedisServer
+    client_for, job_settings, own_redis: RedisServer, record_property
 ) -> None:
     """A job interrupted by a restart completes after it, each article once, the rest computed once."""
     total = 48
@@ -249,7 +253,7 @@ async def test_job_survives_a_restart_without_losing_or_repeating_articles(
         rest = [await client.get(f"/v1/jobs/{job_id}?offset={o}&limit=16") for o in (0, 16, 32)]
     indexes = [item["index"] for response in rest for item in response.json()["results"]]
     computed_after = metric(page, 'enrich_job_articles_total{outcome="ok"}')
-    print(f"restart: {done_before} of {total} done before, {computed_after:g} after, {len(indexes)} results")
+    record_property("restart_counts", f"{done_before}/{total} before, {computed_after:g} after")
     assert (b"running", "done") == (status_before, done["status"])
     assert 8 <= done_before < total
     assert list(range(total)) == indexes
@@ -260,7 +264,8 @@ async def test_job_survives_a_restart_without_losing_or_repeating_articles(
 async def test_jobs_run_in_process_without_redis(client_for, job_settings) -> None:
     """Without REDIS_URL jobs run in the process, and readiness says the queue is in memory."""
     async with client_for(job_settings(REDIS_URL=None)) as client:
-        job_id = (await client.post("/v1/jobs", json={"articles": [{"text": article(0, "memory")}]})).json()["id"]
+        submitted = await client.post("/v1/jobs", json={"articles": [{"text": article(0, "memory")}]})
+        job_id = submitted.json()["id"]
         done = await wait_job(client, job_id, lambda j: j["status"] in TERMINAL)
         ready = (await client.get("/health/ready")).json()
     assert ("done", 1) == (done["status"], done["progress"]["done"])
