@@ -247,16 +247,20 @@ def _init_local(settings: Settings, ready: Synchronized[int]) -> None:
         ready.value += 1
 
 
-def _enrich_local(requests: list[bytes]) -> list[bytes]:
+def _enrich_local(start: int, requests: list[bytes]) -> list[bytes]:
     assert _local is not None, "the pool initializer did not run"
-    items = _local.loop.run_until_complete(
-        enrich_items(_local.engine, requests, range(len(requests)), "backfill")
-    )
+    indexes = range(start, start + len(requests))
+    items = _local.loop.run_until_complete(enrich_items(_local.engine, requests, indexes, "backfill"))
     return [_encoder.encode(item) for item in items]
 
 
 def _run_local(
-    records: Iterator[Record], writer: Writer, tally: Tally, settings: Settings, processes: int
+    records: Iterator[Record],
+    writer: Writer,
+    tally: Tally,
+    bar: tqdm[Any],
+    settings: Settings,
+    processes: int,
 ) -> None:
     ctx = mp.get_context("spawn")
     ready = ctx.Value("i", 0)
@@ -264,9 +268,13 @@ def _run_local(
         while ready.value < processes:  # the clock starts once every model is loaded
             time.sleep(0.05)
         tally.started = time.perf_counter()
+        bar.reset()  # rate and ETA count from here, not from the model loads
         pending: deque[tuple[list[Record], Any]] = deque()
+        position = 0
         for chunk in _chunks(records, CHUNK):
-            pending.append((chunk, pool.apply_async(_enrich_local, ([r.request for r in chunk],))))
+            task = pool.apply_async(_enrich_local, (position, [r.request for r in chunk]))
+            pending.append((chunk, task))
+            position += len(chunk)
             # Two chunks per process keep every process busy while results are written in order.
             while len(pending) >= 2 * processes:
                 done, result = pending.popleft()
@@ -404,8 +412,10 @@ def run(settings: Settings, argv: list[str]) -> int:
         tqdm(total=total, unit="art", smoothing=0.05, dynamic_ncols=True, file=sys.stderr) as bar,
     ):
         try:
-            if args.local:
-                _run_local(todo, Writer(out, tally, bar), tally, settings, max(1, args.processes))
+            if total == 0:
+                pass  # everything is in the output already: no model to load, no service to call
+            elif args.local:
+                _run_local(todo, Writer(out, tally, bar), tally, bar, settings, max(1, args.processes))
             else:
                 asyncio.run(_run_remote(todo, Writer(out, tally, None), tally, bar, args))
         except KeyboardInterrupt:
