@@ -174,7 +174,7 @@ class Writer:
 
     def __init__(self, out: IO[bytes], tally: Tally, bar: tqdm[Any] | None) -> None:
         self._out = out
-        self._tally = tally
+        self.tally = tally
         self._bar = bar
         """Advanced per written chunk; None when the remote calls advance it as the service works."""
 
@@ -186,9 +186,9 @@ class Writer:
             result, error = (item.result or None), (item.error or None)
             lines.append(_encoder.encode(_Line(record.id, item.status, result, error)) + b"\n")
             if error is None:
-                self._tally.ok += 1
+                self.tally.ok += 1
             else:
-                self._tally.failed[_problem_decoder.decode(item.error).code] += 1
+                self.tally.failed[_problem_decoder.decode(item.error).code] += 1
         self._out.write(b"".join(lines))
         self._out.flush()
         if self._bar is not None:
@@ -255,19 +255,14 @@ def _enrich_local(start: int, requests: list[bytes]) -> list[bytes]:
 
 
 def _run_local(
-    records: Iterator[Record],
-    writer: Writer,
-    tally: Tally,
-    bar: tqdm[Any],
-    settings: Settings,
-    processes: int,
+    records: Iterator[Record], writer: Writer, bar: tqdm[Any], settings: Settings, processes: int
 ) -> None:
     ctx = mp.get_context("spawn")
     ready = ctx.Value("i", 0)
     with ctx.Pool(processes, initializer=_init_local, initargs=(settings, ready)) as pool:
         while ready.value < processes:  # the clock starts once every model is loaded
             time.sleep(0.05)
-        tally.started = time.perf_counter()
+        writer.tally.started = time.perf_counter()
         bar.reset()  # rate and ETA count from here, not from the model loads
         pending: deque[tuple[list[Record], Any]] = deque()
         position = 0
@@ -415,7 +410,7 @@ def run(settings: Settings, argv: list[str]) -> int:
             if total == 0:
                 pass  # everything is in the output already: no model to load, no service to call
             elif args.local:
-                _run_local(todo, Writer(out, tally, bar), tally, bar, settings, max(1, args.processes))
+                _run_local(todo, Writer(out, tally, bar), bar, settings, max(1, args.processes))
             else:
                 asyncio.run(_run_remote(todo, Writer(out, tally, None), tally, bar, args))
         except KeyboardInterrupt:
