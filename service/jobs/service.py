@@ -277,9 +277,10 @@ class JobWorker:
                 await self._run(unit)
                 await self._store.ack(unit)
             except asyncio.CancelledError:
-                # Stopping: hand the unit back now rather than after its lease expires.
+                # Stopping: hand the unit back now rather than after its lease expires; a
+                # stop is not a failed attempt, so it does not count towards failing the job.
                 with contextlib.suppress(Exception):
-                    await asyncio.shield(self._store.release(unit))
+                    await asyncio.shield(self._give_back(unit))
                 raise
             except Exception as exc:
                 log.error("job_unit_failed", unit=unit, error=type(exc).__name__, exc_info=exc)
@@ -288,6 +289,12 @@ class JobWorker:
                 await asyncio.sleep(_ERROR_PAUSE_SECONDS)
             finally:
                 heartbeat.cancel()
+
+    async def _give_back(self, unit: str) -> None:
+        kind, job_id, *_ = unit.split(":")
+        if kind == "run":
+            await self._store.attempt(job_id, unit, -1)
+        await self._store.release(unit)
 
     async def _renew(self, unit: str) -> None:
         lease = self._settings.visibility_seconds

@@ -109,8 +109,8 @@ class JobStore(Protocol):
     async def schedule(self, unit: str, delay_seconds: float, replaces: str | None = None) -> None:
         """Queue `unit` after a delay, dropping the held unit it replaces."""
 
-    async def attempt(self, job_id: str, unit: str) -> int:
-        """Count one more claim of the unit; returns the count so far."""
+    async def attempt(self, job_id: str, unit: str, delta: int = 1) -> int:
+        """Count one more claim of the unit (or take one back); returns the count so far."""
 
     async def reap(self) -> int:
         """Move expired leases and due delayed units back to the queue; returns how many moved."""
@@ -293,11 +293,11 @@ class RedisJobStore:
                 pipe.zrem(_SCHEDULED, replaces)
             await pipe.execute()
 
-    async def attempt(self, job_id: str, unit: str) -> int:
+    async def attempt(self, job_id: str, unit: str, delta: int = 1) -> int:
         """HINCRBY on the job's attempts hash (which expires with the job)."""
         key = _attempts_key(job_id)
         async with self._client.pipeline(transaction=True) as pipe:
-            pipe.hincrby(key, unit, 1)
+            pipe.hincrby(key, unit, delta)
             pipe.expire(key, self._ttl)
             replies = await pipe.execute()
         return int(replies[0])
@@ -427,12 +427,12 @@ class MemoryJobStore:
         if replaces is not None:
             self._scheduled.pop(replaces, None)
 
-    async def attempt(self, job_id: str, unit: str) -> int:
+    async def attempt(self, job_id: str, unit: str, delta: int = 1) -> int:
         """Count a claim."""
         job = self._job(job_id)
         if job is None:
             return 1
-        job.attempts[unit] = job.attempts.get(unit, 0) + 1
+        job.attempts[unit] = job.attempts.get(unit, 0) + delta
         return job.attempts[unit]
 
     async def reap(self) -> int:
