@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
+import os
 import re
+import signal
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,6 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 SECRET = "whsec_" + base64.b64encode(b"jobs-integration-test-key-32byte").decode()
 TERMINAL = {"done", "failed", "cancelled"}
 WAIT_SECONDS = 90
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def article(n: int, tag: str) -> str:
@@ -297,3 +303,29 @@ async def test_an_expired_lease_puts_the_unit_back(backend: str, own_redis: Redi
     assert (1, "run:j:1:2") == (await store.depth(), await store.claim(60))
     if client is not None:
         await client.aclose()
+
+
+@pytest.mark.slow
+async def test_standalone_worker_runs_jobs_the_api_does_not_consume(
+    client_for, job_settings, own_redis: RedisServer
+) -> None:
+    """With JOB_CONSUMER=0 the API only queues; `python -m service worker` runs the job, stops on SIGTERM."""
+    env = {**os.environ, "REDIS_URL": own_redis.url, "LOG_JSON": "1", "JOB_CHUNK_ARTICLES": "2"}
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "service", "worker", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        async with client_for(job_settings(JOB_CONSUMER="0")) as client:
+            ready = (await client.get("/health/ready")).json()["jobs"]
+            articles = [{"text": article(i, "worker")} for i in range(3)]
+            job_id = (await client.post("/v1/jobs", json={"articles": articles})).json()["id"]
+            done = await wait_job(client, job_id, lambda j: j["status"] in TERMINAL)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(WAIT_SECONDS):
+            output, _ = await worker.communicate()
+    assert ("redis", False) == (ready["backend"], ready["consumer"])
+    assert ("done", {"done": 3, "total": 3}) == (done["status"], done["progress"])
+    assert 0 == worker.returncode
+    events = [json.loads(line)["event"] for line in output.splitlines() if line.startswith(b"{")]
+    assert ["worker_started", "worker_stopping"] == [e for e in events if e.startswith("worker_")]
