@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from redis.asyncio import Redis
 
 from service.jobs.service import JobService, JobWorker, Processor
@@ -14,6 +16,8 @@ from service.metrics import Metrics
 from service.settings import JobSettings
 
 __all__ = ["open_jobs"]
+
+log = structlog.get_logger("service.jobs")
 
 # Job operations move whole chunks of articles: they get a longer timeout than cache lookups,
 # which must stay fast because a request waits on them.
@@ -59,4 +63,8 @@ async def open_jobs(
         if worker is not None:
             await worker.close()
         if client is not None:
-            await client.aclose()
+            try:
+                async with asyncio.timeout(_JOB_REDIS_TIMEOUT_SECONDS):
+                    await client.aclose()
+            except TimeoutError:
+                log.warning("job_redis_close_timeout")

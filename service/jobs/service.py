@@ -58,6 +58,8 @@ _IDLE_SECONDS = 0.2
 _REAP_SECONDS = 0.5
 # After a Redis failure, a worker waits this long before trying again.
 _ERROR_PAUSE_SECONDS = 1.0
+# How long stopping waits for the consumers to hand their units back.
+_CLOSE_SECONDS = 5.0
 _TRANSIENT = (OverloadedError, DeadlineExceededError, NotReadyError)
 
 
@@ -244,10 +246,17 @@ class JobWorker:
         self._tasks.append(asyncio.create_task(self._reaper()))
 
     async def close(self) -> None:
-        """Stop: units in progress are released, then the webhook client closes."""
+        """Stop: units in progress are released, then the webhook client closes.
+
+        Bounded: a Redis that stopped answering must not hold the process's shutdown (a unit
+        not handed back returns to the queue when its lease runs out).
+        """
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            _, stuck = await asyncio.wait(self._tasks, timeout=_CLOSE_SECONDS)
+            if stuck:
+                log.warning("job_worker_close_timeout", tasks=len(stuck))
         self._tasks = []
         await self._sender.close()
 
