@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 SECRET = "whsec_" + base64.b64encode(b"jobs-integration-test-key-32byte").decode()
 TERMINAL = {"done", "failed", "cancelled"}
 WAIT_SECONDS = 90
+MODEL_LOAD_SECONDS = 300
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -314,7 +315,15 @@ async def test_standalone_worker_runs_jobs_the_api_does_not_consume(
     worker = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "service", "worker", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
     )
+    seen: list[bytes] = []
     try:
+        # The model load is not what this test measures: wait for the worker's ready line first.
+        async with asyncio.timeout(MODEL_LOAD_SECONDS):
+            while not any(b'"ready"' in line for line in seen):
+                assert worker.stdout is not None
+                line = await worker.stdout.readline()
+                assert line, "the worker exited before it was ready"
+                seen.append(line)
         async with client_for(job_settings(JOB_CONSUMER="0")) as client:
             ready = (await client.get("/health/ready")).json()["jobs"]
             articles = [{"text": article(i, "worker")} for i in range(3)]
@@ -327,5 +336,6 @@ async def test_standalone_worker_runs_jobs_the_api_does_not_consume(
     assert ("redis", False) == (ready["backend"], ready["consumer"])
     assert ("done", {"done": 3, "total": 3}) == (done["status"], done["progress"])
     assert 0 == worker.returncode
-    events = [json.loads(line)["event"] for line in output.splitlines() if line.startswith(b"{")]
+    lines = [*seen, *output.splitlines()]
+    events = [json.loads(line)["event"] for line in lines if line.startswith(b"{")]
     assert ["worker_started", "worker_stopping"] == [e for e in events if e.startswith("worker_")]
