@@ -7,12 +7,13 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 # uv must use the machine's Python (the first python3 on PATH), never download one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install install-dev install-bench serve test lint typecheck pytest chromium screenshot openapi bench bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial clean
+.PHONY: help install install-dev install-bench serve worker backfill test lint typecheck pytest chromium screenshot openapi bench bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial bench-backfill clean
 
 help:
 	@echo "make serve   - install runtime deps and the French model, serve on http://\$${HOST:-127.0.0.1}:\$${PORT:-8000}"
 	@echo "make test    - install dev deps, then lint, type-check and run every test (unit + integration)"
 	@echo "make bench   - quality and speed benchmarks (needs ../shared), results in bench/results/"
+	@echo "make backfill IN=in.jsonl OUT=out.jsonl [ARGS='--url http://127.0.0.1:8000'] - enrich an archive"
 	@echo "make openapi - regenerate openapi/openapi.json from the app"
 	@echo "make screenshot - redraw docs/playground.png (the playground on a real article)"
 
@@ -27,8 +28,17 @@ install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 install-dev: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --inexact --group dev
 
+# The API; each of its workers also consumes jobs (JOB_CONSUMER=1 by default).
 serve: install
 	.venv/bin/python -m service
+
+# A job worker alone (needs REDIS_URL): run one per core on other machines to scale jobs out.
+worker: install
+	.venv/bin/python -m service worker
+
+# make backfill IN=articles.jsonl OUT=enriched.jsonl [ARGS="--url http://host:8000" | default --local]
+backfill: install
+	.venv/bin/python -m service backfill "$(IN)" --out "$(OUT)" $(or $(ARGS),--local)
 
 lint: install-dev
 	.venv/bin/ruff check service tests bench training
@@ -66,7 +76,7 @@ install-bench: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 # Quality against ../shared gold and peers, HTML pages against trafilatura, speed against raw spaCy and a bare framework,
 # a 10,000-request mixed load, worker memory over 5,000 distinct articles, and adversarial
 # inputs at 10k-200k characters (linear growth, no worker death, no 5xx).
-bench: bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial
+bench: bench-quality bench-html bench-speed bench-load bench-memory bench-adversarial bench-backfill
 
 bench-quality: install-bench
 	.venv/bin/python -m bench.quality
@@ -85,6 +95,10 @@ bench-memory: install-bench
 
 bench-adversarial: install-bench
 	.venv/bin/python -m bench.adversarial
+
+# 5,000 OrangeSum articles: backfill --local and through jobs, against raw spaCy nlp.pipe.
+bench-backfill: install-bench
+	.venv/bin/python -m bench.backfill
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,7 @@
-"""`python -m service`: serve the API with uvicorn worker processes, each loading the model once."""
+"""`python -m service`: serve the API with uvicorn worker processes, each loading the model once.
+
+`python -m service worker` runs a job worker alone; `python -m service backfill` enriches files.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 import uvicorn
 
+from service.cli import backfill, worker
 from service.logging import configure_logging
 from service.settings import Settings, SettingsError
 
@@ -17,11 +21,19 @@ _KEEP_ALIVE_SECONDS = 5
 
 
 def main() -> int:
-    """Validate the settings, then hand over to uvicorn."""
+    """Validate the settings, then run the command: uvicorn by default, `worker` or `backfill`."""
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
         sys.stderr.write(f"invalid configuration: {exc}\n")
+        return 2
+    command, argv = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("serve", [])
+    if command == "worker":
+        return worker.run(settings, argv)
+    if command == "backfill":
+        return backfill.run(settings, argv)
+    if command != "serve":
+        sys.stderr.write("usage: python -m service [serve | worker | backfill INPUT --out OUTPUT]\n")
         return 2
     # The supervisor's own lines (worker started, died, restarted) go out as structlog JSON too.
     configure_logging(settings.log)

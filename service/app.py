@@ -14,12 +14,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 
 from service.api.docs import OfflineDocsPlugin
+from service.api.items import job_processor
 from service.api.middleware import RequestContextMiddleware, finish_request
 from service.api.problems import handle_enrichment_error, handle_http_exception, handle_unexpected
-from service.api.routes import ROUTES, provide_engine, provide_metrics
+from service.api.routes import ROUTES, provide_engine, provide_jobs, provide_metrics
 from service.api.routes.playground import playground_routes
 from service.api.security import Guard, KeyChecker, RateLimiter
 from service.errors import EnrichmentError
+from service.jobs import open_jobs
 from service.logging import configure_logging
 from service.metrics import Metrics
 from service.pipeline.chain import Pipeline
@@ -40,12 +42,22 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_resources(settings, metrics, pipeline) as resources:
+        async with (
+            open_resources(settings, metrics, pipeline) as resources,
+            open_jobs(
+                settings.jobs,
+                settings.cache.redis_url,
+                metrics,
+                job_processor(resources.engine),
+                consume=settings.jobs.consume_in_api,
+            ) as jobs,
+        ):
             if settings.security.rate_limit is not None:
                 limit, window = settings.security.rate_limit
                 # Shares the cache's Redis client; created here because the client is.
                 guard.limiter = RateLimiter(limit, window, resources.redis)
             app.state.engine = resources.engine
+            app.state.jobs = jobs
             app.state.metrics = metrics
             log.info(
                 "starting",
@@ -53,6 +65,8 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
                 cache=resources.cache.backend,
                 auth=guard.keys.enabled,
                 rate_limit=settings.security.rate_limit is not None,
+                jobs=jobs.backend,
+                job_consumer=jobs.consuming,
             )
             yield
 
@@ -62,6 +76,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         dependencies={
             "engine": Provide(provide_engine, sync_to_thread=False),
             "metrics": Provide(provide_metrics, sync_to_thread=False),
+            "jobs": Provide(provide_jobs, sync_to_thread=False),
         },
         middleware=[DefineMiddleware(RequestContextMiddleware, guard=guard)],
         before_send=[finish_request(metrics)],

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 __all__ = [
+    "CallbackNotAllowedError",
     "DeadlineExceededError",
     "EmptyTextError",
     "EnrichmentError",
     "InvalidEncodingError",
     "InvalidJsonError",
+    "JobNotFoundError",
     "MarkupTooComplexError",
     "NoArticleError",
     "NotReadyError",
@@ -159,3 +161,17 @@ class MarkupTooComplexError(EnrichmentError):
 
     code = "markup_too_complex"
     title = "Markup too complex"
+
+
+class JobNotFoundError(EnrichmentError):
+    """No job has this id (never created, or expired after JOB_TTL_SECONDS)."""
+
+    code = "job_not_found"
+    title = "Job not found"
+
+
+class CallbackNotAllowedError(EnrichmentError):
+    """A job's callback_url is not an http(s) URL on an allowed, public host."""
+
+    code = "callback_not_allowed"
+    title = "Callback not allowed"

@@ -69,6 +69,30 @@ class Metrics:
             registry=r,
             multiprocess_mode="livemin",
         )
+        self.jobs = Counter(
+            "enrich_jobs",
+            "Jobs that reached each status (queued at submission, then running, done, failed, cancelled).",
+            ["status"],
+            registry=r,
+        )
+        self.job_queue_depth = Gauge(
+            "enrich_job_queue_depth",
+            "Job units (chunks of articles, webhook deliveries) waiting in the queue, as last seen.",
+            registry=r,
+            multiprocess_mode="livemax",
+        )
+        self.job_articles = Counter(
+            "enrich_job_articles",
+            "Job articles finished, by outcome (ok, error); its rate is the jobs' articles per second.",
+            ["outcome"],
+            registry=r,
+        )
+        self.webhooks = Counter(
+            "enrich_webhook_deliveries",
+            "Webhook delivery attempts by outcome (delivered, retried, failed, refused).",
+            ["outcome"],
+            registry=r,
+        )
 
         # Resolving label children costs a lock and a dict build per call; the hot path reuses them.
         self._request_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}

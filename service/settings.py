@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -12,6 +15,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "CacheSettings",
     "HttpSettings",
+    "JobSettings",
     "LimitSettings",
     "LogSettings",
     "NlpSettings",
@@ -187,6 +191,79 @@ class SecuritySettings:
     """Requests per window per key, e.g. 600/minute (RATE_LIMIT; unset disables it)."""
 
 
+_HOST_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+
+def _hosts(raw: str) -> tuple[str, ...]:
+    """Comma-separated host names or IP addresses; `*.example.org` allows every subdomain."""
+    hosts = tuple(h.strip().lower().rstrip(".") for h in raw.split(",") if h.strip())
+    for host in hosts:
+        name = host.removeprefix("*.")
+        if _is_ip(name) and name == host:
+            continue
+        if not _HOST_NAME.match(name):
+            msg = f"{host!r} is not a host name, an IP address or a *.domain wildcard"
+            raise ValueError(msg)
+    return hosts
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _webhook_secret(raw: str) -> str | None:
+    """A Standard Webhooks key: `whsec_` and the base64 of at least 24 random bytes."""
+    if not raw.startswith("whsec_"):
+        msg = "must look like whsec_<base64 of the key>"
+        raise ValueError(msg)
+    try:
+        key = base64.b64decode(raw.removeprefix("whsec_"), validate=True)
+    except binascii.Error as exc:
+        msg = "the part after whsec_ is not valid base64"
+        raise ValueError(msg) from exc
+    if len(key) < _MIN_WEBHOOK_KEY_BYTES:
+        msg = f"the key must hold at least {_MIN_WEBHOOK_KEY_BYTES} bytes"
+        raise ValueError(msg)
+    return raw
+
+
+_MIN_WEBHOOK_KEY_BYTES = 24
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """Asynchronous jobs: their queue, their limits and their webhooks."""
+
+    max_articles: int = 10_000
+    """Most articles in one job (MAX_JOB_ARTICLES)."""
+    ttl_seconds: int = 7 * 24 * 3600
+    """How long a job, its articles and its results are kept (JOB_TTL_SECONDS)."""
+    chunk_articles: int = 16
+    """Articles per queue unit, the work a worker claims and a restart's checkpoint (JOB_CHUNK_ARTICLES)."""
+    concurrency: int = 2
+    """Queue units one worker process runs at once, so its NLP thread never waits (JOB_CONCURRENCY)."""
+    visibility_seconds: float = 60.0
+    """A unit whose worker stops renewing its lease this long is queued again (JOB_VISIBILITY_SECONDS)."""
+    max_unit_attempts: int = 3
+    """A unit claimed this many times without finishing fails its job (JOB_MAX_UNIT_ATTEMPTS)."""
+    consume_in_api: bool = True
+    """Whether API workers also consume jobs (JOB_CONSUMER; 0 leaves them to `python -m service worker`)."""
+    webhook_secret: str | None = None
+    """Webhook signing key, `whsec_<base64>` (WEBHOOK_SECRET); unset refuses jobs with a callback_url."""
+    webhook_allowed_hosts: tuple[str, ...] = ()
+    """Hosts a callback_url may name (WEBHOOK_ALLOWED_HOSTS, comma list, `*.example.org`); empty: none."""
+    webhook_max_attempts: int = 6
+    """Deliveries tried per webhook before giving up (WEBHOOK_MAX_ATTEMPTS)."""
+    webhook_timeout_seconds: float = 10.0
+    """Timeout of one webhook delivery (WEBHOOK_TIMEOUT_SECONDS)."""
+    webhook_backoff_seconds: float = 5.0
+    """Wait before the second delivery; it doubles for each next one (WEBHOOK_BACKOFF_SECONDS)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LogSettings:
     """Structured logging."""
@@ -207,13 +284,14 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     log: LogSettings = field(default_factory=LogSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `env` (default: the process environment), failing on bad values."""
         e = os.environ if env is None else env
         http, cache, nlp = HttpSettings(), CacheSettings(), NlpSettings()
-        limits, security, log = LimitSettings(), SecuritySettings(), LogSettings()
+        limits, security, log, jobs = LimitSettings(), SecuritySettings(), LogSettings(), JobSettings()
         level = _read(e, "LOG_LEVEL", log.level, str.upper)
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             msg = f"LOG_LEVEL={level!r} is invalid: use DEBUG, INFO, WARNING, ERROR or CRITICAL"
@@ -264,5 +342,27 @@ class Settings:
             log=LogSettings(
                 level=level,
                 json=_read(e, "LOG_JSON", log.json, _bool),
+            ),
+            jobs=JobSettings(
+                max_articles=_read(e, "MAX_JOB_ARTICLES", jobs.max_articles, _positive_int),
+                ttl_seconds=_read(e, "JOB_TTL_SECONDS", jobs.ttl_seconds, _positive_int),
+                chunk_articles=_read(e, "JOB_CHUNK_ARTICLES", jobs.chunk_articles, _positive_int),
+                concurrency=_read(e, "JOB_CONCURRENCY", jobs.concurrency, _positive_int),
+                visibility_seconds=_read(
+                    e, "JOB_VISIBILITY_SECONDS", jobs.visibility_seconds, _positive_float
+                ),
+                max_unit_attempts=_read(e, "JOB_MAX_UNIT_ATTEMPTS", jobs.max_unit_attempts, _positive_int),
+                consume_in_api=_read(e, "JOB_CONSUMER", jobs.consume_in_api, _bool),
+                webhook_secret=_read(e, "WEBHOOK_SECRET", jobs.webhook_secret, _webhook_secret),
+                webhook_allowed_hosts=_read(e, "WEBHOOK_ALLOWED_HOSTS", jobs.webhook_allowed_hosts, _hosts),
+                webhook_max_attempts=_read(
+                    e, "WEBHOOK_MAX_ATTEMPTS", jobs.webhook_max_attempts, _positive_int
+                ),
+                webhook_timeout_seconds=_read(
+                    e, "WEBHOOK_TIMEOUT_SECONDS", jobs.webhook_timeout_seconds, _positive_float
+                ),
+                webhook_backoff_seconds=_read(
+                    e, "WEBHOOK_BACKOFF_SECONDS", jobs.webhook_backoff_seconds, _positive_float
+                ),
             ),
         )

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import msgspec
 
-from service.api.schemas import BatchEnvelope, EnrichRequest
+from service.api.schemas import BatchEnvelope, EnrichRequest, JobEnvelope
 from service.errors import (
     InvalidEncodingError,
     InvalidJsonError,
@@ -20,6 +20,7 @@ __all__ = [
     "decode_batch",
     "decode_enrich_request",
     "decode_html",
+    "decode_jobs",
     "decode_raw_item",
     "decode_text",
     "media_type_of",
@@ -30,6 +31,7 @@ T = TypeVar("T")
 _PATH = re.compile(r" - at `(?P<path>\$[^`]*)`$")
 _request_decoder = msgspec.json.Decoder(EnrichRequest)
 _batch_decoder = msgspec.json.Decoder(BatchEnvelope)
+_job_decoder = msgspec.json.Decoder(JobEnvelope)
 _JSON_TYPES = frozenset({"application/json", ""})
 _TEXT_TYPE = "text/plain"
 _HTML_TYPE = "text/html"
@@ -158,6 +160,15 @@ def decode_batch(body: bytes, content_type: str) -> BatchEnvelope:
         msg = f"Content-Type {media!r} is not supported; a batch is application/json"
         raise UnsupportedMediaTypeError(msg)
     return _decode(_batch_decoder, body)
+
+
+def decode_jobs(body: bytes, content_type: str) -> JobEnvelope:
+    """Decode a job envelope; its articles stay raw to be validated one by one by the worker."""
+    media, _ = media_type_of(content_type)
+    if not _is_json(media):
+        msg = f"Content-Type {media!r} is not supported; a job is application/json"
+        raise UnsupportedMediaTypeError(msg)
+    return _decode(_job_decoder, body)
 
 
 def decode_raw_item(raw: msgspec.Raw, index: int) -> EnrichRequest:

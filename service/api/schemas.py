@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -18,6 +18,11 @@ __all__ = [
     "EnrichRequest",
     "FieldError",
     "Health",
+    "JobAccepted",
+    "JobEnvelope",
+    "JobHealth",
+    "JobRequest",
+    "JobResponse",
     "Liveness",
     "Problem",
     "RawBatchItem",
@@ -65,6 +70,65 @@ class BatchEnvelope(Struct, forbid_unknown_fields=True, kw_only=True, frozen=Tru
     articles: Annotated[list[msgspec.Raw], Meta(min_length=1)]
 
 
+CallbackUrl = Annotated[
+    str,
+    Meta(
+        max_length=2_048,
+        description="http(s) URL posted to when the job ends; WEBHOOK_ALLOWED_HOSTS must allow its host.",
+    ),
+]
+JobMetadata = Annotated[
+    dict[str, Any], Meta(description="Any JSON object; returned as sent with the job and in its webhook.")
+]
+
+
+class JobRequest(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """Articles enriched in the background; each item is validated and answered on its own."""
+
+    articles: Annotated[
+        list[EnrichRequest], Meta(min_length=1, description="1 to MAX_JOB_ARTICLES articles.")
+    ]
+    callback_url: CallbackUrl | None = None
+    metadata: JobMetadata | None = None
+
+
+class JobEnvelope(Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    """The job body as decoded: items stay raw so one bad article fails alone."""
+
+    articles: Annotated[list[msgspec.Raw], Meta(min_length=1)]
+    callback_url: CallbackUrl | None = None
+    metadata: JobMetadata | None = None
+
+
+class JobProgress(Struct, kw_only=True):
+    """How many of the job's articles have a result."""
+
+    done: int
+    total: int
+
+
+class JobAccepted(Struct, kw_only=True):
+    """The answer to a job submission (202, with Location: /v1/jobs/{id})."""
+
+    id: str
+    status: Literal["queued"]
+    created_at: str
+    progress: JobProgress
+
+
+class JobResponse(Struct, kw_only=True):
+    """A job's state and one page of its results (GET /v1/jobs/{id}, and the webhook body)."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
+    created_at: str
+    finished_at: str | None
+    progress: JobProgress
+    metadata: dict[str, Any] | None
+    results: list[BatchItem]
+    next: Annotated[str | None, Meta(description="The next page of results, when there is one.")]
+
+
 class FieldError(Struct, kw_only=True):
     """Where a request failed validation."""
 
@@ -107,6 +171,15 @@ class CacheHealth(Struct, kw_only=True):
     ok: bool
 
 
+class JobHealth(Struct, kw_only=True):
+    """Where jobs are queued and whether this process works on them."""
+
+    backend: Literal["redis", "memory"]
+    ok: bool
+    consumer: bool
+    depth: int | None
+
+
 class Health(Struct, kw_only=True):
     """Readiness of one worker."""
 
@@ -115,6 +188,7 @@ class Health(Struct, kw_only=True):
     model: str | None
     cache: CacheHealth
     queue_depth: int
+    jobs: JobHealth
 
 
 class Liveness(Struct, kw_only=True):

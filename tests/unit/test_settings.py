@@ -68,3 +68,57 @@ def test_redis_url_and_trusted_proxies_are_read() -> None:
         settings.cache.redis_url,
         settings.http.trusted_proxies,
     )
+
+
+def test_job_settings_are_read() -> None:
+    """Job limits, the webhook key and the allowed callback hosts are parsed from their variables."""
+    secret = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # a test key, not a credential
+    jobs = Settings.from_env(
+        {
+            "MAX_JOB_ARTICLES": "500",
+            "JOB_TTL_SECONDS": "3600",
+            "JOB_CONSUMER": "0",
+            "WEBHOOK_SECRET": secret,
+            "WEBHOOK_ALLOWED_HOSTS": "Hooks.Example.org., *.cms.example.net, 10.0.0.5",
+            "WEBHOOK_MAX_ATTEMPTS": "3",
+        }
+    ).jobs
+    assert (500, 3600, False, secret, 3) == (
+        jobs.max_articles,
+        jobs.ttl_seconds,
+        jobs.consume_in_api,
+        jobs.webhook_secret,
+        jobs.webhook_max_attempts,
+    )
+    assert ("hooks.example.org", "*.cms.example.net", "10.0.0.5") == jobs.webhook_allowed_hosts
+
+
+def test_job_defaults() -> None:
+    """Without variables: 10,000 articles, 7 days, consumers in the API, no webhooks, 6 attempts, 10 s."""
+    jobs = Settings.from_env({}).jobs
+    assert (10_000, 604_800, True, None, (), 6, 10.0) == (
+        jobs.max_articles,
+        jobs.ttl_seconds,
+        jobs.consume_in_api,
+        jobs.webhook_secret,
+        jobs.webhook_allowed_hosts,
+        jobs.webhook_max_attempts,
+        jobs.webhook_timeout_seconds,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WEBHOOK_SECRET", "not-a-whsec"),
+        ("WEBHOOK_SECRET", "whsec_!!!"),
+        ("WEBHOOK_SECRET", "whsec_c2hvcnQ="),
+        ("WEBHOOK_ALLOWED_HOSTS", "http://hooks.example.org"),
+        ("WEBHOOK_ALLOWED_HOSTS", "a.*.example.org"),
+        ("MAX_JOB_ARTICLES", "0"),
+    ],
+)
+def test_invalid_job_values_name_the_variable(name: str, value: str) -> None:
+    """A malformed webhook key, host list or job limit stops start-up naming the variable."""
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})

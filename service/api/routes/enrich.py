@@ -13,65 +13,26 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from service.api.decode import decode_batch, decode_enrich_request, decode_raw_item
-from service.api.problems import PROBLEM_MEDIA_TYPE, problem_for
+from service.api.decode import decode_batch, decode_enrich_request
+from service.api.items import enrich_items
+from service.api.routes._openapi import JSON, inline_schema, problems
 from service.api.schemas import (
     BatchRequest,
     BatchResponse,
     EnrichRequest,
-    Problem,
-    RawBatchItem,
     RawBatchResponse,
 )
 from service.engine import EnrichmentEngine, PreparedArticle
-from service.errors import EnrichmentError
 from service.model import EnrichResult
 
 __all__ = ["ENRICH_ROUTES"]
-
-JSON = "application/json"
-
-
-def _problems(*statuses: int) -> dict[int, ResponseSpec]:
-    return {
-        status: ResponseSpec(
-            data_container=Problem,
-            media_type=PROBLEM_MEDIA_TYPE,
-            description="RFC 9457 problem; `code` is stable.",
-            generate_examples=False,
-        )
-        for status in statuses
-    }
-
-
-def _inline_schema(struct: type[msgspec.Struct]) -> dict[str, Any]:
-    """JSON Schema of a request Struct with its references inlined (request types are not recursive).
-
-    Handlers decode bodies themselves to give exact error codes, so Litestar never sees these
-    types; msgspec's own schema documents them.
-    """
-    _, components = msgspec.json.schema_components([struct], ref_template="#/{name}")
-
-    def inline(node: object) -> object:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                return inline(components[ref.removeprefix("#/")])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(value) for value in node]
-        return node
-
-    schema = inline(components[struct.__name__])
-    assert isinstance(schema, dict)
-    return schema
 
 
 def _enrich_responses(success: type[msgspec.Struct], description: str) -> dict[int, ResponseSpec]:
     """The documented responses of an enrich route: its 200 body and every problem it can answer."""
     return {
         200: ResponseSpec(data_container=success, description=description, generate_examples=False),
-        **_problems(400, 401, 413, 415, 422, 429, 500, 503),
+        **problems(400, 401, 413, 415, 422, 429, 500, 503),
     }
 
 
@@ -83,7 +44,7 @@ class _EnrichOperation(Operation):
         self.request_body = RequestBody(
             required=True,
             content={
-                JSON: OpenAPIMediaType(schema=cast("Schema", _inline_schema(EnrichRequest))),
+                JSON: OpenAPIMediaType(schema=cast("Schema", inline_schema(EnrichRequest))),
                 "text/plain": OpenAPIMediaType(
                     schema=Schema(type=OpenAPIType.STRING, description="The raw article text.")
                 ),
@@ -107,7 +68,7 @@ class _BatchOperation(Operation):
     def __post_init__(self) -> None:
         self.request_body = RequestBody(
             required=True,
-            content={JSON: OpenAPIMediaType(schema=cast("Schema", _inline_schema(BatchRequest)))},
+            content={JSON: OpenAPIMediaType(schema=cast("Schema", inline_schema(BatchRequest)))},
         )
 
 
@@ -177,21 +138,8 @@ async def enrich_batch(
     body = await request.body()
     envelope = decode_batch(body, request.headers.get("content-type", ""))
     engine.check_batch_size(len(envelope.articles))
-    items: list[PreparedArticle | EnrichmentError] = []
-    for index, raw in enumerate(envelope.articles):
-        try:
-            item = decode_raw_item(raw, index)
-            items.append(engine.prepare(item.text, item.title, item.options, item.html))
-        except EnrichmentError as exc:
-            items.append(exc)
-    outcomes = await engine.enrich_batch(items)
-    results = []
-    for index, outcome in enumerate(outcomes):
-        if isinstance(outcome, bytes):
-            results.append(RawBatchItem(index=index, status=200, result=msgspec.Raw(outcome)))
-        else:
-            problem = problem_for(outcome, instance=f"{request.url.path}#/articles/{index}")
-            results.append(RawBatchItem(index=index, status=problem.status, error=problem))
+    raws = [bytes(raw) for raw in envelope.articles]
+    results = await enrich_items(engine, raws, range(len(raws)), request.url.path)
     _bind(batch=len(results))
     return Response(content=_batch_encoder.encode(RawBatchResponse(results=results)), media_type=JSON)
 

@@ -6,8 +6,9 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
-from service.api.schemas import CacheHealth, Health, Liveness
+from service.api.schemas import CacheHealth, Health, JobHealth, Liveness
 from service.engine import EnrichmentEngine
+from service.jobs import JobService
 from service.metrics import Metrics
 
 __all__ = ["HEALTH_ROUTES"]
@@ -25,14 +26,23 @@ async def live() -> Liveness:
     tags=["health"],
     responses={503: ResponseSpec(data_container=Health, description="The model is still loading.")},
 )
-async def ready(engine: NamedDependency[EnrichmentEngine]) -> Response[Health]:
+async def ready(
+    engine: NamedDependency[EnrichmentEngine], jobs: NamedDependency[JobService]
+) -> Response[Health]:
     """200 once the model is loaded, 503 before; a down Redis is reported but does not fail it."""
+    jobs_ok = await jobs.store.ping()
     health = Health(
         status="ready" if engine.ready else "loading",
         pipeline_version=engine.version,
         model=engine.model,
         cache=CacheHealth(backend=engine.cache.backend, ok=await engine.cache.ping()),
         queue_depth=engine.pending,
+        jobs=JobHealth(
+            backend=jobs.store.backend,
+            ok=jobs_ok,
+            consumer=jobs.consuming,
+            depth=await jobs.store.depth() if jobs_ok else None,
+        ),
     )
     return Response(content=health, status_code=200 if engine.ready else 503)
 

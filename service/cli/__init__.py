@@ -1,0 +1,1 @@
+"""Commands beside the server: `python -m service worker` and `python -m service backfill`."""
