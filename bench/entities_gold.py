@@ -12,10 +12,11 @@ lines joined by blank lines.
 Annotation syntax, one block per article:
 
     ## <id>
-    LABEL Name | other mention | other mention [| @Q123]
+    LABEL Name | other mention | other mention [| @Q123] [| %kind]
 
 Each mention is a surface form found in the body (every occurrence counts); `@Q…` is the
-Wikidata id when the annotator is sure of it.
+Wikidata id when the annotator is sure of it; `%kind` marks the clusters the linker must cover
+(country, capital, head of state or government, io = international organisation).
 """
 
 from __future__ import annotations
@@ -137,8 +138,9 @@ def parse(text: str) -> dict[str, list[dict[str, Any]]]:
         label, _, rest = line.partition(" ")
         parts = [p.strip() for p in rest.split("|") if p.strip()]
         qid = next((p[1:] for p in parts if p.startswith("@Q")), None)
-        forms = [p for p in parts if not p.startswith("@Q")]
-        current.append({"name": forms[0], "label": label, "mentions": forms, "kb_id": qid})
+        kind = next((p[1:] for p in parts if p.startswith("%")), None)
+        forms = [p for p in parts if not p.startswith(("@Q", "%"))]
+        current.append({"name": forms[0], "label": label, "mentions": forms, "kb_id": qid, "kb_kind": kind})
     return out
 
 

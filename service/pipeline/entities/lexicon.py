@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.data import DATA_DIR
 from service.pipeline.text.fold import fold
+
+if TYPE_CHECKING:
+    from service.pipeline.entities.gazetteer import Gazetteer
+    from service.pipeline.entities.link import KnowledgeBase
 
 __all__ = ["AliasGroup", "Lexicon", "load_lexicon"]
 
@@ -52,6 +56,8 @@ class Lexicon:
     portfolio_org_heads: frozenset[str]
     portfolio_roles: frozenset[str]
     combining_forms: dict[str, str]
+    gazetteer: Gazetteer
+    kb: KnowledgeBase
 
 
 def _words(raw: dict[str, Any], name: str) -> list[str]:
@@ -64,6 +70,10 @@ def _words(raw: dict[str, Any], name: str) -> list[str]:
 
 def load_lexicon() -> Lexicon:
     """Read and fold the entity word lists (the entities stage does it once per process)."""
+    # Imported here: both modules build on the span types, which build on this module.
+    from service.pipeline.entities.gazetteer import load_gazetteer  # noqa: PLC0415
+    from service.pipeline.entities.link import load_kb  # noqa: PLC0415
+
     words: dict[str, Any] = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
     places_raw: dict[str, Any] = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
     others = _words(places_raw, "other_places")
@@ -107,4 +117,6 @@ def load_lexicon() -> Lexicon:
         portfolio_org_heads=frozenset(fold(w) for w in _words(words, "portfolio_org_heads")),
         portfolio_roles=frozenset(fold(w) for w in _words(words, "portfolio_roles")),
         combining_forms={fold(k): v for k, v in places_raw["combining_forms"].items()},
+        gazetteer=load_gazetteer(),
+        kb=load_kb(),
     )

@@ -37,6 +37,22 @@ _SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 # out because "de Metz", "de France" are far more often the tail of a phrase than a surname.
 _PREPOSITION = re.compile(r"^(?:de|des|du|d'|d\u2019)(?:\s|$)")
 _COMMON_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "ADP", "PRON", "DET", "AUX", "CCONJ", "SCONJ", "INTJ"})
+# Words that open a clause, never a name: "Ça", "Je ne pensais pas".
+_PRONOUNS = frozenset(
+    {"ca", "je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c", "ce", "cela", "ceci", "moi"}
+)
+# Dates copied from English embeds ("March 14, 2024").
+_ENGLISH_DATE = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)"
+)
+# Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
+_DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
+_PLURAL_DETERMINER = re.compile(r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+)$")
+# News agencies are the byline's, not the story's, when written "(AFP)", "avec AFP", "© AFP".
+_AGENCIES = frozenset({"afp", "reuters", "ap", "belga", "ansa", "dpa", "efe"})
+_AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -145,7 +161,10 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     folded = fold(piece)
     if len(folded) < _MIN_NAME_CHARS or not any(c.isalpha() for c in piece):
         return True
-    if folded in lexicon.ui_words or folded in lexicon.not_alone:
+    if folded in lexicon.ui_words and folded not in lexicon.gazetteer.known:
+        # "Lire", "Partager" are page furniture; "Facebook" in a sentence is a company.
+        return True
+    if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.match(piece):
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives.
     return folded.split()[0] in lexicon.not_alone and _common_phrase(piece)
@@ -168,9 +187,35 @@ def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | No
     return cand
 
 
+def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """True for "Les Choletais", "des Parisiens", "Suisses": inhabitants, not a place or a group."""
+    folded = fold(cand.text)
+    if " " in folded:
+        return False
+    if folded in lexicon.demonym_nouns and folded not in lexicon.places and folded not in lexicon.gazetteer.places:
+        return True
+    return bool(
+        _DEMONYM_SHAPE.search(folded)
+        and folded not in lexicon.gazetteer.places
+        and _PLURAL_DETERMINER.search(text, max(0, cand.start - 8), cand.start)
+    )
+
+
+def _agency_credit(text: str, cand: Candidate) -> bool:
+    """True when an agency name is a credit: "(AFP)", "avec AFP", "© Reuters"."""
+    if fold(cand.text) not in _AGENCIES:
+        return False
+    before = text[max(0, cand.start - 12) : cand.start]
+    if before.endswith("(") and text[cand.end : cand.end + 1] == ")":
+        return True
+    return _AGENCY_CREDIT.search(before) is not None
+
+
 def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     piece = cand.text
-    if _is_noise(piece, lexicon):
+    if _is_noise(piece, lexicon) or _agency_credit(text, cand):
+        return None
+    if not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon):
         return None
     if not cand.ruler and cand.label != "PER":
         if _head_before(text, cand, lexicon) is None:
@@ -227,8 +272,37 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
     return found
 
 
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _with_known(model: list[Candidate], institutions: list[Candidate], known: list[Candidate]) -> list[Candidate]:
+    """Model spans merged with rule spans: an institution wins over anything it overlaps; a known
+    name wins over model spans it overlaps unless one strictly contains it ("Chelsea Clinton")."""
+    rules = list(institutions)
+    rules += [k for k in known if not any(_overlaps(k, i) for i in institutions)]
+    kept = [c for c in model if not any(_overlaps(c, i) for i in institutions)]
+    final_rules = []
+    for rule in rules[len(institutions) :]:
+        container = [
+            c for c in kept if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
+        ]
+        if container and not any(c.ruler for c in container):
+            continue
+        kept = [c for c in kept if not _overlaps(c, rule)]
+        final_rules.append(rule)
+    return sorted(kept + institutions + final_rules, key=lambda c: c.start)
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
-    """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order."""
+    """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
+
+    Institutions with their place ("CHU de Bordeaux") and the gazetteer's names ("Cholet
+    Basket", "Santé publique France") are found by rules and take precedence over the model.
+    """
+    # Imported here: the gazetteer builds on this module's Candidate.
+    from service.pipeline.entities.gazetteer import institution_spans, known_spans  # noqa: PLC0415
+
     kept: list[Candidate] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -237,4 +311,5 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             accepted = _accept(doc, text, cand, lexicon)
             if accepted is not None:
                 kept.append(accepted)
-    return kept
+    known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
+    return _with_known(kept, institution_spans(text), known)

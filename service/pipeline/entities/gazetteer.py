@@ -1,0 +1,154 @@
+"""Spans found without the model: known names (media, clubs, companies...) and institutions with their place."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from service.data import DATA_DIR
+from service.pipeline.entities.spans import Candidate
+from service.pipeline.text.fold import fold
+
+__all__ = ["GAZETTEER_FILE", "Gazetteer", "institution_spans", "known_spans", "load_gazetteer"]
+
+GAZETTEER_FILE = DATA_DIR / "entity_gazetteer.json"
+_FIRST_WORD = re.compile(r"\w+")
+_DIGIT_AFTER = re.compile(r"\s+\d")
+
+# Institution heads, lower case; each may be capitalized when it opens a sentence.
+_HEADS = (
+    r"tribunal(?:\s+(?:judiciaire|correctionnel|administratif|de\s+commerce|de\s+grande\s+instance|"
+    r"d['\u2019]instance|pour\s+enfants|de\s+police))?",
+    r"cour\s+d['\u2019]appel",
+    r"cour\s+administrative\s+d['\u2019]appel",
+    r"cour\s+d['\u2019]assises",
+    r"parquet(?:\s+national\s+(?:financier|antiterroriste))?",
+    "CHU",
+    "CHR",
+    "CHRU",
+    r"centre\s+hospitalier(?:\s+(?:universitaire|régional|intercommunal|départemental))?",
+    r"groupe\s+hospitalier",
+    "hôpital",
+    "clinique",
+    r"préfecture(?:\s+de\s+police|\s+maritime)?",
+    r"sous-préfecture",
+    "rectorat",
+    "académie",
+    r"ministère",
+    r"conseil\s+(?:départemental|régional|municipal|général|communautaire)",
+    "mairie",
+    r"hôtel\s+de\s+ville",
+    "musée",
+    "université",
+    "lycée",
+    "collège",
+    "école",
+    "institut",
+    "théâtre",
+    "opéra",
+    "bibliothèque",
+    "médiathèque",
+    r"police(?:\s+(?:judiciaire|nationale|municipale))?",
+    r"gendarmerie(?:\s+nationale)?",
+    r"(?:groupement|brigade|compagnie)\s+de\s+gendarmerie",
+    r"commissariat(?:\s+central)?",
+    r"agence\s+régionale\s+de\s+santé",
+    r"caisse\s+primaire\s+d['\u2019]assurance\s+maladie",
+    r"service\s+départemental\s+d['\u2019]incendie\s+et\s+de\s+secours",
+    r"office\s+de\s+tourisme",
+)
+# Heads that may be followed directly by a proper name ("hôpital Necker", "lycée Victor-Hugo").
+_NAMED_HEADS = frozenset(
+    fold(h) for h in ("hôpital", "clinique", "musée", "université", "lycée", "collège", "école", "institut", "théâtre")
+)
+_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒ"
+_CAP_WORD = rf"[{_UPPER}][\w'\u2019]*(?:-[\w'\u2019]+)*"
+_LINK = r"(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019]|la|le|les|sur|sous|en|lès|et|aux?)"
+# A proper name: capitalized words, numbers, and small linking words between capitalized words.
+_NAME = rf"{_CAP_WORD}(?:(?:\s+|-){_LINK}(?:\s+|-|(?<=['\u2019])){_CAP_WORD}|\s+{_CAP_WORD}|\s+\d+\b)*"
+_CONNECTOR = r"\s+(?:de\s+la\s+|de\s+l['\u2019]|du\s+|des\s+|de\s+|d['\u2019])"
+
+
+def _head_pattern(head: str) -> str:
+    # A lower-case head may open a sentence capitalized.
+    first = head[0]
+    return f"[{first}{first.upper()}]{head[1:]}" if first.islower() else head
+
+
+_INSTITUTION = re.compile(
+    rf"(?<![\w\-])(?P<head>{'|'.join(_head_pattern(h) for h in _HEADS)})"
+    rf"(?:{_CONNECTOR}(?P<place>{_NAME})|\s+(?P<name>{_NAME}))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Known names by first word, and the folded names of French places."""
+
+    by_first_word: dict[str, tuple[tuple[str, str, str], ...]]
+    places: frozenset[str]
+    known: frozenset[str]
+
+
+def load_gazetteer() -> Gazetteer:
+    """Read service/data/entity_gazetteer.json (the entities stage does it once per process)."""
+    raw: dict[str, Any] = json.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
+    forms: dict[str, tuple[str, str]] = {}
+    for entry in raw["names"]:
+        for form in (entry["name"], *entry["aliases"]):
+            forms.setdefault(form, (entry["label"], entry["name"]))
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    # Longest first, so "Paris Saint-Germain" is tried before "Paris SG" and "PSG".
+    for form in sorted(forms, key=len, reverse=True):
+        first = _FIRST_WORD.search(form)
+        if first is not None:
+            label, name = forms[form]
+            index.setdefault(first.group(), []).append((form, label, name))
+    places = raw["places"]
+    folded = {fold(p) for key in ("communes", "departements", "regions") for p in places[key]}
+    return Gazetteer(
+        by_first_word={k: tuple(v) for k, v in index.items()},
+        places=frozenset(folded),
+        known=frozenset(fold(f) for f in forms),
+    )
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_" or after.isalnum() or after in "_-")
+
+
+def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Occurrences of the gazetteer's names in `text` (exact case), longest first, non-overlapping."""
+    found: list[Candidate] = []
+    last_end = 0
+    for match in _FIRST_WORD.finditer(text):
+        start = match.start()
+        if start < last_end:
+            continue
+        for form, label, _name in gazetteer.by_first_word.get(match.group(), ()):
+            end = start + len(form)
+            if not text.startswith(form, start) or not _standalone(text, start, end):
+                continue
+            if not form[-1].isdigit() and _DIGIT_AFTER.match(text, end):
+                # "RN 7" is a road, "France 2" is listed whole.
+                continue
+            found.append(Candidate(start, end, form, label, ruler=True))
+            last_end = end
+            break
+    return found
+
+
+def institution_spans(text: str) -> list[Candidate]:
+    """Institutions named with their place or name: "tribunal correctionnel de Nanterre", "CHU de Bordeaux"."""
+    found = []
+    for match in _INSTITUTION.finditer(text):
+        head = match.group("head")
+        if match.group("name") is not None and fold(head).split()[0] not in _NAMED_HEADS:
+            continue
+        start, end = match.span()
+        found.append(Candidate(start, end, text[start:end], "ORG", ruler=True))
+    return found
