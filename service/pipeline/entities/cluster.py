@@ -24,6 +24,12 @@ _HEAD_WORD = re.compile(r"\w+")
 _MIN_ACRONYM_LETTERS = 2
 # A known name is looked for again in the body only when it is at least this long ("UE", not "Il").
 _MIN_KNOWN_FORM_CHARS = 3
+# Longer words in capitals are names written loud ("TARBES"), not acronyms ("UNESCO" aside).
+_MAX_ACRONYM_LETTERS = 6
+_CAPITALIZED_PART = re.compile(r"(\w)(\w*)")
+# Two full names this close are one person spelt two ways ("Teresa May" / "Theresa May").
+_SPELLING_MIN_CHARS = 8
+_SPELLING_LONG_CHARS = 14
 
 
 @dataclass(slots=True, eq=False)
@@ -243,16 +249,26 @@ def _name(cluster: Cluster) -> str:
         wanted = fold(cluster.group_name)
         forms = [m.text for m in mentions if fold(m.text) == wanted]
         if forms:
-            return _best_form(forms)
+            return _best_form(forms, cluster.label)
     most = max(len(fold(m.text).split()) for m in mentions)
-    return _best_form([m.text for m in mentions if len(fold(m.text).split()) == most])
+    return _best_form([m.text for m in mentions if len(fold(m.text).split()) == most], cluster.label)
 
 
-def _best_form(forms: list[str]) -> str:
+def _shouting(form: str) -> bool:
+    """True for a name written in capitals ("TARBES"), not an acronym-length word."""
+    letters = [c for c in form if c.isalpha()]
+    return len(letters) > _MAX_ACRONYM_LETTERS and all(c.isupper() for c in letters)
+
+
+def _best_form(forms: list[str], label: str = "") -> str:
     counts = Counter(forms)
     order = {f: i for i, f in reversed(list(enumerate(forms)))}
-    # Most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
-    return min(counts, key=lambda f: (-counts[f], -sum(not c.isascii() for c in f), order[f]))
+    # Not in capitals, then most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
+    best = min(counts, key=lambda f: (_shouting(f), -counts[f], -sum(not c.isascii() for c in f), order[f]))
+    if _shouting(best) and label in {"PER", "LOC"}:
+        # Places and people are no acronyms: "TARBES" is Tarbes.
+        return _CAPITALIZED_PART.sub(lambda m: m.group(1) + m.group(2).lower(), best)
+    return best
 
 
 def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
@@ -363,6 +379,40 @@ def _nearest(owners: list[Cluster], mention: Candidate) -> Cluster:
     return min(owners, key=distance)
 
 
+def _edit_distance(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance of `a` and `b`, or cap + 1 once it exceeds `cap`."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > cap:
+            return cap + 1
+        previous = current
+    return previous[-1]
+
+
+def _merge_spellings(clusters: list[Cluster]) -> list[Cluster]:
+    """Merge person clusters whose full names differ by a typo ("Teresa May" / "Theresa May")."""
+    people = [c for c in clusters if c.label == "PER" and any(_name_shaped(m.text) for m in c.mentions)]
+    merged: set[int] = set()
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            if id(a) in merged or id(b) in merged:
+                continue
+            name_a, name_b = fold(_name(a)), fold(_name(b))
+            shortest = min(len(name_a), len(name_b))
+            if shortest < _SPELLING_MIN_CHARS or name_a[0] != name_b[0]:
+                continue
+            cap = 2 if shortest >= _SPELLING_LONG_CHARS else 1
+            if _edit_distance(name_a, name_b, cap) <= cap:
+                a.mentions.extend(b.mentions)
+                merged.add(id(b))
+    return [c for c in clusters if id(c) not in merged]
+
+
 def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Body-ordered candidates where a longer span wins over any span overlapping it."""
     kept: list[Candidate] = []
@@ -431,6 +481,7 @@ def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> l
     for cluster in clusters:
         cluster.label = _vote(cluster, lexicon)
     clusters = _link_persons(clusters, lexicon)
+    clusters = _merge_spellings(clusters)
     _recover_known(body, clusters, lexicon)
     for cluster in clusters:
         cluster.mentions.sort(key=lambda m: m.start)

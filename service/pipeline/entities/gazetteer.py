@@ -11,7 +11,15 @@ from service.data import DATA_DIR
 from service.pipeline.entities.spans import Candidate
 from service.pipeline.text.fold import fold
 
-__all__ = ["GAZETTEER_FILE", "Gazetteer", "institution_spans", "known_spans", "load_gazetteer"]
+__all__ = [
+    "GAZETTEER_FILE",
+    "Gazetteer",
+    "club_spans",
+    "institution_spans",
+    "known_spans",
+    "load_gazetteer",
+    "street_spans",
+]
 
 GAZETTEER_FILE = DATA_DIR / "entity_gazetteer.json"
 _FIRST_WORD = re.compile(r"\w+")
@@ -151,4 +159,50 @@ def institution_spans(text: str) -> list[Candidate]:
             continue
         start, end = match.span()
         found.append(Candidate(start, end, text[start:end], "ORG", ruler=True))
+    return found
+
+
+# Streets and roads are places: "rue Lamartine", "place du Palais de Justice", "autoroute A6".
+_STREET = re.compile(
+    rf"(?<![\w\-])(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Qq]uai|[Aa]llée|[Ii]mpasse|[Cc]ours|[Cc]hemin|"
+    rf"[Pp]romenade|[Rr]oute)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
+)
+_ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}))\b")
+
+
+def street_spans(text: str) -> list[Candidate]:
+    """Streets and roads with their name: "rue Lamartine", "cours Saleya", "autoroute A1", "N186"."""
+    found = [Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True) for m in _STREET.finditer(text)]
+    for m in _ROAD.finditer(text):
+        group = "a" if m.group("a") else "n"
+        found.append(Candidate(m.start(group), m.end(group), m.group(group), "LOC", ruler=True))
+    return found
+
+
+# A match between two towns names their clubs: "le match Troyes-Lorient", "face à Monaco".
+_SPORT_WORDS = re.compile(
+    r"\b(?:match|matchs|rencontre|championnat|Ligue\s+[12]|Top\s+14|Pro\s+[AB]|Betclic|victoire|défaite|"
+    r"but|buts|essai|panier|entraîneur|barrage|derby|score|finale|demi-finale)\b"
+)
+_TOWN_PAIR = re.compile(rf"(?<![\w\-])({_CAP_WORD})-({_CAP_WORD})(?=\s*(?:\(|$|[\s,.;:!?]))")
+_AGAINST = re.compile(rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})")
+# Enough sports vocabulary that a town's name can stand for its club.
+_MIN_SPORT_WORDS = 2
+
+
+def club_spans(text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Towns standing for their club in a sports story ("Troyes-Lorient", "contre Monaco") as ORG.
+
+    `other_places` adds folded place names beyond the French communes (Monaco, foreign cities).
+    """
+    places = gazetteer.places | other_places
+    if len(_SPORT_WORDS.findall(text)) < _MIN_SPORT_WORDS:
+        return []
+    found = []
+    for match in _TOWN_PAIR.finditer(text):
+        if fold(match.group(1)) in places and fold(match.group(2)) in places:
+            found += [Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True) for g in (1, 2)]
+    for match in _AGAINST.finditer(text):
+        if fold(match.group(1)) in places:
+            found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     return found

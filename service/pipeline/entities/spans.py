@@ -50,6 +50,13 @@ _ENGLISH_DATE = re.compile(
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+)$")
+# Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".
+_GLUE_PUNCT = ".!?"
+_GLUED_SENTENCE = re.compile(
+    r"(?<=[a-zà-ÿ!?])[.!?]+\s+(?=[A-ZÀ-Ý])|[.!?][\"»”]?(?=[A-ZÀ-Ý][a-zà-ÿ])|[a-zà-ÿ](?=(?:Du|De|Le|La|Les|Un|Une|Il|Elle|En|Dans|Pour|Mais|Alors|Selon|"
+    r"Après|Avant|Depuis|Ce|Cette|Ces|Si|Et|Au|Aux|Sur|Par|Lors|Plus|Comme)\b)"
+)
+_HYPHEN_FIRST = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+-$")
 # News agencies are the byline's, not the story's, when written "(AFP)", "avec AFP", "© AFP".
 _AGENCIES = frozenset({"afp", "reuters", "ap", "belga", "ansa", "dpa", "efe"})
 _AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
@@ -247,12 +254,28 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
     return cand
 
 
+def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a span at a sentence glued to it without a blank ("AFP.\"Nous", "FranceDu")."""
+    glued = _GLUED_SENTENCE.search(text, start, end)
+    if glued is not None and glued.start() > start:
+        # Keep the letter before a glued capital; drop the sentence's closing punctuation.
+        return start, glued.start() + (text[glued.start()] not in _GLUE_PUNCT)
+    return start, end
+
+
 def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
     ruler = ent.ent_id_.startswith(RULER_PREFIX)
     found: list[Candidate] = []
+    begin = ent.start_char
+    if ent.label_ == "PER":
+        # "David-Xavier Weiss" tagged from "Xavier": the hyphenated first name is part of it.
+        before = _HYPHEN_FIRST.search(text, max(0, begin - 24), begin)
+        if before is not None:
+            begin = before.start()
     # A name never crosses a line or paragraph break: each line of the span stands alone.
-    for line in _PIECES.finditer(text, ent.start_char, ent.end_char):
-        start, end = _strip_edges(text, line.start(), line.end())
+    for line in _PIECES.finditer(text, begin, ent.end_char):
+        start, end = _unglue(text, line.start(), line.end())
+        start, end = _strip_edges(text, start, end)
         start, end, honorific = _strip_prefixes(text, start, end, lexicon)
         if start >= end:
             continue
@@ -301,7 +324,12 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     Basket", "Santé publique France") are found by rules and take precedence over the model.
     """
     # Imported here: the gazetteer builds on this module's Candidate.
-    from service.pipeline.entities.gazetteer import institution_spans, known_spans  # noqa: PLC0415
+    from service.pipeline.entities.gazetteer import (  # noqa: PLC0415
+        club_spans,
+        institution_spans,
+        known_spans,
+        street_spans,
+    )
 
     kept: list[Candidate] = []
     for ent in doc.ents:
@@ -312,4 +340,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             if accepted is not None:
                 kept.append(accepted)
     known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
-    return _with_known(kept, institution_spans(text), known)
+    rules = sorted(institution_spans(text) + street_spans(text), key=lambda c: (c.start, c.start - c.end))
+    rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
+    clubs = club_spans(text, lexicon.gazetteer, lexicon.places)
+    return _with_known(kept, rules, clubs + [k for k in known if not any(_overlaps(k, c) for c in clubs)])
