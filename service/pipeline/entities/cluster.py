@@ -24,8 +24,9 @@ _HEAD_WORD = re.compile(r"\w+")
 _MIN_ACRONYM_LETTERS = 2
 # A known name is looked for again in the body only when it is at least this long ("UE", not "Il").
 _MIN_KNOWN_FORM_CHARS = 3
-# Longer words in capitals are names written loud ("TARBES"), not acronyms ("UNESCO" aside).
-_MAX_ACRONYM_LETTERS = 6
+# Longer words in capitals may be names written loud ("TARBES"); a place or a person's name
+# is then written in ordinary case.
+_MAX_ACRONYM_LETTERS = 3
 _CAPITALIZED_PART = re.compile(r"(\w)(\w*)")
 # Two full names this close are one person spelt two ways ("Teresa May" / "Theresa May").
 _SPELLING_MIN_CHARS = 8
@@ -255,7 +256,7 @@ def _name(cluster: Cluster) -> str:
 
 
 def _shouting(form: str) -> bool:
-    """True for a name written in capitals ("TARBES"), not an acronym-length word."""
+    """True for a name written in capitals ("TARBES"), longer than most acronyms ("USA")."""
     letters = [c for c in form if c.isalpha()]
     return len(letters) > _MAX_ACRONYM_LETTERS and all(c.isupper() for c in letters)
 
@@ -264,8 +265,12 @@ def _best_form(forms: list[str], label: str = "") -> str:
     counts = Counter(forms)
     order = {f: i for i, f in reversed(list(enumerate(forms)))}
     # Not in capitals, then most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
-    best = min(counts, key=lambda f: (_shouting(f), -counts[f], -sum(not c.isascii() for c in f), order[f]))
-    if _shouting(best) and label in {"PER", "LOC"}:
+    # Only places and people are read as names written loud: "OTAN" stays the organisation's name.
+    loud = label in {"PER", "LOC"}
+    best = min(
+        counts, key=lambda f: (loud and _shouting(f), -counts[f], -sum(not c.isascii() for c in f), order[f])
+    )
+    if loud and _shouting(best):
         # Places and people are no acronyms: "TARBES" is Tarbes.
         return _CAPITALIZED_PART.sub(lambda m: m.group(1) + m.group(2).lower(), best)
     return best
@@ -480,8 +485,9 @@ def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> l
     clusters = list(by_root.values())
     for cluster in clusters:
         cluster.label = _vote(cluster, lexicon)
-    clusters = _link_persons(clusters, lexicon)
+    # Spelling variants first: "Theresa May" must not read as a word glued to "May".
     clusters = _merge_spellings(clusters)
+    clusters = _link_persons(clusters, lexicon)
     _recover_known(body, clusters, lexicon)
     for cluster in clusters:
         cluster.mentions.sort(key=lambda m: m.start)

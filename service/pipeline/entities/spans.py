@@ -43,7 +43,7 @@ _PRONOUNS = frozenset(
 )
 # Dates copied from English embeds ("March 14, 2024").
 _ENGLISH_DATE = re.compile(
-    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)"
 )
@@ -171,7 +171,7 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     if folded in lexicon.ui_words and folded not in lexicon.gazetteer.known:
         # "Lire", "Partager" are page furniture; "Facebook" in a sentence is a company.
         return True
-    if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.match(piece):
+    if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.search(piece):
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives.
     return folded.split()[0] in lexicon.not_alone and _common_phrase(piece)
