@@ -29,6 +29,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.pipeline.entities import extract_entities
+from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.nlp import load_pipeline
+from service.settings import NlpSettings
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "entities"
 GOLD = DATA / "gold"
@@ -107,11 +112,6 @@ def bodies(ids: list[str], shared: Path = SHARED) -> dict[str, str]:
 
 def show(first: int, count: int) -> None:
     """Print bodies and the current stage's clusters in annotation syntax."""
-    from service.pipeline.entities import extract_entities
-    from service.pipeline.entities.lexicon import load_lexicon
-    from service.pipeline.nlp import load_pipeline
-    from service.settings import NlpSettings
-
     ids = json.loads((DATA / "articles.json").read_text(encoding="utf-8"))[first : first + count]
     nlp, lexicon = load_pipeline(NlpSettings().model), load_lexicon()
     for i, body in bodies(ids).items():
@@ -128,7 +128,7 @@ def parse(text: str) -> dict[str, list[dict[str, Any]]]:
     current: list[dict[str, Any]] | None = None
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or line.startswith("#") and not line.startswith("## "):
+        if not line or (line.startswith("#") and not line.startswith("## ")):
             continue
         if line.startswith("## "):
             current = out.setdefault(line[3:].strip(), [])
@@ -163,7 +163,9 @@ def build() -> None:
             "split": split_of(aid),
             "entities": entities,
         }
-        (GOLD / f"{aid}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (GOLD / f"{aid}.json").write_text(
+            json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     print(len(annotated), "articles,", problems, "problems")
 
 

@@ -23,6 +23,7 @@ state and government, international organisations: gold clusters with `kb_kind`)
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import statistics
@@ -36,6 +37,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from bench._common import write_result
 from bench.entities_gold import GOLD, bodies
 from service.pipeline.entities import extract_entities
 from service.pipeline.entities.lexicon import Lexicon, load_lexicon
@@ -94,7 +96,9 @@ class _Score:
         out = self.total.figures()
         out["fragments"] = self.fragments
         out["per_label"] = {lab: c.figures() for lab, c in self.labels.items()}
-        out["link_precision"] = round(self.links_right / self.links_returned, 4) if self.links_returned else None
+        out["link_precision"] = (
+            round(self.links_right / self.links_returned, 4) if self.links_returned else None
+        )
         out["links_checked"] = self.links_returned
         out["links_without_gold_qid"] = self.links_unchecked
         out["link_coverage"] = round(self.must_link_done / self.must_link, 4) if self.must_link else None
@@ -173,7 +177,9 @@ def _seed_articles(shared: Path) -> list[dict[str, Any]]:
     for path in sorted((shared / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         body = "\n\n".join(line["text"] for line in gold["lines"] if line["label"] in KEPT)
-        articles.append({"id": gold["id"], "body": body, "title": gold["title"], "entities": gold["entities"]})
+        articles.append(
+            {"id": gold["id"], "body": body, "title": gold["title"], "entities": gold["entities"]}
+        )
     return articles
 
 
@@ -209,8 +215,6 @@ def _speed(nlp: Language, lexicon: Lexicon, texts: list[str]) -> dict[str, float
 
 
 def _orangesum_texts(shared: Path, n: int) -> list[str]:
-    import gzip
-
     path = shared / "orangesum" / "docs_dev.jsonl.gz"
     if n <= 0 or not path.exists():
         return []
@@ -274,4 +278,4 @@ if __name__ == "__main__":
     parser.add_argument("--limit", type=int, default=None, help="OrangeSum articles timed (default 40)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    evaluate(args.shared, args.limit, args.verbose)
+    print(f"written {write_result('quality_entities', evaluate(args.shared, args.limit, args.verbose))}")

@@ -96,7 +96,9 @@ def _countries(modules: Path) -> list[dict[str, Any]]:
         if code is None or code not in french:
             continue
         names = french[code] if isinstance(french[code], list) else [french[code]]
-        entries.append({"qid": qid, "kind": "country", "label": "LOC", "name": names[0], "aliases": names[1:]})
+        entries.append(
+            {"qid": qid, "kind": "country", "label": "LOC", "name": names[0], "aliases": names[1:]}
+        )
     return entries
 
 
@@ -129,7 +131,9 @@ def main() -> None:
     """Install the npm sources, derive both files, record them in the manifest."""
     with tempfile.TemporaryDirectory(prefix="entities-npm-") as tmp:
         modules = _npm(Path(tmp))
-        gazetteer = {"_doc": "Built by training/build_entities.py; see its docstring for sources and licences."}
+        gazetteer = {
+            "_doc": "Built by training/build_entities.py; see its docstring for sources and licences."
+        }
         gazetteer |= {"places": _places(modules), "names": _names()}
         kb = {
             "_doc": "Wikidata items the entities stage links to; built by training/build_entities.py.",
@@ -137,9 +141,13 @@ def main() -> None:
             "items": _kb(modules),
         }
     for path, data in ((GAZETTEER, gazetteer), (KB, kb)):
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+        )
     record()
-    print(f"{len(gazetteer['names'])} names, {len(gazetteer['places']['communes'])} communes, {len(kb['items'])} KB items")
+    print(
+        f"{len(gazetteer['names'])} names, {len(gazetteer['places']['communes'])} communes, {len(kb['items'])} KB items"
+    )
 
 
 if __name__ == "__main__":

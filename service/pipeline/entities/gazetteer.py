@@ -1,4 +1,4 @@
-"""Spans found without the model: known names (media, clubs, companies...) and institutions with their place."""
+"""Spans found without the model: known names (media, clubs, companies) and institutions with their place."""
 
 from __future__ import annotations
 
@@ -69,7 +69,18 @@ _HEADS = (
 )
 # Heads that may be followed directly by a proper name ("hôpital Necker", "lycée Victor-Hugo").
 _NAMED_HEADS = frozenset(
-    fold(h) for h in ("hôpital", "clinique", "musée", "université", "lycée", "collège", "école", "institut", "théâtre")
+    fold(h)
+    for h in (
+        "hôpital",
+        "clinique",
+        "musée",
+        "université",
+        "lycée",
+        "collège",
+        "école",
+        "institut",
+        "théâtre",
+    )
 )
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒ"
 _CAP_WORD = rf"[{_UPPER}][\w'\u2019]*(?:-[\w'\u2019]+)*"
@@ -151,7 +162,7 @@ def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 
 def institution_spans(text: str) -> list[Candidate]:
-    """Institutions named with their place or name: "tribunal correctionnel de Nanterre", "CHU de Bordeaux"."""
+    """Institutions with their place or name: "tribunal correctionnel de Nanterre", "hôpital Necker"."""
     found = []
     for match in _INSTITUTION.finditer(text):
         head = match.group("head")
@@ -185,12 +196,16 @@ _SPORT_WORDS = re.compile(
     r"but|buts|essai|panier|entraîneur|barrage|derby|score|finale|demi-finale)\b"
 )
 _TOWN_PAIR = re.compile(rf"(?<![\w\-])({_CAP_WORD})-({_CAP_WORD})(?=\s*(?:\(|$|[\s,.;:!?]))")
-_AGAINST = re.compile(rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})")
+_AGAINST = re.compile(
+    rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})"
+)
 # Enough sports vocabulary that a town's name can stand for its club.
 _MIN_SPORT_WORDS = 2
 
 
-def club_spans(text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()) -> list[Candidate]:
+def club_spans(
+    text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """Towns standing for their club in a sports story ("Troyes-Lorient", "contre Monaco") as ORG.
 
     `other_places` adds folded place names beyond the French communes (Monaco, foreign cities).
@@ -201,7 +216,9 @@ def club_spans(text: str, gazetteer: Gazetteer, other_places: frozenset[str] = f
     found = []
     for match in _TOWN_PAIR.finditer(text):
         if fold(match.group(1)) in places and fold(match.group(2)) in places:
-            found += [Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True) for g in (1, 2)]
+            found += [
+                Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True) for g in (1, 2)
+            ]
     for match in _AGAINST.finditer(text):
         if fold(match.group(1)) in places:
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))

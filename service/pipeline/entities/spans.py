@@ -39,7 +39,24 @@ _PREPOSITION = re.compile(r"^(?:de|des|du|d'|d\u2019)(?:\s|$)")
 _COMMON_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "ADP", "PRON", "DET", "AUX", "CCONJ", "SCONJ", "INTJ"})
 # Words that open a clause, never a name: "Ça", "Je ne pensais pas".
 _PRONOUNS = frozenset(
-    {"ca", "je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c", "ce", "cela", "ceci", "moi"}
+    {
+        "ca",
+        "je",
+        "j",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "c",
+        "ce",
+        "cela",
+        "ceci",
+        "moi",
+    }
 )
 # Dates copied from English embeds ("March 14, 2024").
 _ENGLISH_DATE = re.compile(
@@ -199,7 +216,11 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     folded = fold(cand.text)
     if " " in folded:
         return False
-    if folded in lexicon.demonym_nouns and folded not in lexicon.places and folded not in lexicon.gazetteer.places:
+    if (
+        folded in lexicon.demonym_nouns
+        and folded not in lexicon.places
+        and folded not in lexicon.gazetteer.places
+    ):
         return True
     return bool(
         _DEMONYM_SHAPE.search(folded)
@@ -220,9 +241,11 @@ def _agency_credit(text: str, cand: Candidate) -> bool:
 
 def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     piece = cand.text
-    if _is_noise(piece, lexicon) or _agency_credit(text, cand):
-        return None
-    if not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon):
+    if (
+        _is_noise(piece, lexicon)
+        or _agency_credit(text, cand)
+        or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
+    ):
         return None
     if not cand.ruler and cand.label != "PER":
         if _head_before(text, cand, lexicon) is None:
@@ -255,7 +278,7 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
 
 
 def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
-    """Cut a span at a sentence glued to it without a blank ("AFP.\"Nous", "FranceDu")."""
+    """Cut a span where a scraper glued the next sentence to it ("FranceDu côté", "AFP.Nous")."""
     glued = _GLUED_SENTENCE.search(text, start, end)
     if glued is not None and glued.start() > start:
         # Keep the letter before a glued capital; drop the sentence's closing punctuation.
@@ -299,16 +322,23 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _with_known(model: list[Candidate], institutions: list[Candidate], known: list[Candidate]) -> list[Candidate]:
-    """Model spans merged with rule spans: an institution wins over anything it overlaps; a known
-    name wins over model spans it overlaps unless one strictly contains it ("Chelsea Clinton")."""
+def _with_known(
+    model: list[Candidate], institutions: list[Candidate], known: list[Candidate]
+) -> list[Candidate]:
+    """Model spans merged with rule spans, in body order.
+
+    An institution wins over anything it overlaps; a known name wins over the model spans it
+    overlaps unless one strictly contains it ("Chelsea Clinton" keeps "Chelsea").
+    """
     rules = list(institutions)
     rules += [k for k in known if not any(_overlaps(k, i) for i in institutions)]
     kept = [c for c in model if not any(_overlaps(c, i) for i in institutions)]
     final_rules = []
     for rule in rules[len(institutions) :]:
         container = [
-            c for c in kept if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
+            c
+            for c in kept
+            if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
         ]
         if container and not any(c.ruler for c in container):
             continue

@@ -47,7 +47,10 @@ def test_institution_rules_keep_the_place_inside_the_org() -> None:
 
 def test_institutions_are_orgs_not_their_city(nlp: Language) -> None:
     """The stage returns the institution as one ORG and no LOC for the city inside it."""
-    body = "Le CHU de Bordeaux a transféré le blessé au centre hospitalier de Dax, selon le parquet de Montluçon."
+    body = (
+        "Le CHU de Bordeaux a transféré le blessé au centre hospitalier de Dax, "
+        "selon le parquet de Montluçon."
+    )
     assert {
         "CHU de Bordeaux": "ORG",
         "centre hospitalier de Dax": "ORG",
@@ -93,7 +96,10 @@ def test_public_bodies_apps_universities_and_events_get_their_label(nlp: Languag
         "Lime": "ORG",
         "ULB": "ORG",
         "Brexit": "MISC",
-    } == {name: labels[name] for name in ("Santé publique France", "Assurance maladie", "Dott", "Lime", "ULB", "Brexit")}
+    } == {
+        name: labels[name]
+        for name in ("Santé publique France", "Assurance maladie", "Dott", "Lime", "ULB", "Brexit")
+    }
 
 
 def test_known_names_need_exact_case_and_no_number_after() -> None:
@@ -104,7 +110,7 @@ def test_known_names_need_exact_case_and_no_number_after() -> None:
 
 
 def test_sentence_openers_ui_words_and_english_dates_are_noise(nlp: Language) -> None:
-    """"Ça", "Je ne pensais pas", "Lire" and "March 14" are never entities."""
+    """Sentence openers ("Ça", "Je ne pensais pas"), "Lire" and "March 14" are never entities."""
     body = (
         "« Ça a duré une minute », raconte Paul Morel à Lyon.\n\n"
         "« Je ne pensais pas revoir ça », ajoute-t-il.\n\nLire\n\nPosted March 14, 2024"
@@ -113,7 +119,7 @@ def test_sentence_openers_ui_words_and_english_dates_are_noise(nlp: Language) ->
 
 
 def test_agency_credits_are_not_entities_but_the_agency_in_prose_is(nlp: Language) -> None:
-    """"(AFP)" and "avec AFP" are credits; "a déclaré à l'AFP" names the agency."""
+    """An agency in "(AFP)" or "avec AFP" is a credit; in "a déclaré à l'AFP" it is an ORG."""
     credit = "PARIS (AFP) - Le maire de Nantes a démissionné, avec AFP."
     assert "AFP" not in _labels(nlp, credit)
     prose = "Le maire de Nantes a déclaré à l'AFP qu'il démissionnait."
@@ -132,14 +138,14 @@ def _by_name(entities: list[Entity]) -> dict[str, Entity]:
 
 
 def test_spelling_variants_of_a_full_name_are_one_person(nlp: Language) -> None:
-    """"Teresa May" and "Theresa May" in one article are one person."""
+    """A full name spelt "Teresa May" and "Theresa May" in one article is one person."""
     body = "Theresa May a rencontré Angela Merkel lundi.\n\nTeresa May a ensuite quitté Berlin."
     may = _by_name(_run(nlp, body))["Theresa May"]
     assert ["Theresa May", "Teresa May"] == may.aliases
 
 
 def test_streets_and_roads_are_places() -> None:
-    """"rue Lamartine", "cours Saleya" and "autoroute A6" are LOC spans with their street word."""
+    """Streets and roads ("rue Lamartine", "cours Saleya", "autoroute A6") are LOC spans."""
     text = "Un accident rue Lamartine, puis cours Saleya, et des bouchons sur l'autoroute A6."
     assert [("rue Lamartine", "LOC"), ("cours Saleya", "LOC"), ("A6", "LOC")] == [
         (c.text, c.label) for c in street_spans(text)
