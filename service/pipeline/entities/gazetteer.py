@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.data import DATA_DIR
-from service.pipeline.entities.spans import Candidate
+from service.pipeline.entities.candidate import Candidate
 from service.pipeline.text.fold import fold
 
 __all__ = [

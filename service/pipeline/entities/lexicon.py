@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from service.data import DATA_DIR
+from service.pipeline.entities.gazetteer import Gazetteer, load_gazetteer
+from service.pipeline.entities.link import KnowledgeBase, load_kb
 from service.pipeline.text.fold import fold
-
-if TYPE_CHECKING:
-    from service.pipeline.entities.gazetteer import Gazetteer
-    from service.pipeline.entities.link import KnowledgeBase
 
 __all__ = ["AliasGroup", "Lexicon", "load_lexicon"]
 
@@ -70,10 +68,6 @@ def _words(raw: dict[str, Any], name: str) -> list[str]:
 
 def load_lexicon() -> Lexicon:
     """Read and fold the entity word lists (the entities stage does it once per process)."""
-    # Imported here: both modules build on the span types, which build on this module.
-    from service.pipeline.entities.gazetteer import load_gazetteer  # noqa: PLC0415
-    from service.pipeline.entities.link import load_kb  # noqa: PLC0415
-
     words: dict[str, Any] = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
     places_raw: dict[str, Any] = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
     others = _words(places_raw, "other_places")

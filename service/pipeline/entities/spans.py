@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from service.pipeline.entities.candidate import Candidate
+from service.pipeline.entities.gazetteer import club_spans, institution_spans, known_spans, street_spans
 from service.pipeline.entities.lexicon import Lexicon
 from service.pipeline.text.fold import NAME_PARTICLES, fold
 
@@ -77,25 +78,6 @@ _HYPHEN_FIRST = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+-$")
 # News agencies are the byline's, not the story's, when written "(AFP)", "avec AFP", "© AFP".
 _AGENCIES = frozenset({"afp", "reuters", "ap", "belga", "ansa", "dpa", "efe"})
 _AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class Candidate:
-    """One repaired mention: body offsets, surface text, the model's label and its evidence."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    ruler: bool = False
-    honorific: bool = False
-    forced_label: str | None = None
-    initial: bool = False
-
-    @property
-    def words(self) -> int:
-        """Number of blank-separated words, hyphenated names counting once."""
-        return len(self.text.split())
 
 
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -353,14 +335,6 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     Institutions with their place ("CHU de Bordeaux") and the gazetteer's names ("Cholet
     Basket", "Santé publique France") are found by rules and take precedence over the model.
     """
-    # Imported here: the gazetteer builds on this module's Candidate.
-    from service.pipeline.entities.gazetteer import (  # noqa: PLC0415
-        club_spans,
-        institution_spans,
-        known_spans,
-        street_spans,
-    )
-
     kept: list[Candidate] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
