@@ -203,6 +203,51 @@ _AGAINST = re.compile(
 _MIN_SPORT_WORDS = 2
 
 
+_TEAM = rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|[A-Z]{{2,4}}|de|du|des|d['\u2019]{_CAP_WORD}))*"
+# Score lines and tables name teams: "Nantes - Lens : 0-2", "Raja CA 2-1 Wydad AC", "3. Lens 40 pts".
+_SCORE_LINES = (
+    re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+[-\u2013]\s+(?P<b>{_TEAM})\s*:?\s*\d+\s*[-\u2013]\s*\d+", re.MULTILINE),
+    re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+\d+\s*[-\u2013]\s*\d+\s+(?P<b>{_TEAM})[ \t]*$", re.MULTILINE),
+    re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+\d+\s+[-\u2013]\s+(?P<b>{_TEAM})\s+\d+[ \t]*$", re.MULTILINE),
+    re.compile(rf"^[ \t]*\d+\.\s+(?P<a>{_TEAM})\s+\d+\s+pts?\b", re.MULTILINE),
+)
+# Players: scorers with their minute ("Sissoko (34e)", "7e Mäkinen") and line-ups after "Team :".
+_SCORER = re.compile(
+    rf"(?P<p>{_CAP_WORD}(?:\s+{_CAP_WORD})?)\s*\(?\d{{1,3}}e\b|\b\d{{1,3}}e\s+(?P<q>{_CAP_WORD})"
+)
+# A line-up is names, dashes, commas and parentheses with minutes: no running prose.
+_PROSE_WORD = re.compile(r"(?<![\w\-])[a-zàâçéèêëîïôûùüÿœ]{3,}\b")
+_LINEUP = re.compile(rf"^[ \t]*(?P<team>{_TEAM})\s*:\s*(?P<list>[^\n]+)$", re.MULTILINE)
+_LINEUP_NAME = re.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD})?")
+# A line-up lists at least this many players.
+_MIN_LINEUP = 5
+
+
+def _team_spans(text: str) -> list[Candidate]:
+    found = []
+    for pattern in _SCORE_LINES:
+        for match in pattern.finditer(text):
+            found += [
+                Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True)
+                for g in ("a", "b")
+                if g in pattern.groupindex and match.group(g)
+            ]
+    return found
+
+
+def _player_spans(text: str) -> list[Candidate]:
+    found = []
+    for match in _SCORER.finditer(text):
+        group = "p" if match.group("p") else "q"
+        found.append(Candidate(match.start(group), match.end(group), match.group(group), "PER", ruler=True))
+    for match in _LINEUP.finditer(text):
+        names = list(_LINEUP_NAME.finditer(text, match.start("list"), match.end("list")))
+        if len(names) >= _MIN_LINEUP and not _PROSE_WORD.search(match.group("list")):
+            found.append(Candidate(match.start("team"), match.end("team"), match.group("team"), "ORG", ruler=True))
+            found += [Candidate(n.start(), n.end(), n.group(), "PER", ruler=True) for n in names]
+    return found
+
+
 def club_spans(
     text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()
 ) -> list[Candidate]:
@@ -222,4 +267,7 @@ def club_spans(
     for match in _AGAINST.finditer(text):
         if fold(match.group(1)) in places:
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
-    return found
+    found += _team_spans(text) + _player_spans(text)
+    # Longest first, then body order: a team named in a score line and a line-up counts once.
+    found.sort(key=lambda c: (c.start, c.start - c.end))
+    return [c for i, c in enumerate(found) if not any(o.start < c.end and c.start < o.end for o in found[:i])]
