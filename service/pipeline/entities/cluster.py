@@ -31,6 +31,8 @@ _CAPITALIZED_PART = re.compile(r"(\w)(\w*)")
 # Two full names this close are one person spelt two ways ("Teresa May" / "Theresa May").
 _SPELLING_MIN_CHARS = 8
 _SPELLING_LONG_CHARS = 14
+# Acronyms this long are joined to their expansion without parentheses ("CSA", not "PS").
+_MIN_MERGED_ACRONYM = 3
 
 
 @dataclass(slots=True, eq=False)
@@ -418,6 +420,40 @@ def _merge_spellings(clusters: list[Cluster]) -> list[Cluster]:
     return [c for c in clusters if id(c) not in merged]
 
 
+_SMALL_WORDS = frozenset(
+    {"de", "du", "des", "d", "la", "le", "les", "l", "et", "a", "au", "aux", "pour", "en"}
+)
+
+
+def _content_initials(expansion: str) -> str:
+    """First letters of the content words: "Conseil supérieur de l'audiovisuel" -> "csa"."""
+    words = [w for w in re.split(r"[\s\-']+", fold(expansion)) if w and w not in _SMALL_WORDS]
+    return "".join(w[0] for w in words)
+
+
+def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
+    """Join an acronym ORG cluster to the one ORG cluster it abbreviates ("CSA", "RATP")."""
+    orgs = [c for c in clusters if c.label == "ORG"]
+    expansions: dict[str, list[Cluster]] = {}
+    for cluster in orgs:
+        for m in cluster.mentions:
+            if len(m.text.split()) > 1:
+                expansions.setdefault(_content_initials(m.text), []).append(cluster)
+    merged: set[int] = set()
+    for cluster in orgs:
+        forms = {m.text for m in cluster.mentions}
+        if len(forms) != 1:
+            continue
+        form = next(iter(forms))
+        if len(form) < _MIN_MERGED_ACRONYM or not form.isupper() or not form.isalpha():
+            continue
+        owners = {id(o): o for o in expansions.get(form.casefold(), []) if o is not cluster}
+        if len(owners) == 1:
+            next(iter(owners.values())).mentions.extend(cluster.mentions)
+            merged.add(id(cluster))
+    return [c for c in clusters if id(c) not in merged]
+
+
 def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Body-ordered candidates where a longer span wins over any span overlapping it."""
     kept: list[Candidate] = []
@@ -487,6 +523,7 @@ def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> l
         cluster.label = _vote(cluster, lexicon)
     # Spelling variants first: "Theresa May" must not read as a word glued to "May".
     clusters = _merge_spellings(clusters)
+    clusters = _merge_acronyms(clusters)
     clusters = _link_persons(clusters, lexicon)
     _recover_known(body, clusters, lexicon)
     for cluster in clusters:

@@ -206,7 +206,9 @@ _MIN_SPORT_WORDS = 2
 _TEAM = rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|[A-Z]{{2,4}}|de|du|des|d['\u2019]{_CAP_WORD}))*"
 # Score lines and tables name teams: "Nantes - Lens : 0-2", "Raja CA 2-1 Wydad AC", "3. Lens 40 pts".
 _SCORE_LINES = (
-    re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+[-\u2013]\s+(?P<b>{_TEAM})\s*:?\s*\d+\s*[-\u2013]\s*\d+", re.MULTILINE),
+    re.compile(
+        rf"^[ \t]*(?P<a>{_TEAM})\s+[-\u2013]\s+(?P<b>{_TEAM})\s*:?\s*\d+\s*[-\u2013]\s*\d+", re.MULTILINE
+    ),
     re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+\d+\s*[-\u2013]\s*\d+\s+(?P<b>{_TEAM})[ \t]*$", re.MULTILINE),
     re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+\d+\s+[-\u2013]\s+(?P<b>{_TEAM})\s+\d+[ \t]*$", re.MULTILINE),
     re.compile(rf"^[ \t]*\d+\.\s+(?P<a>{_TEAM})\s+\d+\s+pts?\b", re.MULTILINE),
@@ -243,7 +245,8 @@ def _player_spans(text: str) -> list[Candidate]:
     for match in _LINEUP.finditer(text):
         names = list(_LINEUP_NAME.finditer(text, match.start("list"), match.end("list")))
         if len(names) >= _MIN_LINEUP and not _PROSE_WORD.search(match.group("list")):
-            found.append(Candidate(match.start("team"), match.end("team"), match.group("team"), "ORG", ruler=True))
+            team = Candidate(match.start("team"), match.end("team"), match.group("team"), "ORG", ruler=True)
+            found.append(team)
             found += [Candidate(n.start(), n.end(), n.group(), "PER", ruler=True) for n in names]
     return found
 

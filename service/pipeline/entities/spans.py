@@ -77,6 +77,10 @@ _GLUED_SENTENCE = re.compile(
 _HYPHEN_FIRST = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+-$")
 # News agencies are the byline's, not the story's, when written "(AFP)", "avec AFP", "© AFP".
 _AGENCIES = frozenset({"afp", "reuters", "ap", "belga", "ansa", "dpa", "efe"})
+# "Lire la suite sur Le Figaro": a link to the source, left in the body by some scrapers.
+_READ_MORE = re.compile(
+    r"(?:Lire la suite|Lire aussi|Voir aussi|À lire aussi)\s*(?:sur|:)?\s*$", re.IGNORECASE
+)
 _AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
 
 
@@ -212,7 +216,9 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
 
 
 def _agency_credit(text: str, cand: Candidate) -> bool:
-    """True when an agency name is a credit: "(AFP)", "avec AFP", "© Reuters"."""
+    """True when a name is a credit: "(AFP)", "avec AFP", "© Reuters", "Lire la suite sur Le Figaro"."""
+    if _READ_MORE.search(text, max(0, cand.start - 24), cand.start):
+        return True
     if fold(cand.text) not in _AGENCIES:
         return False
     before = text[max(0, cand.start - 12) : cand.start]
