@@ -19,6 +19,7 @@ __all__ = [
     "known_spans",
     "load_gazetteer",
     "street_spans",
+    "work_spans",
 ]
 
 GAZETTEER_FILE = DATA_DIR / "entity_gazetteer.json"
@@ -274,3 +275,27 @@ def club_spans(
     # Longest first, then body order: a team named in a score line and a line-up counts once.
     found.sort(key=lambda c: (c.start, c.start - c.end))
     return [c for i, c in enumerate(found) if not any(o.start < c.end and c.start < o.end for o in found[:i])]
+
+
+# A title in quotation marks after the word for a work: l'émission « On n'est pas couché ».
+_WORK_CUE = (
+    r"(?:émission|série|film|téléfilm|documentaire|livre|ouvrage|roman|album|chanson|titre|tube|pièce|"
+    r"spectacle|programme|magazine|jeu|festival|blog|exposition|opéra|comédie|feuilleton|saga|podcast)"
+)
+_WORK = re.compile(
+    rf"\b{_WORK_CUE}(?:\s+[a-zéèêàâîôûç\-]+){{0,3}}?\s*(?:intitulée?s?\s*)?"
+    r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
+)
+# Titles are short; a longer quotation is a quote, not a work.
+_MAX_TITLE_WORDS = 10
+
+
+def work_spans(text: str) -> list[Candidate]:
+    """Titles of works in quotes after a cue word ("la série « Magnum »", "son livre "X"") as MISC."""
+    found = []
+    for match in _WORK.finditer(text):
+        title = match.group("title").rstrip(" .,;")
+        if title and len(title.split()) <= _MAX_TITLE_WORDS:
+            start = match.start("title")
+            found.append(Candidate(start, start + len(title), title, "MISC", ruler=True))
+    return found

@@ -7,7 +7,13 @@ import re
 from spacy.tokens import Doc, Span
 
 from service.pipeline.entities.candidate import Candidate
-from service.pipeline.entities.gazetteer import club_spans, institution_spans, known_spans, street_spans
+from service.pipeline.entities.gazetteer import (
+    club_spans,
+    institution_spans,
+    known_spans,
+    street_spans,
+    work_spans,
+)
 from service.pipeline.entities.lexicon import Lexicon
 from service.pipeline.text.fold import NAME_PARTICLES, fold
 
@@ -318,6 +324,14 @@ def _with_known(
     An institution wins over anything it overlaps; a known name wins over the model spans it
     overlaps unless one strictly contains it ("Chelsea Clinton" keeps "Chelsea").
     """
+    for inst in institutions:
+        # "ministère de l'Immigration Alexandros Ragavas": the person the model found ends it.
+        person = [c.start for c in model if c.label == "PER" and inst.start < c.start < inst.end]
+        cut = inst.text[: min(person) - inst.start].rstrip(" ,") if person else inst.text
+        if any(ch.isupper() for ch in cut[1:]):
+            # Only when a name is left after the head: "lycée Victor-Hugo" stays whole.
+            inst.end = inst.start + len(cut)
+            inst.text = cut
     rules = list(institutions)
     rules += [k for k in known if not any(_overlaps(k, i) for i in institutions)]
     kept = [c for c in model if not any(_overlaps(c, i) for i in institutions)]
@@ -350,7 +364,8 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             if accepted is not None:
                 kept.append(accepted)
     known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
-    rules = sorted(institution_spans(text) + street_spans(text), key=lambda c: (c.start, c.start - c.end))
+    found = institution_spans(text) + street_spans(text) + work_spans(text)
+    rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
     rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
     clubs = club_spans(text, lexicon.gazetteer, lexicon.places)
     return _with_known(kept, rules, clubs + [k for k in known if not any(_overlaps(k, c) for c in clubs)])

@@ -5,7 +5,13 @@ from __future__ import annotations
 from spacy.language import Language
 
 from service.model import Entity
-from service.pipeline.entities.gazetteer import club_spans, institution_spans, known_spans, street_spans
+from service.pipeline.entities.gazetteer import (
+    club_spans,
+    institution_spans,
+    known_spans,
+    street_spans,
+    work_spans,
+)
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.link import link_cluster
 from service.pipeline.entities.stage import extract_entities
@@ -169,3 +175,16 @@ def test_linked_entities_carry_the_wikidata_url(nlp: Language) -> None:
     macron = found["Emmanuel Macron"]
     assert ("Q3052772", "https://www.wikidata.org/wiki/Q3052772") == (macron.kb_id, macron.kb_url)
     assert (None, None) == (found["Paul Morel"].kb_id, found["Paul Morel"].kb_url)
+
+
+def test_titles_of_works_after_a_cue_word_are_misc() -> None:
+    """A quoted title after "émission", "série" or "livre" is one MISC span, the quotes left out."""
+    text = 'Il était dans l\'émission "Le Grand Oral", puis a présenté son livre « Nuit blanche ».'
+    found = [(c.text, c.label) for c in work_spans(text)]
+    assert [("Le Grand Oral", "MISC"), ("Nuit blanche", "MISC")] == found
+
+
+def test_an_institution_stops_where_the_person_after_it_starts(nlp: Language) -> None:
+    """A ministry followed by a person's name ("ministère de l'Immigration Paul Morel") gives two entities."""
+    body = "Le porte-parole du ministère de l'Immigration Paul Morel a confirmé l'incendie."
+    assert {"ministère de l'Immigration": "ORG", "Paul Morel": "PER"} == _labels(nlp, body)
