@@ -1,14 +1,23 @@
-"""Entity clusters against the gold seeds, with raw spaCy as the peer, plus the stage's cost.
+"""Entity clusters and links against gold, with raw spaCy as the peer in the same run, plus the stage's cost.
 
     python -m bench.quality_entities [--shared ../shared] [--limit N] [--verbose]
 
-`--limit` caps the OrangeSum articles used for the timing (default 40); all gold seeds are scored.
+Three gold sets are scored apart: the five seeds of ../shared/gold, and the dev and test splits
+of the project's own entity gold (bench/data/entities/gold, split by a hash of the article id,
+see bench/entities_gold.py). The test split is reported, never tuned on.
 
 A gold cluster is found when a returned cluster of the same label shares a mention surface
 form with it (compared case-folded, one kind of apostrophe); each returned cluster matches
 at most one gold cluster, and a returned cluster that only hits an already found gold
 cluster is a fragment (counted in neither true positives nor, separately, false positives).
-Precision = matched returned clusters / returned clusters; recall = found gold / gold.
+Precision = matched returned clusters / returned clusters; recall = found gold / gold; the
+same per label. The canonical name is right when it equals the gold name (case-folded).
+
+Linking: precision = right QIDs / returned QIDs on matched clusters whose gold QID is known
+(links on clusters without a gold QID are counted apart: the seeds have none);
+coverage = linked / gold clusters of the kinds the KB must cover (countries, capitals, heads of
+state and government, international organisations: gold clusters with `kb_kind`).
+`--limit` caps the OrangeSum articles used for the timing (default 40).
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import json
 import statistics
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +37,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from service.pipeline.chain import prepare_input
-from service.pipeline.clean import clean
-from service.pipeline.clean.rules import load_rules
+from bench._common import write_result
+from bench.entities_gold import GOLD, bodies
 from service.pipeline.entities import extract_entities
 from service.pipeline.entities.lexicon import Lexicon, load_lexicon
 from service.pipeline.nlp import load_pipeline
@@ -37,6 +46,7 @@ from service.settings import NlpSettings
 
 REPO = Path(__file__).resolve().parents[1]
 KEPT = ("body", "heading")
+LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
 @dataclass
@@ -45,20 +55,17 @@ class _Returned:
     label: str
     forms: set[str]
     count: int
+    kb_id: str | None = None
 
 
 @dataclass
-class _Score:
+class _Counts:
     gold: int = 0
     returned: int = 0
     matched: int = 0
     names_ok: int = 0
-    fragments: int = 0
-    per_full_fragments: int = 0
-    misses: list[str] = field(default_factory=list)
-    extras: list[str] = field(default_factory=list)
 
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> dict[str, float | int]:
         p = self.matched / self.returned if self.returned else 0.0
         r = self.matched / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
@@ -70,9 +77,33 @@ class _Score:
             "recall": round(r, 4),
             "f1": round(f, 4),
             "name_accuracy": round(self.names_ok / self.matched, 4) if self.matched else 0.0,
-            "fragments": self.fragments,
-            "per_full_name_fragments": self.per_full_fragments,
         }
+
+
+@dataclass
+class _Score:
+    total: _Counts = field(default_factory=_Counts)
+    labels: dict[str, _Counts] = field(default_factory=lambda: {lab: _Counts() for lab in LABELS})
+    fragments: int = 0
+    links_returned: int = 0
+    links_right: int = 0
+    links_unchecked: int = 0
+    must_link: int = 0
+    must_link_done: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        out = self.total.figures()
+        out["fragments"] = self.fragments
+        out["per_label"] = {lab: c.figures() for lab, c in self.labels.items()}
+        out["link_precision"] = (
+            round(self.links_right / self.links_returned, 4) if self.links_returned else None
+        )
+        out["links_checked"] = self.links_returned
+        out["links_without_gold_qid"] = self.links_unchecked
+        out["link_coverage"] = round(self.must_link_done / self.must_link, 4) if self.must_link else None
+        out["must_link"] = self.must_link
+        return out
 
 
 def _norm(text: str) -> str:
@@ -81,52 +112,87 @@ def _norm(text: str) -> str:
 
 def _score(gold: list[dict[str, Any]], returned: list[_Returned], score: _Score, tag: str) -> None:
     gold_forms = [{_norm(m) for m in g["mentions"]} | {_norm(g["name"])} for g in gold]
-    found: set[int] = set()
-    score.gold += len(gold)
-    score.returned += len(returned)
+    found: dict[int, _Returned] = {}
+    for g in gold:
+        score.total.gold += 1
+        score.labels[g["label"]].gold += 1
+    for r in returned:
+        score.total.returned += 1
+        score.labels[r.label].returned += 1
     for r in sorted(returned, key=lambda r: -r.count):
         forms = {_norm(f) for f in r.forms}
         hits = [i for i, g in enumerate(gold) if g["label"] == r.label and forms & gold_forms[i]]
         fresh = [i for i in hits if i not in found]
         if fresh:
             best = max(fresh, key=lambda i: len(forms & gold_forms[i]))
-            found.add(best)
-            score.matched += 1
-            score.names_ok += _norm(r.name) == _norm(gold[best]["name"])
-            if _norm(r.name) != _norm(gold[best]["name"]):
-                score.extras.append(f"{tag}: name {r.name!r} for {gold[best]['name']!r}")
+            found[best] = r
+            g = gold[best]
+            name_ok = _norm(r.name) == _norm(g["name"])
+            for counts in (score.total, score.labels[r.label]):
+                counts.matched += 1
+                counts.names_ok += name_ok
+            if not name_ok:
+                score.errors.append(f"name {r.name!r} for {g['name']!r}")
+            if g.get("kb_id") and r.kb_id:
+                score.links_returned += 1
+                score.links_right += r.kb_id == g["kb_id"]
+                if r.kb_id != g["kb_id"]:
+                    score.errors.append(f"link {r.name!r} -> {r.kb_id} for {g['kb_id']}")
+            elif r.kb_id:
+                score.links_unchecked += 1
         elif hits:
             score.fragments += 1
-            g = gold[hits[0]]
-            if g["label"] == "PER" and len(g["name"].split()) > 1:
-                score.per_full_fragments += 1
-            score.extras.append(f"{tag}: fragment {r.name!r}/{r.label} of {g['name']!r}")
+            score.errors.append(f"fragment {r.label} {r.name!r}")
         else:
-            score.extras.append(f"{tag}: extra {r.name!r}/{r.label}")
-    score.misses.extend(
-        f"{tag}: missed {g['name']!r}/{g['label']}" for i, g in enumerate(gold) if i not in found
-    )
+            other = [g for i, g in enumerate(gold) if forms & gold_forms[i]]
+            kind = f"label {r.label} for {other[0]['label']}" if other else f"extra {r.label}"
+            score.errors.append(f"{kind} {r.name!r}")
+    for i, g in enumerate(gold):
+        if g.get("kb_kind"):
+            score.must_link += 1
+            linked = found[i].kb_id if i in found else None
+            # Without a gold QID (an item the annotator could not check), any link counts.
+            score.must_link_done += bool(linked and (linked == g.get("kb_id") or not g.get("kb_id")))
+        if i not in found:
+            score.errors.append(f"missed {g['label']} {g['name']!r}")
+    del tag
 
 
 def _raw_clusters(ents: Iterable[Any]) -> list[_Returned]:
     counts: dict[tuple[str, str], int] = {}
     for e in ents:
         counts[(e.text, e.label_)] = counts.get((e.text, e.label_), 0) + 1
-    return [_Returned(t, lab, {t}, n) for (t, lab), n in counts.items()]
+    return [_Returned(t, lab, {t}, n) for (t, lab), n in counts.items() if lab in LABELS]
 
 
 def _stage_clusters(entities: Iterable[Any]) -> list[_Returned]:
-    return [_Returned(e.name, e.label, {m.text for m in e.mentions}, e.count) for e in entities]
+    return [
+        _Returned(e.name, e.label, {m.text for m in e.mentions}, e.count, getattr(e, "kb_id", None))
+        for e in entities
+    ]
 
 
-def _articles(shared: Path, limit: int | None) -> list[dict[str, Any]]:
+def _seed_articles(shared: Path) -> list[dict[str, Any]]:
     articles = []
-    for path in sorted((shared / "gold").glob("*.json"))[:limit]:
+    for path in sorted((shared / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        raw = gold.get("input") or (shared / "seeds" / gold["source"]).read_text(encoding="utf-8")
         body = "\n\n".join(line["text"] for line in gold["lines"] if line["label"] in KEPT)
-        articles.append({"id": gold["id"], "raw": raw, "body": body, "title": gold["title"], "gold": gold})
+        articles.append(
+            {"id": gold["id"], "body": body, "title": gold["title"], "entities": gold["entities"]}
+        )
     return articles
+
+
+def gold_articles(shared: Path) -> dict[str, list[dict[str, Any]]]:
+    """The gold articles by set: seeds, dev and test, each with its body and entities."""
+    sets: dict[str, list[dict[str, Any]]] = {"seeds": _seed_articles(shared), "dev": [], "test": []}
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
+    texts = bodies([d["id"] for d in docs], shared)
+    for doc in docs:
+        sets[doc["split"]].append(
+            {"id": doc["id"], "body": texts[doc["id"]], "title": None, "entities": doc["entities"]}
+        )
+    return sets
 
 
 def _speed(nlp: Language, lexicon: Lexicon, texts: list[str]) -> dict[str, float]:
@@ -157,61 +223,53 @@ def _orangesum_texts(shared: Path, n: int) -> list[str]:
     return [f"{r['heading']}\n\n{r['article']}" for r in rows]
 
 
-def evaluate(shared: Path, limit: int | None = None, verbose: bool = False) -> dict:
-    """Score raw spaCy and the entities stage on the gold seeds; time the stage against spaCy."""
-    # The chain's own model and clean stage, without the other stages' data: the body and
-    # title handed to extract_entities are exactly those the chain gives it.
+def _print_table(title: str, figures: dict[str, dict[str, Any]]) -> None:
+    print(f"\n{title}")
+    print(f"{'system':12} {'label':5} {'gold':>5} {'ret':>5} {'P':>6} {'R':>6} {'F1':>6} {'name':>6}")
+    for system, f in figures.items():
+        rows = [("all", f), *((lab, f["per_label"][lab]) for lab in LABELS)]
+        for lab, r in rows:
+            print(
+                f"{system:12} {lab:5} {r['gold']:5d} {r['returned']:5d} {r['precision']:6.3f} "
+                f"{r['recall']:6.3f} {r['f1']:6.3f} {r['name_accuracy']:6.3f}"
+            )
+
+
+def evaluate(shared: Path, limit: int | None = None, verbose: bool = False) -> dict[str, Any]:
+    """Score raw spaCy and the entities stage on seeds, dev and test; time the stage against spaCy."""
     nlp = load_pipeline(NlpSettings().model)
-    lexicon, rules = load_lexicon(), load_rules()
-    articles = _articles(shared, None)
-    rows = {
-        "raw spaCy, raw text (peer)": _Score(),
-        "raw spaCy, gold body": _Score(),
-        "entities, pipeline body": _Score(),
-        "entities, gold body": _Score(),
-    }
-    peer, peer_body, stage, stage_gold = rows.values()
-    for art in articles:
-        gold = art["gold"]["entities"]
-        with nlp.select_pipes(disable=["entity_ruler"]):
-            _score(gold, _raw_clusters(nlp(art["raw"]).ents), peer, art["id"])
-            _score(gold, _raw_clusters(nlp(art["body"]).ents), peer_body, art["id"])
-        prepared = prepare_input(art["raw"], art["title"], 200_000)
-        cleaned = clean(prepared.text, rules, prepared.title)
-        entities = extract_entities(nlp(cleaned.body), lexicon, cleaned.title)
-        _score(gold, _stage_clusters(entities), stage, art["id"])
-        doc = nlp(art["body"])
-        _score(gold, _stage_clusters(extract_entities(doc, lexicon, art["title"])), stage_gold, art["id"])
-    figures = {name: s.figures() for name, s in rows.items()}
-    speed = _speed(
-        nlp, lexicon, [a["body"] for a in articles] + _orangesum_texts(shared, 40 if limit is None else limit)
-    )
-    header = f"{'system':30} {'gold':>5} {'ret':>5} {'P':>6} {'R':>6} {'F1':>6} {'name':>6} {'frag':>5} {'PERfr':>5}"
-    print(f"Entity clusters on {len(articles)} gold articles")
-    print(header)
-    for name, f in figures.items():
+    lexicon = load_lexicon()
+    sets = gold_articles(shared)
+    results: dict[str, Any] = {}
+    for name, articles in sets.items():
+        peer, ours = _Score(), _Score()
+        for art in articles:
+            with nlp.select_pipes(disable=["entity_ruler"]):
+                _score(art["entities"], _raw_clusters(nlp(art["body"]).ents), peer, art["id"])
+            entities = extract_entities(nlp(art["body"]), lexicon, art["title"])
+            _score(art["entities"], _stage_clusters(entities), ours, art["id"])
+        figures = {"raw spaCy": peer.figures(), "entities": ours.figures()}
+        figures["entities"]["top_errors"] = Counter(ours.errors).most_common(30)
+        results[name] = {"articles": len(articles), **figures}
+        _print_table(f"{name}: {len(articles)} articles", figures)
+        f = figures["entities"]
         print(
-            f"{name:30} {f['gold']:5d} {f['returned']:5d} {f['precision']:6.3f} {f['recall']:6.3f} "
-            f"{f['f1']:6.3f} {f['name_accuracy']:6.3f} {f['fragments']:5d} {f['per_full_name_fragments']:5d}"
+            f"linking: precision {f['link_precision']} on {f['links_checked']} links with a gold QID "
+            f"({f['links_without_gold_qid']} others); "
+            f"coverage {f['link_coverage']} of {f['must_link']} must-link clusters"
         )
-    gain = figures["entities, pipeline body"]["f1"] - figures["raw spaCy, raw text (peer)"]["f1"]
-    gain_gold = figures["entities, gold body"]["f1"] - figures["raw spaCy, raw text (peer)"]["f1"]
-    print(f"F1 gain over peer: pipeline body {gain:+.3f}, gold body {gain_gold:+.3f}")
+        if verbose and name != "test":
+            # Test errors are not printed here: the test split is never looked at while tuning.
+            for err, n in Counter(ours.errors).most_common(40):
+                print(f"  {n:3d} {err}")
+    dev_texts = [a["body"] for a in sets["dev"]]
+    speed = _speed(nlp, lexicon, dev_texts + _orangesum_texts(shared, 40 if limit is None else limit))
     print(
-        f"Speed on {speed['articles']} articles: spaCy {speed['spacy_ms_median']} ms, entities "
+        f"\nSpeed on {speed['articles']} articles: spaCy {speed['spacy_ms_median']} ms, entities "
         f"{speed['entities_ms_median']} ms median; entities/spaCy total {speed['entities_over_spacy']:.1%}"
     )
-    if verbose:
-        for name in ("entities, gold body", "entities, pipeline body"):
-            print(f"-- {name}")
-            for line in rows[name].misses + rows[name].extras:
-                print("  ", line)
-    return {
-        "rows": figures,
-        "f1_gain_pipeline": round(gain, 4),
-        "f1_gain_gold_body": round(gain_gold, 4),
-        "speed": speed,
-    }
+    results["speed"] = speed
+    return results
 
 
 if __name__ == "__main__":
@@ -220,4 +278,4 @@ if __name__ == "__main__":
     parser.add_argument("--limit", type=int, default=None, help="OrangeSum articles timed (default 40)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    evaluate(args.shared, args.limit, args.verbose)
+    print(f"written {write_result('quality_entities', evaluate(args.shared, args.limit, args.verbose))}")

@@ -121,6 +121,10 @@ class Entity(Struct, kw_only=True):
     count: int
     mentions: list[Mention]
     aliases: list[str] = msgspec.field(default_factory=list)
+    kb_id: str | None = None
+    """Wikidata QID (e.g. "Q7747") when the entity is in the shipped knowledge base, else null."""
+    kb_url: str | None = None
+    """The Wikidata page of `kb_id`, else null."""
 
 
 class DemonymCountry(Struct, kw_only=True):

@@ -27,6 +27,8 @@ _NOT_DATA = {"__init__.py", MANIFEST.name}
 
 BUILDERS = {
     "boilerplate.json": "hand-edited",
+    "entity_gazetteer.json": "training/build_entities.py",
+    "entity_kb.json": "training/build_entities.py",
     "entity_patterns.jsonl": "hand-edited",
     "entity_places.json": "hand-edited",
     "entity_words.json": "hand-edited",

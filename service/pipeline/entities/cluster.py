@@ -24,6 +24,15 @@ _HEAD_WORD = re.compile(r"\w+")
 _MIN_ACRONYM_LETTERS = 2
 # A known name is looked for again in the body only when it is at least this long ("UE", not "Il").
 _MIN_KNOWN_FORM_CHARS = 3
+# Longer words in capitals may be names written loud ("TARBES"); a place or a person's name
+# is then written in ordinary case.
+_MAX_ACRONYM_LETTERS = 3
+_CAPITALIZED_PART = re.compile(r"(\w)(\w*)")
+# Two full names this close are one person spelt two ways ("Teresa May" / "Theresa May").
+_SPELLING_MIN_CHARS = 8
+_SPELLING_LONG_CHARS = 14
+# Acronyms this long are joined to their expansion without parentheses ("CSA", not "PS").
+_MIN_MERGED_ACRONYM = 3
 
 
 @dataclass(slots=True, eq=False)
@@ -243,16 +252,30 @@ def _name(cluster: Cluster) -> str:
         wanted = fold(cluster.group_name)
         forms = [m.text for m in mentions if fold(m.text) == wanted]
         if forms:
-            return _best_form(forms)
+            return _best_form(forms, cluster.label)
     most = max(len(fold(m.text).split()) for m in mentions)
-    return _best_form([m.text for m in mentions if len(fold(m.text).split()) == most])
+    return _best_form([m.text for m in mentions if len(fold(m.text).split()) == most], cluster.label)
 
 
-def _best_form(forms: list[str]) -> str:
+def _shouting(form: str) -> bool:
+    """True for a name written in capitals ("TARBES"), longer than most acronyms ("USA")."""
+    letters = [c for c in form if c.isalpha()]
+    return len(letters) > _MAX_ACRONYM_LETTERS and all(c.isupper() for c in letters)
+
+
+def _best_form(forms: list[str], label: str = "") -> str:
     counts = Counter(forms)
     order = {f: i for i, f in reversed(list(enumerate(forms)))}
-    # Most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
-    return min(counts, key=lambda f: (-counts[f], -sum(not c.isascii() for c in f), order[f]))
+    # Not in capitals, then most used, then accented ("États-Unis" over "Etats-Unis"), then first seen.
+    # Only places and people are read as names written loud: "OTAN" stays the organisation's name.
+    loud = label in {"PER", "LOC"}
+    best = min(
+        counts, key=lambda f: (loud and _shouting(f), -counts[f], -sum(not c.isascii() for c in f), order[f])
+    )
+    if loud and _shouting(best):
+        # Places and people are no acronyms: "TARBES" is Tarbes.
+        return _CAPITALIZED_PART.sub(lambda m: m.group(1) + m.group(2).lower(), best)
+    return best
 
 
 def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
@@ -363,6 +386,74 @@ def _nearest(owners: list[Cluster], mention: Candidate) -> Cluster:
     return min(owners, key=distance)
 
 
+def _edit_distance(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance of `a` and `b`, or cap + 1 once it exceeds `cap`."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > cap:
+            return cap + 1
+        previous = current
+    return previous[-1]
+
+
+def _merge_spellings(clusters: list[Cluster]) -> list[Cluster]:
+    """Merge person clusters whose full names differ by a typo ("Teresa May" / "Theresa May")."""
+    people = [c for c in clusters if c.label == "PER" and any(_name_shaped(m.text) for m in c.mentions)]
+    merged: set[int] = set()
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            if id(a) in merged or id(b) in merged:
+                continue
+            name_a, name_b = fold(_name(a)), fold(_name(b))
+            shortest = min(len(name_a), len(name_b))
+            if shortest < _SPELLING_MIN_CHARS or name_a[0] != name_b[0]:
+                continue
+            cap = 2 if shortest >= _SPELLING_LONG_CHARS else 1
+            if _edit_distance(name_a, name_b, cap) <= cap:
+                a.mentions.extend(b.mentions)
+                merged.add(id(b))
+    return [c for c in clusters if id(c) not in merged]
+
+
+_SMALL_WORDS = frozenset(
+    {"de", "du", "des", "d", "la", "le", "les", "l", "et", "a", "au", "aux", "pour", "en"}
+)
+
+
+def _content_initials(expansion: str) -> str:
+    """First letters of the content words: "Conseil supérieur de l'audiovisuel" -> "csa"."""
+    words = [w for w in re.split(r"[\s\-']+", fold(expansion)) if w and w not in _SMALL_WORDS]
+    return "".join(w[0] for w in words)
+
+
+def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
+    """Join an acronym ORG cluster to the one ORG cluster it abbreviates ("CSA", "RATP")."""
+    orgs = [c for c in clusters if c.label == "ORG"]
+    expansions: dict[str, list[Cluster]] = {}
+    for cluster in orgs:
+        for m in cluster.mentions:
+            if len(m.text.split()) > 1:
+                expansions.setdefault(_content_initials(m.text), []).append(cluster)
+    merged: set[int] = set()
+    for cluster in orgs:
+        forms = {m.text for m in cluster.mentions}
+        if len(forms) != 1:
+            continue
+        form = next(iter(forms))
+        if len(form) < _MIN_MERGED_ACRONYM or not form.isupper() or not form.isalpha():
+            continue
+        owners = {id(o): o for o in expansions.get(form.casefold(), []) if o is not cluster}
+        if len(owners) == 1:
+            next(iter(owners.values())).mentions.extend(cluster.mentions)
+            merged.add(id(cluster))
+    return [c for c in clusters if id(c) not in merged]
+
+
 def _without_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Body-ordered candidates where a longer span wins over any span overlapping it."""
     kept: list[Candidate] = []
@@ -430,6 +521,9 @@ def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> l
     clusters = list(by_root.values())
     for cluster in clusters:
         cluster.label = _vote(cluster, lexicon)
+    # Spelling variants first: "Theresa May" must not read as a word glued to "May".
+    clusters = _merge_spellings(clusters)
+    clusters = _merge_acronyms(clusters)
     clusters = _link_persons(clusters, lexicon)
     _recover_known(body, clusters, lexicon)
     for cluster in clusters:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.data import DATA_DIR
+from service.pipeline.entities.gazetteer import Gazetteer, load_gazetteer
+from service.pipeline.entities.link import KnowledgeBase, load_kb
 from service.pipeline.text.fold import fold
 
 __all__ = ["AliasGroup", "Lexicon", "load_lexicon"]
@@ -52,6 +54,8 @@ class Lexicon:
     portfolio_org_heads: frozenset[str]
     portfolio_roles: frozenset[str]
     combining_forms: dict[str, str]
+    gazetteer: Gazetteer
+    kb: KnowledgeBase
 
 
 def _words(raw: dict[str, Any], name: str) -> list[str]:
@@ -107,4 +111,6 @@ def load_lexicon() -> Lexicon:
         portfolio_org_heads=frozenset(fold(w) for w in _words(words, "portfolio_org_heads")),
         portfolio_roles=frozenset(fold(w) for w in _words(words, "portfolio_roles")),
         combining_forms={fold(k): v for k, v in places_raw["combining_forms"].items()},
+        gazetteer=load_gazetteer(),
+        kb=load_kb(),
     )

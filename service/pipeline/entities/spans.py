@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from service.pipeline.entities.candidate import Candidate
+from service.pipeline.entities.gazetteer import (
+    club_spans,
+    institution_spans,
+    known_spans,
+    street_spans,
+    work_spans,
+)
 from service.pipeline.entities.lexicon import Lexicon
 from service.pipeline.text.fold import NAME_PARTICLES, fold
 
@@ -37,25 +44,50 @@ _SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 # out because "de Metz", "de France" are far more often the tail of a phrase than a surname.
 _PREPOSITION = re.compile(r"^(?:de|des|du|d'|d\u2019)(?:\s|$)")
 _COMMON_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "ADP", "PRON", "DET", "AUX", "CCONJ", "SCONJ", "INTJ"})
-
-
-@dataclass(slots=True)
-class Candidate:
-    """One repaired mention: body offsets, surface text, the model's label and its evidence."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    ruler: bool = False
-    honorific: bool = False
-    forced_label: str | None = None
-    initial: bool = False
-
-    @property
-    def words(self) -> int:
-        """Number of blank-separated words, hyphenated names counting once."""
-        return len(self.text.split())
+# Words that open a clause, never a name: "Ça", "Je ne pensais pas".
+_PRONOUNS = frozenset(
+    {
+        "ca",
+        "je",
+        "j",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "c",
+        "ce",
+        "cela",
+        "ceci",
+        "moi",
+    }
+)
+# Dates copied from English embeds ("March 14, 2024").
+_ENGLISH_DATE = re.compile(
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)"
+)
+# Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
+_DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
+_PLURAL_DETERMINER = re.compile(r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+)$")
+# Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".
+_GLUE_PUNCT = ".!?"
+_GLUED_SENTENCE = re.compile(
+    r"(?<=[a-zà-ÿ!?])[.!?]+\s+(?=[A-ZÀ-Ý])|[.!?][\"»”]?(?=[A-ZÀ-Ý][a-zà-ÿ])|[a-zà-ÿ](?=(?:Du|De|Le|La|Les|Un|Une|Il|Elle|En|Dans|Pour|Mais|Alors|Selon|"
+    r"Après|Avant|Depuis|Ce|Cette|Ces|Si|Et|Au|Aux|Sur|Par|Lors|Plus|Comme)\b)"
+)
+_HYPHEN_FIRST = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+-$")
+# News agencies are the byline's, not the story's, when written "(AFP)", "avec AFP", "© AFP".
+_AGENCIES = frozenset({"afp", "reuters", "ap", "belga", "ansa", "dpa", "efe"})
+# "Lire la suite sur Le Figaro": a link to the source, left in the body by some scrapers.
+_READ_MORE = re.compile(
+    r"(?:Lire la suite|Lire aussi|Voir aussi|À lire aussi)\s*(?:sur|:)?\s*$", re.IGNORECASE
+)
+_AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
 
 
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -145,7 +177,10 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     folded = fold(piece)
     if len(folded) < _MIN_NAME_CHARS or not any(c.isalpha() for c in piece):
         return True
-    if folded in lexicon.ui_words or folded in lexicon.not_alone:
+    if folded in lexicon.ui_words and folded not in lexicon.gazetteer.known:
+        # "Lire", "Partager" are page furniture; "Facebook" in a sentence is a company.
+        return True
+    if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.search(piece):
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives.
     return folded.split()[0] in lexicon.not_alone and _common_phrase(piece)
@@ -168,9 +203,43 @@ def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | No
     return cand
 
 
+def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """True for "Les Choletais", "des Parisiens", "Suisses": inhabitants, not a place or a group."""
+    folded = fold(cand.text)
+    if " " in folded:
+        return False
+    if (
+        folded in lexicon.demonym_nouns
+        and folded not in lexicon.places
+        and folded not in lexicon.gazetteer.places
+    ):
+        return True
+    return bool(
+        _DEMONYM_SHAPE.search(folded)
+        and folded not in lexicon.gazetteer.places
+        and _PLURAL_DETERMINER.search(text, max(0, cand.start - 8), cand.start)
+    )
+
+
+def _agency_credit(text: str, cand: Candidate) -> bool:
+    """True when a name is a credit: "(AFP)", "avec AFP", "© Reuters", "Lire la suite sur Le Figaro"."""
+    if _READ_MORE.search(text, max(0, cand.start - 24), cand.start):
+        return True
+    if fold(cand.text) not in _AGENCIES:
+        return False
+    before = text[max(0, cand.start - 12) : cand.start]
+    if before.endswith("(") and text[cand.end : cand.end + 1] == ")":
+        return True
+    return _AGENCY_CREDIT.search(before) is not None
+
+
 def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     piece = cand.text
-    if _is_noise(piece, lexicon):
+    if (
+        _is_noise(piece, lexicon)
+        or _agency_credit(text, cand)
+        or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
+    ):
         return None
     if not cand.ruler and cand.label != "PER":
         if _head_before(text, cand, lexicon) is None:
@@ -202,12 +271,28 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
     return cand
 
 
+def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a span where a scraper glued the next sentence to it ("FranceDu côté", "AFP.Nous")."""
+    glued = _GLUED_SENTENCE.search(text, start, end)
+    if glued is not None and glued.start() > start:
+        # Keep the letter before a glued capital; drop the sentence's closing punctuation.
+        return start, glued.start() + (text[glued.start()] not in _GLUE_PUNCT)
+    return start, end
+
+
 def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
     ruler = ent.ent_id_.startswith(RULER_PREFIX)
     found: list[Candidate] = []
+    begin = ent.start_char
+    if ent.label_ == "PER":
+        # "David-Xavier Weiss" tagged from "Xavier": the hyphenated first name is part of it.
+        before = _HYPHEN_FIRST.search(text, max(0, begin - 24), begin)
+        if before is not None:
+            begin = before.start()
     # A name never crosses a line or paragraph break: each line of the span stands alone.
-    for line in _PIECES.finditer(text, ent.start_char, ent.end_char):
-        start, end = _strip_edges(text, line.start(), line.end())
+    for line in _PIECES.finditer(text, begin, ent.end_char):
+        start, end = _unglue(text, line.start(), line.end())
+        start, end = _strip_edges(text, start, end)
         start, end, honorific = _strip_prefixes(text, start, end, lexicon)
         if start >= end:
             continue
@@ -227,8 +312,49 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
     return found
 
 
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _with_known(
+    model: list[Candidate], institutions: list[Candidate], known: list[Candidate]
+) -> list[Candidate]:
+    """Model spans merged with rule spans, in body order.
+
+    An institution wins over anything it overlaps; a known name wins over the model spans it
+    overlaps unless one strictly contains it ("Chelsea Clinton" keeps "Chelsea").
+    """
+    for inst in institutions:
+        # "ministère de l'Immigration Alexandros Ragavas": the person the model found ends it.
+        person = [c.start for c in model if c.label == "PER" and inst.start < c.start < inst.end]
+        cut = inst.text[: min(person) - inst.start].rstrip(" ,") if person else inst.text
+        if any(ch.isupper() for ch in cut[1:]):
+            # Only when a name is left after the head: "lycée Victor-Hugo" stays whole.
+            inst.end = inst.start + len(cut)
+            inst.text = cut
+    rules = list(institutions)
+    rules += [k for k in known if not any(_overlaps(k, i) for i in institutions)]
+    kept = [c for c in model if not any(_overlaps(c, i) for i in institutions)]
+    final_rules = []
+    for rule in rules[len(institutions) :]:
+        container = [
+            c
+            for c in kept
+            if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
+        ]
+        if container and not any(c.ruler for c in container):
+            continue
+        kept = [c for c in kept if not _overlaps(c, rule)]
+        final_rules.append(rule)
+    return sorted(kept + institutions + final_rules, key=lambda c: c.start)
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
-    """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order."""
+    """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
+
+    Institutions with their place ("CHU de Bordeaux") and the gazetteer's names ("Cholet
+    Basket", "Santé publique France") are found by rules and take precedence over the model.
+    """
     kept: list[Candidate] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -237,4 +363,9 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             accepted = _accept(doc, text, cand, lexicon)
             if accepted is not None:
                 kept.append(accepted)
-    return kept
+    known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
+    found = institution_spans(text) + street_spans(text) + work_spans(text)
+    rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
+    rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
+    clubs = club_spans(text, lexicon.gazetteer, lexicon.places)
+    return _with_known(kept, rules, clubs + [k for k in known if not any(_overlaps(k, c) for c in clubs)])

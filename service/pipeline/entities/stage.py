@@ -12,6 +12,7 @@ from service.pipeline.article import Article, StageResources, need
 from service.pipeline.entities.cluster import Cluster, cluster_candidates
 from service.pipeline.entities.demonyms import demonym_countries
 from service.pipeline.entities.lexicon import Lexicon, load_lexicon
+from service.pipeline.entities.link import link_cluster
 from service.pipeline.entities.spans import candidates
 from service.pipeline.text.fold import fold, word_key
 
@@ -66,6 +67,7 @@ def extract_entities(doc: Doc, lexicon: Lexicon, title: str | None = None) -> li
     for cluster in clusters:
         label: EntityLabel = cluster.label  # type: ignore[assignment]
         aliases = list(dict.fromkeys(m.text for m in cluster.mentions))
+        qid = link_cluster(cluster.label, [cluster.name, *aliases], lexicon.kb)
         entities.append(
             Entity(
                 name=cluster.name,
@@ -81,6 +83,8 @@ def extract_entities(doc: Doc, lexicon: Lexicon, title: str | None = None) -> li
                 count=len(cluster.mentions),
                 mentions=[Mention(start=m.start, end=m.end, text=m.text) for m in cluster.mentions],
                 aliases=aliases,
+                kb_id=qid,
+                kb_url=f"{lexicon.kb.url}{qid}" if qid else None,
             )
         )
     entities.sort(key=lambda e: (-e.salience, e.mentions[0].start))
@@ -100,8 +104,8 @@ class EntitiesStage:
     """Stage: entity clusters of the body, and the countries named only by demonyms."""
 
     name = "entities"
-    version = "1"
-    data_files = ("entity_words.json", "entity_places.json")
+    version = "2"
+    data_files = ("entity_words.json", "entity_places.json", "entity_gazetteer.json", "entity_kb.json")
 
     def __init__(self) -> None:
         self._lexicon: Lexicon | None = None

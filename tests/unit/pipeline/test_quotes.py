@@ -133,7 +133,7 @@ def test_selon_attributes_the_clause(pipeline: Pipeline) -> None:
         (
             "indirect",
             "12 000 classes auront un nouvel effectif",
-            "le ministère de l'Éducation nationale",
+            "ministère de l'Éducation nationale",
             "selon",
         )
     ] == described(result)

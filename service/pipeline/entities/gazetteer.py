@@ -1,0 +1,308 @@
+"""Spans found without the model: known names (media, clubs, companies) and institutions with their place."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from service.data import DATA_DIR
+from service.pipeline.entities.candidate import Candidate
+from service.pipeline.text.fold import fold
+
+__all__ = [
+    "GAZETTEER_FILE",
+    "Gazetteer",
+    "club_spans",
+    "institution_spans",
+    "known_spans",
+    "load_gazetteer",
+    "street_spans",
+    "work_spans",
+]
+
+GAZETTEER_FILE = DATA_DIR / "entity_gazetteer.json"
+_FIRST_WORD = re.compile(r"\w+")
+_DIGIT_AFTER = re.compile(r"\s+\d")
+
+# Institution heads, lower case; each may be capitalized when it opens a sentence.
+_HEADS = (
+    r"tribunal(?:\s+(?:judiciaire|correctionnel|administratif|de\s+commerce|de\s+grande\s+instance|"
+    r"d['\u2019]instance|pour\s+enfants|de\s+police))?",
+    r"cour\s+d['\u2019]appel",
+    r"cour\s+administrative\s+d['\u2019]appel",
+    r"cour\s+d['\u2019]assises",
+    r"parquet(?:\s+national\s+(?:financier|antiterroriste))?",
+    "CHU",
+    "CHR",
+    "CHRU",
+    r"centre\s+hospitalier(?:\s+(?:universitaire|régional|intercommunal|départemental))?",
+    r"groupe\s+hospitalier",
+    "hôpital",
+    "clinique",
+    r"préfecture(?:\s+de\s+police|\s+maritime)?",
+    r"sous-préfecture",
+    "rectorat",
+    "académie",
+    r"ministère",
+    r"conseil\s+(?:départemental|régional|municipal|général|communautaire)",
+    "mairie",
+    r"hôtel\s+de\s+ville",
+    "musée",
+    "université",
+    "lycée",
+    "collège",
+    "école",
+    "institut",
+    "théâtre",
+    "opéra",
+    "bibliothèque",
+    "médiathèque",
+    r"police(?:\s+(?:judiciaire|nationale|municipale))?",
+    r"gendarmerie(?:\s+nationale)?",
+    r"(?:groupement|brigade|compagnie)\s+de\s+gendarmerie",
+    r"commissariat(?:\s+central)?",
+    r"agence\s+régionale\s+de\s+santé",
+    r"caisse\s+primaire\s+d['\u2019]assurance\s+maladie",
+    r"service\s+départemental\s+d['\u2019]incendie\s+et\s+de\s+secours",
+    r"office\s+de\s+tourisme",
+)
+# Heads that may be followed directly by a proper name ("hôpital Necker", "lycée Victor-Hugo").
+_NAMED_HEADS = frozenset(
+    fold(h)
+    for h in (
+        "hôpital",
+        "clinique",
+        "musée",
+        "université",
+        "lycée",
+        "collège",
+        "école",
+        "institut",
+        "théâtre",
+    )
+)
+_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒ"
+_CAP_WORD = rf"[{_UPPER}][\w'\u2019]*(?:-[\w'\u2019]+)*"
+_LINK = r"(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019]|la|le|les|sur|sous|en|lès|et|aux?)"
+# A proper name: capitalized words, numbers, and small linking words between capitalized words.
+_NAME = rf"{_CAP_WORD}(?:(?:\s+|-){_LINK}(?:\s+|-|(?<=['\u2019])){_CAP_WORD}|\s+{_CAP_WORD}|\s+\d+\b)*"
+_CONNECTOR = r"\s+(?:de\s+la\s+|de\s+l['\u2019]|du\s+|des\s+|de\s+|d['\u2019])"
+
+
+def _head_pattern(head: str) -> str:
+    # A lower-case head may open a sentence capitalized.
+    first = head[0]
+    return f"[{first}{first.upper()}]{head[1:]}" if first.islower() else head
+
+
+# Adjectives that end an institution's name after its capitalized word ("ministère de
+# l'Éducation nationale", "ministère de la Transition écologique").
+_INSTITUTION_ADJECTIVES = (
+    r"nationale|national|nationaux|écologique|solidaire|solidaires|publique|public|publics|supérieur|"
+    r"numérique|civile|civil|militaire|territoriale|régional|régionale|européenne|européen"
+)
+_INSTITUTION = re.compile(
+    rf"(?<![\w\-])(?P<head>{'|'.join(_head_pattern(h) for h in _HEADS)})"
+    rf"(?:{_CONNECTOR}(?P<place>{_NAME})|\s+(?P<name>{_NAME}))"
+    rf"(?:\s+(?:{_INSTITUTION_ADJECTIVES})\b)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Known names by first word, and the folded names of French places."""
+
+    by_first_word: dict[str, tuple[tuple[str, str, str], ...]]
+    places: frozenset[str]
+    known: frozenset[str]
+
+
+def load_gazetteer() -> Gazetteer:
+    """Read service/data/entity_gazetteer.json (the entities stage does it once per process)."""
+    raw: dict[str, Any] = json.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
+    forms: dict[str, tuple[str, str]] = {}
+    for entry in raw["names"]:
+        for form in (entry["name"], *entry["aliases"]):
+            forms.setdefault(form, (entry["label"], entry["name"]))
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    # Longest first, so "Paris Saint-Germain" is tried before "Paris SG" and "PSG".
+    for form in sorted(forms, key=len, reverse=True):
+        first = _FIRST_WORD.search(form)
+        if first is not None:
+            label, name = forms[form]
+            index.setdefault(first.group(), []).append((form, label, name))
+    places = raw["places"]
+    folded = {fold(p) for key in ("communes", "departements", "regions") for p in places[key]}
+    return Gazetteer(
+        by_first_word={k: tuple(v) for k, v in index.items()},
+        places=frozenset(folded),
+        known=frozenset(fold(f) for f in forms),
+    )
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_" or after.isalnum() or after in "_-")
+
+
+def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Occurrences of the gazetteer's names in `text` (exact case), longest first, non-overlapping."""
+    found: list[Candidate] = []
+    last_end = 0
+    for match in _FIRST_WORD.finditer(text):
+        start = match.start()
+        if start < last_end:
+            continue
+        for form, label, _name in gazetteer.by_first_word.get(match.group(), ()):
+            end = start + len(form)
+            if not text.startswith(form, start) or not _standalone(text, start, end):
+                continue
+            if not form[-1].isdigit() and _DIGIT_AFTER.match(text, end):
+                # "RN 7" is a road, "France 2" is listed whole.
+                continue
+            found.append(Candidate(start, end, form, label, ruler=True))
+            last_end = end
+            break
+    return found
+
+
+def institution_spans(text: str) -> list[Candidate]:
+    """Institutions with their place or name: "tribunal correctionnel de Nanterre", "hôpital Necker"."""
+    found = []
+    for match in _INSTITUTION.finditer(text):
+        head = match.group("head")
+        if match.group("name") is not None and fold(head).split()[0] not in _NAMED_HEADS:
+            continue
+        start, end = match.span()
+        found.append(Candidate(start, end, text[start:end], "ORG", ruler=True))
+    return found
+
+
+# Streets and roads are places: "rue Lamartine", "place du Palais de Justice", "autoroute A6".
+_STREET = re.compile(
+    rf"(?<![\w\-])(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Qq]uai|[Aa]llée|[Ii]mpasse|[Cc]ours|[Cc]hemin|"
+    rf"[Pp]romenade|[Rr]oute)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
+)
+_ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}))\b")
+
+
+def street_spans(text: str) -> list[Candidate]:
+    """Streets and roads with their name: "rue Lamartine", "cours Saleya", "autoroute A1", "N186"."""
+    found = [Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True) for m in _STREET.finditer(text)]
+    for m in _ROAD.finditer(text):
+        group = "a" if m.group("a") else "n"
+        found.append(Candidate(m.start(group), m.end(group), m.group(group), "LOC", ruler=True))
+    return found
+
+
+# A match between two towns names their clubs: "le match Troyes-Lorient", "face à Monaco".
+_SPORT_WORDS = re.compile(
+    r"\b(?:match|matchs|rencontre|championnat|Ligue\s+[12]|Top\s+14|Pro\s+[AB]|Betclic|victoire|défaite|"
+    r"but|buts|essai|panier|entraîneur|barrage|derby|score|finale|demi-finale)\b"
+)
+_TOWN_PAIR = re.compile(rf"(?<![\w\-])({_CAP_WORD})-({_CAP_WORD})(?=\s*(?:\(|$|[\s,.;:!?]))")
+_AGAINST = re.compile(
+    rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})"
+)
+# Enough sports vocabulary that a town's name can stand for its club.
+_MIN_SPORT_WORDS = 2
+
+
+_TEAM = rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|[A-Z]{{2,4}}|de|du|des|d['\u2019]{_CAP_WORD}))*"
+# Score lines and tables name teams: "Nantes - Lens : 0-2", "Raja CA 2-1 Wydad AC", "3. Lens 40 pts".
+_SCORE_LINES = (
+    re.compile(
+        rf"^[ \t]*(?P<a>{_TEAM})\s+[-\u2013]\s+(?P<b>{_TEAM})\s*:?\s*\d+\s*[-\u2013]\s*\d+", re.MULTILINE
+    ),
+    re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+\d+\s*[-\u2013]\s*\d+\s+(?P<b>{_TEAM})[ \t]*$", re.MULTILINE),
+    re.compile(rf"^[ \t]*(?P<a>{_TEAM})\s+\d+\s+[-\u2013]\s+(?P<b>{_TEAM})\s+\d+[ \t]*$", re.MULTILINE),
+    re.compile(rf"^[ \t]*\d+\.\s+(?P<a>{_TEAM})\s+\d+\s+pts?\b", re.MULTILINE),
+)
+# Players: scorers with their minute ("Sissoko (34e)", "7e Mäkinen") and line-ups after "Team :".
+_SCORER = re.compile(
+    rf"(?P<p>{_CAP_WORD}(?:\s+{_CAP_WORD})?)\s*\(?\d{{1,3}}e\b|\b\d{{1,3}}e\s+(?P<q>{_CAP_WORD})"
+)
+# A line-up is names, dashes, commas and parentheses with minutes: no running prose.
+_PROSE_WORD = re.compile(r"(?<![\w\-])[a-zàâçéèêëîïôûùüÿœ]{3,}\b")
+_LINEUP = re.compile(rf"^[ \t]*(?P<team>{_TEAM})\s*:\s*(?P<list>[^\n]+)$", re.MULTILINE)
+_LINEUP_NAME = re.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD})?")
+# A line-up lists at least this many players.
+_MIN_LINEUP = 5
+
+
+def _team_spans(text: str) -> list[Candidate]:
+    found = []
+    for pattern in _SCORE_LINES:
+        for match in pattern.finditer(text):
+            found += [
+                Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True)
+                for g in ("a", "b")
+                if g in pattern.groupindex and match.group(g)
+            ]
+    return found
+
+
+def _player_spans(text: str) -> list[Candidate]:
+    found = []
+    for match in _SCORER.finditer(text):
+        group = "p" if match.group("p") else "q"
+        found.append(Candidate(match.start(group), match.end(group), match.group(group), "PER", ruler=True))
+    for match in _LINEUP.finditer(text):
+        names = list(_LINEUP_NAME.finditer(text, match.start("list"), match.end("list")))
+        if len(names) >= _MIN_LINEUP and not _PROSE_WORD.search(match.group("list")):
+            team = Candidate(match.start("team"), match.end("team"), match.group("team"), "ORG", ruler=True)
+            found.append(team)
+            found += [Candidate(n.start(), n.end(), n.group(), "PER", ruler=True) for n in names]
+    return found
+
+
+def club_spans(
+    text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Towns standing for their club in a sports story ("Troyes-Lorient", "contre Monaco") as ORG.
+
+    `other_places` adds folded place names beyond the French communes (Monaco, foreign cities).
+    """
+    places = gazetteer.places | other_places
+    if len(_SPORT_WORDS.findall(text)) < _MIN_SPORT_WORDS:
+        return []
+    found = []
+    for match in _TOWN_PAIR.finditer(text):
+        if fold(match.group(1)) in places and fold(match.group(2)) in places:
+            found += [
+                Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True) for g in (1, 2)
+            ]
+    for match in _AGAINST.finditer(text):
+        if fold(match.group(1)) in places:
+            found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
+    found += _team_spans(text) + _player_spans(text)
+    # Longest first, then body order: a team named in a score line and a line-up counts once.
+    found.sort(key=lambda c: (c.start, c.start - c.end))
+    return [c for i, c in enumerate(found) if not any(o.start < c.end and c.start < o.end for o in found[:i])]
+
+
+# A title in quotation marks after the word for a work: l'émission « On n'est pas couché ».
+_WORK_CUE = (
+    r"(?:émission|série|film|téléfilm|documentaire|livre|ouvrage|roman|album|chanson|titre|tube|pièce|"
+    r"spectacle|programme|magazine|jeu|festival|blog|exposition|opéra|comédie|feuilleton|saga|podcast)"
+)
+_WORK = re.compile(
+    rf"\b{_WORK_CUE}(?:\s+[a-zéèêàâîôûç\-]+){{0,3}}?\s*(?:intitulée?s?\s*)?"
+    r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
+)
+# Titles are short; a longer quotation is a quote, not a work.
+_MAX_TITLE_WORDS = 10
+
+
+def work_spans(text: str) -> list[Candidate]:
+    """Titles of works in quotes after a cue word ("la série « Magnum »", "son livre "X"") as MISC."""
+    found = []
+    for match in _WORK.finditer(text):
+        title = match.group("title").rstrip(" .,;")
+        if title and len(title.split()) <= _MAX_TITLE_WORDS:
+            start = match.start("title")
+            found.append(Candidate(start, start + len(title), title, "MISC", ruler=True))
+    return found

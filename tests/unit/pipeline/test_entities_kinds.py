@@ -1,0 +1,201 @@
+"""Issue 14's failure kinds, one sentence of our own each: institutions, clubs, labels, noise, links."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from service.model import Entity
+from service.pipeline.entities.gazetteer import (
+    club_spans,
+    institution_spans,
+    known_spans,
+    street_spans,
+    work_spans,
+)
+from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.entities.link import link_cluster
+from service.pipeline.entities.stage import extract_entities
+
+LEXICON = load_lexicon()
+
+
+def _run(nlp: Language, body: str) -> list[Entity]:
+    entities = extract_entities(nlp(body), LEXICON, None)
+    for entity in entities:
+        for mention in entity.mentions:
+            assert body[mention.start : mention.end] == mention.text
+    return entities
+
+
+def _labels(nlp: Language, body: str) -> dict[str, str]:
+    return {e.name: e.label for e in _run(nlp, body)}
+
+
+def test_institution_rules_keep_the_place_inside_the_org() -> None:
+    """Institution heads followed by de/du/des and a place give one ORG span each, with exact offsets."""
+    text = (
+        "Le tribunal correctionnel de Nanterre a renvoyé l'affaire. Le CHU de Bordeaux et la préfecture "
+        "du Gard ont réagi, comme le ministère de l'Intérieur, le musée des Beaux-Arts de Rouen, "
+        "l'académie de Montpellier, le parquet de Montluçon et la police judiciaire de Bordeaux."
+    )
+    spans = [(c.text, c.label, text[c.start : c.end] == c.text) for c in institution_spans(text)]
+    assert [
+        ("tribunal correctionnel de Nanterre", "ORG", True),
+        ("CHU de Bordeaux", "ORG", True),
+        ("préfecture du Gard", "ORG", True),
+        ("ministère de l'Intérieur", "ORG", True),
+        ("musée des Beaux-Arts de Rouen", "ORG", True),
+        ("académie de Montpellier", "ORG", True),
+        ("parquet de Montluçon", "ORG", True),
+        ("police judiciaire de Bordeaux", "ORG", True),
+    ] == spans
+
+
+def test_institution_names_keep_their_closing_adjective() -> None:
+    """A ministry's name ends with its adjective: "de l'Éducation nationale" is not cut at the capital."""
+    text = (
+        "Selon le ministère de l'Éducation nationale et le ministère de la Transition écologique, "
+        "rien ne change."
+    )
+    assert ["ministère de l'Éducation nationale", "ministère de la Transition écologique"] == [
+        c.text for c in institution_spans(text)
+    ]
+
+
+def test_institutions_are_orgs_not_their_city(nlp: Language) -> None:
+    """The stage returns the institution as one ORG and no LOC for the city inside it."""
+    body = (
+        "Le CHU de Bordeaux a transféré le blessé au centre hospitalier de Dax, "
+        "selon le parquet de Montluçon."
+    )
+    assert {
+        "CHU de Bordeaux": "ORG",
+        "centre hospitalier de Dax": "ORG",
+        "parquet de Montluçon": "ORG",
+    } == _labels(nlp, body)
+
+
+def test_clubs_are_orgs(nlp: Language) -> None:
+    """Basketball and football clubs of the gazetteer come out as ORG, not as places or people."""
+    body = (
+        "Cholet Basket a battu JL Bourg samedi, pendant que l'ASVEL s'inclinait face à Limoges CSP "
+        "et que Nanterre 92 recevait le Paris Saint-Germain."
+    )
+    assert {
+        "Cholet Basket": "ORG",
+        "JL Bourg": "ORG",
+        "ASVEL": "ORG",
+        "Limoges CSP": "ORG",
+        "Nanterre 92": "ORG",
+        "Paris Saint-Germain": "ORG",
+    } == _labels(nlp, body)
+
+
+def test_towns_standing_for_clubs_in_a_match_are_orgs() -> None:
+    """In a sports story, "Troyes-Lorient" and "contre Monaco" name clubs; elsewhere towns stay places."""
+    text = "Le match de barrage Troyes-Lorient a tourné court, après la victoire contre Monaco."
+    found = [(c.text, c.label) for c in club_spans(text, LEXICON.gazetteer, LEXICON.places)]
+    assert [("Troyes", "ORG"), ("Lorient", "ORG"), ("Monaco", "ORG")] == found
+    assert [] == club_spans("Il a quitté Troyes pour Lorient en mai.", LEXICON.gazetteer, LEXICON.places)
+
+
+def test_public_bodies_apps_universities_and_events_get_their_label(nlp: Language) -> None:
+    """Santé publique France and Assurance maladie are ORG, Dott and Lime ORG, ULB ORG, Brexit MISC."""
+    body = (
+        "Santé publique France et l'Assurance maladie ont publié leurs chiffres. Les trottinettes "
+        "Dott et Lime quittent la ville. Une étude de l'ULB porte sur le Brexit."
+    )
+    labels = _labels(nlp, body)
+    assert {
+        "Santé publique France": "ORG",
+        "Assurance maladie": "ORG",
+        "Dott": "ORG",
+        "Lime": "ORG",
+        "ULB": "ORG",
+        "Brexit": "MISC",
+    } == {
+        name: labels[name]
+        for name in ("Santé publique France", "Assurance maladie", "Dott", "Lime", "ULB", "Brexit")
+    }
+
+
+def test_known_names_need_exact_case_and_no_number_after() -> None:
+    """A listed name matches only as written and whole; "RN 7" is a road, not the party."""
+    text = "Le RN 7 traverse la ville ; le RN et les Républicains votent contre, le rn aussi."
+    expected = [("RN", text.index("RN et")), ("Républicains", text.index("Républicains"))]
+    assert expected == [(c.text, c.start) for c in known_spans(text, LEXICON.gazetteer)]
+
+
+def test_sentence_openers_ui_words_and_english_dates_are_noise(nlp: Language) -> None:
+    """Sentence openers ("Ça", "Je ne pensais pas"), "Lire" and "March 14" are never entities."""
+    body = (
+        "« Ça a duré une minute », raconte Paul Morel à Lyon.\n\n"
+        "« Je ne pensais pas revoir ça », ajoute-t-il.\n\nLire\n\nPosted March 14, 2024"
+    )
+    assert {"Paul Morel": "PER", "Lyon": "LOC"} == _labels(nlp, body)
+
+
+def test_agency_credits_are_not_entities_but_the_agency_in_prose_is(nlp: Language) -> None:
+    """An agency in "(AFP)" or "avec AFP" is a credit; in "a déclaré à l'AFP" it is an ORG."""
+    credit = "PARIS (AFP) - Le maire de Nantes a démissionné, avec AFP."
+    assert "AFP" not in _labels(nlp, credit)
+    prose = "Le maire de Nantes a déclaré à l'AFP qu'il démissionnait."
+    assert "ORG" == _labels(nlp, prose)["AFP"]
+
+
+def test_names_in_capitals_are_normalized(nlp: Language) -> None:
+    """A place written "TARBES" and "Tarbes" is one cluster named "Tarbes"."""
+    body = "TARBES. Le conseil municipal s'est réuni hier soir.\n\nÀ Tarbes, la séance a duré trois heures."
+    tarbes = _by_name(_run(nlp, body))["Tarbes"]
+    assert ("LOC", 2) == (tarbes.label, tarbes.count)
+
+
+def _by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.name: e for e in entities}
+
+
+def test_spelling_variants_of_a_full_name_are_one_person(nlp: Language) -> None:
+    """A full name spelt "Teresa May" and "Theresa May" in one article is one person."""
+    body = "Theresa May a rencontré Angela Merkel lundi.\n\nTeresa May a ensuite quitté Berlin."
+    may = _by_name(_run(nlp, body))["Theresa May"]
+    assert ["Theresa May", "Teresa May"] == may.aliases
+
+
+def test_streets_and_roads_are_places() -> None:
+    """Streets and roads ("rue Lamartine", "cours Saleya", "autoroute A6") are LOC spans."""
+    text = "Un accident rue Lamartine, puis cours Saleya, et des bouchons sur l'autoroute A6."
+    assert [("rue Lamartine", "LOC"), ("cours Saleya", "LOC"), ("A6", "LOC")] == [
+        (c.text, c.label) for c in street_spans(text)
+    ]
+
+
+def test_links_need_an_unambiguous_name_and_a_compatible_label() -> None:
+    """Countries and organisations link by name; a surname alone never links; a wrong label never links."""
+    kb = LEXICON.kb
+    assert "Q142" == link_cluster("LOC", ["France"], kb)
+    assert "Q7184" == link_cluster("ORG", ["OTAN", "Alliance atlantique"], kb)
+    assert "Q3052772" == link_cluster("PER", ["Emmanuel Macron", "Macron"], kb)
+    assert link_cluster("PER", ["Macron"], kb) is None
+    assert link_cluster("ORG", ["France"], kb) is None
+
+
+def test_linked_entities_carry_the_wikidata_url(nlp: Language) -> None:
+    """A linked cluster has kb_id and kb_url; an unknown one has both null."""
+    body = "Emmanuel Macron a reçu Paul Morel à Paris.\n\nM. Macron a parlé de la France."
+    found = _by_name(_run(nlp, body))
+    macron = found["Emmanuel Macron"]
+    assert ("Q3052772", "https://www.wikidata.org/wiki/Q3052772") == (macron.kb_id, macron.kb_url)
+    assert (None, None) == (found["Paul Morel"].kb_id, found["Paul Morel"].kb_url)
+
+
+def test_titles_of_works_after_a_cue_word_are_misc() -> None:
+    """A quoted title after "émission", "série" or "livre" is one MISC span, the quotes left out."""
+    text = 'Il était dans l\'émission "Le Grand Oral", puis a présenté son livre « Nuit blanche ».'
+    found = [(c.text, c.label) for c in work_spans(text)]
+    assert [("Le Grand Oral", "MISC"), ("Nuit blanche", "MISC")] == found
+
+
+def test_an_institution_stops_where_the_person_after_it_starts(nlp: Language) -> None:
+    """A ministry followed by a person's name ("ministère de l'Immigration Paul Morel") gives two entities."""
+    body = "Le porte-parole du ministère de l'Immigration Paul Morel a confirmé l'incendie."
+    assert {"ministère de l'Immigration": "ORG", "Paul Morel": "PER"} == _labels(nlp, body)

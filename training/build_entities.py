@@ -1,0 +1,154 @@
+"""Build the entities stage's gazetteer and knowledge base from open data.
+
+    python -m training.build_entities
+
+Writes service/data/entity_gazetteer.json (French places, known organisations and events) and
+service/data/entity_kb.json (Wikidata items with French names and aliases), then records them in
+MANIFEST.json. Sources, all open:
+
+- npm `@etalab/decoupage-administratif` 6.0.0 (data: Licence Ouverte 2.0): communes,
+  départements and régions with their INSEE codes;
+- npm `i18n-iso-countries` 7.14.0 (MIT): French and English country names by ISO code;
+- training/sources/wikidata_countries.tsv: Wikidata QIDs of countries (CC0 data, taken from
+  usc-isi-i2/t2wml, MIT);
+- training/sources/kb_curated.tsv: international organisations, heads of state and government,
+  capitals, each QID with its evidence (CC0 data);
+- training/sources/entity_names.tsv: media, companies, clubs, parties, unions, public bodies,
+  events and products (written for this project).
+
+The npm packages are installed with `npm install` into a temporary folder (npm is the only
+tool needed besides Python). Output is deterministic: sorted keys and lists.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from training.manifest import DATA, record
+
+SOURCES = Path(__file__).resolve().parent / "sources"
+GAZETTEER = DATA / "entity_gazetteer.json"
+KB = DATA / "entity_kb.json"
+PACKAGES = ("@etalab/decoupage-administratif@6.0.0", "i18n-iso-countries@7.14.0")
+# Communes this large are named in national news; smaller ones share names with common words.
+MIN_COMMUNE_POPULATION = 5000
+WIKIDATA_URL = "https://www.wikidata.org/wiki/"
+
+
+def _npm(folder: Path) -> Path:
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(folder), *PACKAGES],
+        check=True,
+        capture_output=True,
+    )
+    return folder / "node_modules"
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (SOURCES / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _places(modules: Path) -> dict[str, Any]:
+    base = modules / "@etalab" / "decoupage-administratif" / "data"
+    communes = json.loads((base / "communes.json").read_text(encoding="utf-8"))
+    departements = json.loads((base / "departements.json").read_text(encoding="utf-8"))
+    regions = json.loads((base / "regions.json").read_text(encoding="utf-8"))
+    towns = sorted(
+        {
+            c["nom"]
+            for c in communes
+            if c["type"] == "commune-actuelle" and c.get("population", 0) >= MIN_COMMUNE_POPULATION
+        }
+    )
+    return {
+        "communes": towns,
+        "departements": sorted({d["nom"] for d in departements}),
+        "regions": sorted({r["nom"] for r in regions}),
+    }
+
+
+def _names() -> list[dict[str, Any]]:
+    out = []
+    for kind, label, names in _rows("entity_names.tsv"):
+        forms = names.split("|")
+        out.append({"kind": kind, "label": label, "name": forms[0], "aliases": forms[1:]})
+    return sorted(out, key=lambda e: (e["kind"], e["name"]))
+
+
+def _countries(modules: Path) -> list[dict[str, Any]]:
+    langs = modules / "i18n-iso-countries" / "langs"
+    english = json.loads((langs / "en.json").read_text(encoding="utf-8"))["countries"]
+    french = json.loads((langs / "fr.json").read_text(encoding="utf-8"))["countries"]
+    by_english: dict[str, str] = {}
+    for code, names in english.items():
+        for name in [names] if isinstance(names, str) else names:
+            by_english.setdefault(name.casefold(), code)
+    # Wikidata's English labels that the ISO list spells otherwise.
+    by_english.update({"people's republic of china": "CN", "the gambia": "GM", "the bahamas": "BS"})
+    entries = []
+    for qid, label in _rows("wikidata_countries.tsv"):
+        code = by_english.get(label.casefold())
+        if code is None or code not in french:
+            continue
+        names = french[code] if isinstance(french[code], list) else [french[code]]
+        entries.append(
+            {"qid": qid, "kind": "country", "label": "LOC", "name": names[0], "aliases": names[1:]}
+        )
+    return entries
+
+
+def _kb(modules: Path) -> list[dict[str, Any]]:
+    entries = _countries(modules)
+    for qid, kind, label, names, _evidence in _rows("kb_curated.tsv"):
+        forms = names.split("|")
+        entries.append({"qid": qid, "kind": kind, "label": label, "name": forms[0], "aliases": forms[1:]})
+    places = json.loads((DATA / "entity_places.json").read_text(encoding="utf-8"))
+    groups = json.loads((DATA / "entity_words.json").read_text(encoding="utf-8"))["alias_groups"]
+    spellings = [{g["name"], *g["strong"]} for g in groups]
+    spellings += [{country} for country, _capital, _demonyms in places["countries"]]
+    for entry in entries:
+        # The stage's own spellings ("États-Unis", "USA") become aliases of the item sharing a form.
+        forms = {entry["name"], *entry["aliases"]}
+        for group in spellings:
+            if forms & group:
+                forms |= group
+        entry["aliases"] = sorted(forms - {entry["name"]})
+    seen: set[str] = set()
+    unique = []
+    for entry in sorted(entries, key=lambda e: (int(e["qid"][1:]), e["name"])):
+        if entry["qid"] not in seen:
+            seen.add(entry["qid"])
+            unique.append(entry)
+    return unique
+
+
+def main() -> None:
+    """Install the npm sources, derive both files, record them in the manifest."""
+    with tempfile.TemporaryDirectory(prefix="entities-npm-") as tmp:
+        modules = _npm(Path(tmp))
+        gazetteer = {
+            "_doc": "Built by training/build_entities.py; see its docstring for sources and licences."
+        }
+        gazetteer |= {"places": _places(modules), "names": _names()}
+        kb = {
+            "_doc": "Wikidata items the entities stage links to; built by training/build_entities.py.",
+            "url": WIKIDATA_URL,
+            "items": _kb(modules),
+        }
+    for path, data in ((GAZETTEER, gazetteer), (KB, kb)):
+        path.write_text(
+            json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    record()
+    print(
+        f"{len(gazetteer['names'])} names, {len(gazetteer['places']['communes'])} communes, {len(kb['items'])} KB items"
+    )
+
+
+if __name__ == "__main__":
+    main()
