@@ -386,6 +386,10 @@ def _nearest(owners: list[Cluster], mention: Candidate) -> Cluster:
     return min(owners, key=distance)
 
 
+# Typo merging compares pairs of people: only this many, the most mentioned, are compared.
+_MAX_SPELLING_PEOPLE = 120
+
+
 def _edit_distance(a: str, b: str, cap: int) -> int:
     """Levenshtein distance of `a` and `b`, or cap + 1 once it exceeds `cap`."""
     if abs(len(a) - len(b)) > cap:
@@ -402,14 +406,21 @@ def _edit_distance(a: str, b: str, cap: int) -> int:
 
 
 def _merge_spellings(clusters: list[Cluster]) -> list[Cluster]:
-    """Merge person clusters whose full names differ by a typo ("Teresa May" / "Theresa May")."""
+    """Merge person clusters whose full names differ by a typo ("Teresa May" / "Theresa May").
+
+    Pairs are compared only among the most mentioned people (`_MAX_SPELLING_PEOPLE`), so a text
+    listing thousands of names costs a bounded number of comparisons, not their square.
+    """
     people = [c for c in clusters if c.label == "PER" and any(_name_shaped(m.text) for m in c.mentions)]
+    if len(people) > _MAX_SPELLING_PEOPLE:
+        people = sorted(people, key=lambda c: -len(c.mentions))[:_MAX_SPELLING_PEOPLE]
+    names = {id(c): fold(_name(c)) for c in people}
     merged: set[int] = set()
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
             if id(a) in merged or id(b) in merged:
                 continue
-            name_a, name_b = fold(_name(a)), fold(_name(b))
+            name_a, name_b = names[id(a)], names[id(b)]
             shortest = min(len(name_a), len(name_b))
             if shortest < _SPELLING_MIN_CHARS or name_a[0] != name_b[0]:
                 continue

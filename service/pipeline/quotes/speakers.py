@@ -132,11 +132,20 @@ class Resolver:
         self.body = body
         self.index = index
         self.cues = cues
-        # Names quoted by someone else are rarely the speaker of the next quote.
-        self._quoted = quoted
+        # Names quoted by someone else are rarely the speaker of the next quote. The spans are
+        # merged into disjoint sorted runs so a look-up is a bisection, not a scan of every quote.
+        runs: list[tuple[int, int]] = []
+        for a, b in sorted(quoted):
+            if runs and a <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], max(runs[-1][1], b))
+            else:
+                runs.append((a, b))
+        self._quoted_starts = [a for a, _ in runs]
+        self._quoted_runs = runs
 
     def _inside_quote(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self._quoted)
+        at = bisect.bisect_right(self._quoted_starts, offset) - 1
+        return at >= 0 and offset < self._quoted_runs[at][1]
 
     def incise(self, verb: Token) -> bool:
         """Whether a verb stands in an incise: after a comma or a closing mark, or inverted ("dit-il")."""
