@@ -1,4 +1,4 @@
-"""`python -m service`: serve the API with uvicorn worker processes, each loading the model once."""
+"""`python -m service`: serve the API; several workers are forked from one loaded model."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import uvicorn
 
 from service.logging import configure_logging
+from service.prefork import serve_preforked
 from service.settings import Settings, SettingsError
 
 # On SIGTERM, requests already received get this long to finish.
@@ -25,12 +26,14 @@ def main() -> int:
         return 2
     # The supervisor's own lines (worker started, died, restarted) go out as structlog JSON too.
     configure_logging(settings.log)
+    if settings.http.workers > 1:
+        return serve_preforked(settings, server_options(settings))
+    # One worker: uvicorn serves at once (/health/live answers) while the model loads in the background.
     uvicorn.run(
         "service.app:create_app",
         factory=True,
         host=settings.http.host,
         port=settings.http.port,
-        workers=settings.http.workers,
         **server_options(settings),
     )
     return 0
