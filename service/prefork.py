@@ -11,6 +11,7 @@ no model to reload.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -40,7 +41,7 @@ def _child(settings: Settings, pipeline: Pipeline, sock: socket.socket, options:
     """Serve in a forked worker until told to stop; never returns to the supervisor's code."""
     code = 0
     try:
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
         config = uvicorn.Config(create_app(settings, pipeline=pipeline), **options)
         uvicorn.Server(config).run(sockets=[sock])
@@ -80,8 +81,15 @@ def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
             except ProcessLookupError:
                 workers.pop(pid, None)
 
+    def restart(signum: int, _frame: FrameType | None) -> None:
+        # As uvicorn's supervisor does on SIGHUP: each worker stops gracefully and is forked again.
+        for pid in list(workers):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGHUP, restart)
     for _ in range(settings.http.workers):
         fork()
     while workers:
