@@ -1,4 +1,4 @@
-"""`python -m service`: serve the API with uvicorn worker processes, each loading the model once.
+"""`python -m service`: serve the API; with several workers they are forked from one loaded model.
 
 `python -m service worker` runs a job worker alone; `python -m service backfill` enriches files.
 """
@@ -12,6 +12,7 @@ import uvicorn
 
 from service.cli import backfill, worker
 from service.logging import configure_logging
+from service.prefork import serve_preforked
 from service.settings import Settings, SettingsError
 
 # On SIGTERM, requests already received get this long to finish.
@@ -37,12 +38,14 @@ def main() -> int:
         return 2
     # The supervisor's own lines (worker started, died, restarted) go out as structlog JSON too.
     configure_logging(settings.log)
+    if settings.http.workers > 1:
+        return serve_preforked(settings, server_options(settings))
+    # One worker: uvicorn serves at once (/health/live answers) while the model loads in the background.
     uvicorn.run(
         "service.app:create_app",
         factory=True,
         host=settings.http.host,
         port=settings.http.port,
-        workers=settings.http.workers,
         **server_options(settings),
     )
     return 0

@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
             open_resources(settings, metrics, pipeline) as resources,
             open_jobs(
                 settings.jobs,
-                settings.cache.redis_url,
+                settings.cache.jobs_redis_url,
                 metrics,
                 job_processor(resources.engine),
                 consume=settings.jobs.consume_in_api,

@@ -12,11 +12,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import structlog
-from redis.asyncio import Redis
+from redis.asyncio import Redis, RedisCluster
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from service.cache.base import ResultCache
 from service.cache.memory import MemoryCache
-from service.cache.redis import RedisCache
+from service.cache.redis import RedisCache, RedisClient
 from service.engine import Batcher, EnrichmentEngine
 from service.identity import pipeline_version
 from service.metrics import Metrics
@@ -26,6 +28,9 @@ from service.settings import CacheSettings, LimitSettings, NlpSettings, Settings
 __all__ = ["Resources", "build_pipeline", "open_resources"]
 
 _HEALTH_CHECK_SECONDS = 30
+# A cluster command that meets a dead node is tried once more after re-reading the topology (a
+# fail-over moves the slot); more attempts would only add timeouts to a request the cache must not slow.
+_CLUSTER_RETRIES = 1
 
 log = structlog.get_logger("service.app")
 
@@ -34,7 +39,7 @@ log = structlog.get_logger("service.app")
 class Resources:
     """What the lifespan opened for one worker."""
 
-    redis: Redis | None
+    redis: RedisClient | None
     cache: ResultCache
     engine: EnrichmentEngine
 
@@ -46,9 +51,19 @@ def build_pipeline(settings: NlpSettings, max_text_chars: int = LimitSettings().
     )
 
 
-def _redis(settings: CacheSettings) -> Redis | None:
+def _redis(settings: CacheSettings) -> RedisClient | None:
     if not settings.redis_url:
         return None
+    if settings.redis_cluster:
+        # Every key the service writes is one slot (a result, a rate window), so the cluster
+        # client sends each command to the node owning it and needs no hash tags.
+        return RedisCluster.from_url(
+            settings.redis_url,
+            socket_timeout=settings.redis_timeout_seconds,
+            socket_connect_timeout=settings.redis_timeout_seconds,
+            retry=Retry(NoBackoff(), _CLUSTER_RETRIES),
+            health_check_interval=_HEALTH_CHECK_SECONDS,
+        )
     return Redis.from_url(
         settings.redis_url,
         socket_timeout=settings.redis_timeout_seconds,
@@ -58,7 +73,7 @@ def _redis(settings: CacheSettings) -> Redis | None:
     )
 
 
-def _cache(settings: CacheSettings, redis: Redis | None, metrics: Metrics) -> ResultCache:
+def _cache(settings: CacheSettings, redis: RedisClient | None, metrics: Metrics) -> ResultCache:
     if redis is not None:
         return RedisCache(
             redis,

@@ -101,6 +101,20 @@ def _redis_url(raw: str) -> str | None:
     return raw
 
 
+def _cluster_url(url: str | None) -> None:
+    """Refuse what redis-py's cluster client cannot use: no URL, a Unix socket, a database other than 0."""
+    if url is None:
+        msg = "REDIS_CLUSTER=true needs REDIS_URL (any node of the cluster, e.g. redis://node-1:6379)"
+        raise SettingsError(msg)
+    parsed = urlsplit(url)
+    if parsed.scheme == "unix":
+        msg = "REDIS_CLUSTER=true needs a redis:// or rediss:// REDIS_URL: a cluster has no Unix sockets"
+        raise SettingsError(msg)
+    if parsed.path.strip("/") not in {"", "0"}:
+        msg = "REDIS_CLUSTER=true needs database 0 in REDIS_URL: a cluster has no other database"
+        raise SettingsError(msg)
+
+
 def _addresses(raw: str) -> tuple[str, ...]:
     values = tuple(v.strip() for v in raw.split(",") if v.strip())
     for value in values:
@@ -153,6 +167,17 @@ class CacheSettings:
     """Socket connect/read timeout for Redis; a slower Redis is treated as down (REDIS_TIMEOUT_SECONDS)."""
     error_log_interval_seconds: float = 30.0
     """At most one cache error log line per this interval (CACHE_ERROR_LOG_INTERVAL_SECONDS)."""
+    redis_cluster: bool = False
+    """REDIS_URL names one node of a Redis Cluster: use the cluster client (REDIS_CLUSTER)."""
+
+    @property
+    def jobs_redis_url(self) -> str | None:
+        """The Redis the job queue uses: the cache's, unless that is a cluster (then none).
+
+        The queue moves units between lists and runs multi-key scripts, which a Redis Cluster
+        only allows within one slot; on a cluster, jobs run in-process as in the embedded default.
+        """
+        return None if self.redis_cluster else self.redis_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +321,10 @@ class Settings:
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             msg = f"LOG_LEVEL={level!r} is invalid: use DEBUG, INFO, WARNING, ERROR or CRITICAL"
             raise SettingsError(msg)
+        redis_url = _read(e, "REDIS_URL", cache.redis_url, _redis_url)
+        redis_cluster = _read(e, "REDIS_CLUSTER", cache.redis_cluster, _bool)
+        if redis_cluster:
+            _cluster_url(redis_url)
         return cls(
             http=HttpSettings(
                 host=_read(e, "HOST", http.host, _str),
@@ -306,7 +335,7 @@ class Settings:
                 playground=_read(e, "PLAYGROUND", http.playground, _bool),
             ),
             cache=CacheSettings(
-                redis_url=_read(e, "REDIS_URL", cache.redis_url, _redis_url),
+                redis_url=redis_url,
                 ttl_seconds=_read(e, "CACHE_TTL_SECONDS", cache.ttl_seconds, _non_negative_int),
                 memory_max_entries=_read(e, "CACHE_MAX_ENTRIES", cache.memory_max_entries, _positive_int),
                 memory_max_bytes=_read(e, "CACHE_MAX_BYTES", cache.memory_max_bytes, _positive_int),
@@ -319,6 +348,7 @@ class Settings:
                     cache.error_log_interval_seconds,
                     _positive_float,
                 ),
+                redis_cluster=redis_cluster,
             ),
             nlp=NlpSettings(
                 model=_read(e, "SPACY_MODEL", nlp.model, _str),

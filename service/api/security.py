@@ -8,9 +8,8 @@ import math
 import time
 
 import structlog
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
+from service.cache.redis import REDIS_ERRORS, RedisClient, discover
 from service.errors import RateLimitedError, UnauthorizedError
 from service.logging import ThrottledLog
 
@@ -25,7 +24,8 @@ _MAX_LOCAL_COUNTERS = 10_000
 # An address or label longer than this (a forged header) is hashed before it becomes a key.
 _MAX_CLIENT_CHARS = 64
 
-# INCR and set the window's expiry in one round trip; the key dies with its window.
+# INCR and set the window's expiry in one round trip; the key dies with its window. The script
+# touches its one key only, so it runs on that key's node of a Redis Cluster.
 _WINDOW_SCRIPT = """
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -76,7 +76,7 @@ def _bounded(value: str) -> str:
 class RateLimiter:
     """Counts requests per client in fixed windows, in Redis when given, else in this process."""
 
-    def __init__(self, limit: int, window_seconds: int, redis: Redis | None) -> None:
+    def __init__(self, limit: int, window_seconds: int, redis: RedisClient | None) -> None:
         self._limit = limit
         self._window = window_seconds
         self._redis = redis
@@ -93,15 +93,16 @@ class RateLimiter:
         return retry_after if count is not None and count > self._limit else None
 
     async def _count(self, client: str, window: int) -> int | None:
-        if self._script is None:
+        if self._script is None or self._redis is None:
             key = (client, window)
             self._local[key] = self._local.get(key, 0) + 1
             if len(self._local) > _MAX_LOCAL_COUNTERS:
                 self._local = {k: v for k, v in self._local.items() if k[1] == window}
             return self._local[key]
         try:
+            await discover(self._redis)
             result = await self._script(keys=[f"ratelimit:{client}:{window}"], args=[self._window])
-        except (RedisError, OSError, TimeoutError) as exc:
+        except REDIS_ERRORS as exc:
             # Fail open: a Redis outage must not turn into refused requests.
             self._errors.warning(error=type(exc).__name__)
             return None

@@ -30,7 +30,7 @@ async def _serve(settings: Settings, metrics: Metrics) -> None:
         open_resources(settings, metrics) as resources,
         open_jobs(
             settings.jobs,
-            settings.cache.redis_url,
+            settings.cache.jobs_redis_url,
             metrics,
             job_processor(resources.engine),
             consume=True,
@@ -52,8 +52,11 @@ def run(settings: Settings, argv: list[str]) -> int:
         "--metrics-port", type=int, default=None, help="serve Prometheus metrics on this port"
     )
     args = parser.parse_args(argv)
-    if not settings.cache.redis_url:
-        parser.error("a worker alone needs REDIS_URL: without it jobs live in the API process")
+    if not settings.cache.jobs_redis_url:
+        parser.error(
+            "a worker alone needs REDIS_URL (a single Redis, not REDIS_CLUSTER): "
+            "without it jobs live in the API process"
+        )
     configure_logging(settings.log)
     metrics = Metrics()
     if args.metrics_port is not None:

