@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,3 +163,20 @@ def print_table(rows: list[list[object]], header: list[str]) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
         if n == 0:
             print("  ".join("-" * width for width in widths))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def split_words(text: str) -> list[str]:
+    """The case-folded words of a text, in order: what word-level scores compare."""
+    return _WORD.findall(text.casefold())
+
+
+def word_prf(predicted: list[str], reference: list[str]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of a word multiset against a reference one."""
+    overlap = sum((Counter(predicted) & Counter(reference)).values())
+    precision = overlap / len(predicted) if predicted else 0.0
+    recall = overlap / len(reference) if reference else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

@@ -27,22 +27,19 @@ import functools
 import gzip
 import html
 import json
-import re
 import statistics
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench._common import print_table, write_result
+from bench._common import print_table, split_words, word_prf, write_result
 from bench.clean_corpus import DEFAULT_COUNT, GLUED, load_corpus
 from service.pipeline.clean import clean
 from service.pipeline.clean.rules import RuleSet, load_rules
 from service.pipeline.normalize import NormalizedText, normalize
 
-_WORD = re.compile(r"\w+")
 _GLUED = GLUED
 _SAMPLE_EVERY = 10
 _SPEED_WORDS = 5_000
@@ -54,10 +51,6 @@ Extractor = Callable[[str], str]
 def _rules() -> RuleSet:
     """The clean stage's phrase rules, compiled once for the whole bench."""
     return load_rules()
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
 
 
 def _ours(text: str) -> str:
@@ -83,14 +76,6 @@ def _trafilatura(page_html: str) -> str:
     return trafilatura.extract(page_html) or ""
 
 
-def _prf(predicted: list[str], reference: list[str]) -> tuple[float, float, float]:
-    overlap = sum((Counter(predicted) & Counter(reference)).values())
-    precision = overlap / len(predicted) if predicted else 0.0
-    recall = overlap / len(reference) if reference else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def _aligned_words(lines: list[str], body: str) -> list[tuple[int, int]]:
     """(words aligned in order with the body, words) per line; a line is kept when most are.
 
@@ -100,21 +85,21 @@ def _aligned_words(lines: list[str], body: str) -> list[tuple[int, int]]:
     words: list[str] = []
     owner: list[int] = []
     for n, line in enumerate(lines):
-        for word in _words(line):
+        for word in split_words(line):
             words.append(word)
             owner.append(n)
     matched = [0] * len(lines)
-    matcher = difflib.SequenceMatcher(None, words, _words(body), autojunk=False)
+    matcher = difflib.SequenceMatcher(None, words, split_words(body), autojunk=False)
     for block in matcher.get_matching_blocks():
         for i in range(block.a, block.a + block.size):
             matched[owner[i]] += 1
     copies: dict[tuple[str, ...], list[int]] = {}
     for n, line in enumerate(lines):
-        copies.setdefault(tuple(_words(line)), []).append(n)
+        copies.setdefault(tuple(split_words(line)), []).append(n)
     for group in copies.values():
         for n, found in zip(group, sorted((matched[n] for n in group), reverse=True), strict=True):
             matched[n] = found
-    return [(matched[n], len(_words(line))) for n, line in enumerate(lines)]
+    return [(matched[n], len(split_words(line))) for n, line in enumerate(lines)]
 
 
 def _gold_inputs(shared: Path) -> list[tuple[dict[str, object], str]]:
@@ -285,8 +270,8 @@ def _page_score(page: dict[str, Any]) -> dict[str, Any]:
     gold_byline, gold_date = meta.get("byline"), meta.get("published")
     byline = None
     if gold_byline:
-        wanted = set(_words(str(gold_byline))) - _BYLINE_FILLER
-        byline = bool(ours.byline) and bool(wanted & set(_words(ours.byline or "")))
+        wanted = set(split_words(str(gold_byline))) - _BYLINE_FILLER
+        byline = bool(ours.byline) and bool(wanted & set(split_words(ours.byline or "")))
     published = None if not gold_date else (ours.published or "")[:10] == str(gold_date)[:10]
     return {
         "id": page["id"],
@@ -433,7 +418,7 @@ def evaluate(shared: Path, limit: int | None = None) -> dict[str, object]:
     orangesum: dict[str, dict[str, float]] = {}
     for name, (extract, on_html) in systems.items():
         scores = [
-            _prf(_words(extract(page if on_html else text)), _words(reference))
+            word_prf(split_words(extract(page if on_html else text)), split_words(reference))
             for (_, page, reference), text in zip(pages, texts, strict=True)
         ]
         orangesum[name] = {
@@ -450,8 +435,8 @@ def evaluate(shared: Path, limit: int | None = None) -> dict[str, object]:
         removed = clean(normalize(text), _rules()).removed
         touched += bool(removed)
         removed_lines += len(removed)
-        removed_words += sum(len(_words(r.text)) for r in removed)
-        total_words += len(_words(text))
+        removed_words += sum(len(split_words(r.text)) for r in removed)
+        total_words += len(split_words(text))
     clean_check = {
         "texts": float(len(clean_texts)),
         "texts_touched": float(touched),

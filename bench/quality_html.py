@@ -19,21 +19,18 @@ import argparse
 import gzip
 import hashlib
 import json
-import re
 import statistics
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench._common import DEFAULT_SHARED, print_table, write_result
+from bench._common import DEFAULT_SHARED, print_table, split_words, word_prf, write_result
 from service.errors import EnrichmentError, TextTooLargeError
 from service.pipeline.clean.rules import load_rules
 from service.pipeline.clean.stage import clean_page
 from service.pipeline.markup import read_page
 from service.settings import LimitSettings
 
-_WORD = re.compile(r"\w+")
 _BIG_PAGE_BYTES = 2 * 1024 * 1024
 _MAX_TEXT_CHARS = 10_000_000
 _SPLITS = ("dev", "test")
@@ -42,18 +39,6 @@ _SPLITS = ("dev", "test")
 def split_of(doc_id: str) -> str:
     """`dev` or `test`, fixed by a hash of the page id (not chosen after seeing results)."""
     return "test" if hashlib.sha256(doc_id.encode()).digest()[0] % 2 else "dev"
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-def _prf(predicted: list[str], reference: list[str]) -> tuple[float, float, float]:
-    overlap = sum((Counter(predicted) & Counter(reference)).values())
-    precision = overlap / len(predicted) if predicted else 0.0
-    recall = overlap / len(reference) if reference else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def _fold(text: str | None) -> str:
@@ -108,7 +93,7 @@ def _trafilatura(page: str) -> tuple[str, str | None, str | None, float]:
 
 
 def _score(page: dict[str, Any], body: str, title: str | None, date: str | None) -> dict[str, float]:
-    precision, recall, f1 = _prf(_words(body), _words(page["reference"]))
+    precision, recall, f1 = word_prf(split_words(body), split_words(page["reference"]))
     return {
         "precision": precision,
         "recall": recall,
