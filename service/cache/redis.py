@@ -63,6 +63,7 @@ class RedisCache:
         self._timeout = timeout_seconds
         self._on_error = on_error
         self._down_until = 0.0
+        self._probe: asyncio.Task[bool] | None = None
         self._errors = ThrottledLog(log, "cache_error", error_log_interval_seconds)
 
     @property
@@ -101,13 +102,22 @@ class RedisCache:
         A single Redis answers PONG; a cluster must serve every hash slot (a lost primary loses
         its slots' results).
         """
+        # The probe is awaited without being cancelled: a CLUSTERDOWN makes the cluster client
+        # close all its connections and pause 0.25 s, and a timeout cancelling that close left
+        # sockets open until garbage collection. One probe at a time; a slow one answers False.
+        probe = self._probe
+        if probe is None or probe.done():
+            probe = self._probe = asyncio.create_task(self._answers())
+        done, _ = await asyncio.wait({probe}, timeout=self._timeout)
+        return probe.result() if done else False
+
+    async def _answers(self) -> bool:
         try:
-            async with asyncio.timeout(self._timeout):
-                await discover(self._client)
-                if isinstance(self._client, RedisCluster):
-                    info = await self._client.cluster_info()
-                    return info["cluster_state"] == "ok" and int(info["cluster_slots_ok"]) == _CLUSTER_SLOTS
-                return bool(await self._client.ping())
+            await discover(self._client)
+            if isinstance(self._client, RedisCluster):
+                info = await self._client.cluster_info()
+                return info["cluster_state"] == "ok" and int(info["cluster_slots_ok"]) == _CLUSTER_SLOTS
+            return bool(await self._client.ping())
         except (*REDIS_ERRORS, KeyError, ValueError):
             return False
 
