@@ -33,7 +33,7 @@ _MONTHS = {
     "janv": 1, "févr": 2, "fevr": 2, "fév": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10,
     "nov": 11, "déc": 12, "dec": 12,
 }  # fmt: skip
-_TIME = r"(?:\s*(?:à|a|-|,)?\s*(?P<h>\d{1,2})\s*[h:]\s*(?P<mi>\d{2}))?"
+_TIME = r"(?:\s*(?:à|a|-|,|•|·|\||\u2013)?\s*(?P<h>\d{1,2})\s*[h:]\s*(?P<mi>\d{2}))?"
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b" + _TIME)
 _WORDY = re.compile(
     r"\b(?P<d>\d{1,2})(?:er)?\s+(?P<m>"

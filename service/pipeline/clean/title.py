@@ -49,6 +49,8 @@ _CREDIT = re.compile(
 )
 # A line ending as a sentence ends (a headline may end with "?" or a quotation mark).
 _ENDED = re.compile(r"[.!…;]\s*$")
+# A sentence ends inside the line: "…au-dessus d'Arolla. Police cantonale valaisanne".
+_SENTENCE_INSIDE = re.compile(r"[^\W\d_]{2}\.\s+[(«\"“]?\s*[A-ZÀ-Ý]")
 
 
 def _content(text: str) -> set[str]:
@@ -119,28 +121,39 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
     A long headline reads like prose and may open the region itself, so the region's first
     line is a candidate too, compared with the prose below it.
     """
-    best: Line | None = None
-    best_score = _MIN_SCORE
-    fitting: list[Line] = []
+    fitting: list[tuple[float, bool, Line]] = []
     content: dict[int, set[str]] = {}
+    below_byline = False
     for line in lines[max(0, start - _LOOKBACK) : min(start + 1, end)]:
+        if line.rule is not None and line.rule.reason == "byline":
+            below_byline = True
         if line.index == start and _ENDED.search(line.text):
             continue  # the article's first sentence, not a headline
+        if below_byline and (FULL_STOP.search(line.text) or _SENTENCE_INSIDE.search(line.text)):
+            # Under the byline, a sentence is the lead photo's caption or the standfirst: both
+            # retell the lede, so they would outscore the headline on shared words.
+            continue
         # A line repeated in the article (a standfirst printed twice) is no evidence for itself.
         lede = _lede(lines, max(start - 1, line.index), end, line.key, content)
         score = _score(line, lede, start)
-        if score is not None and not FULL_STOP.search(line.text) and _signed_below(lines, line.index, start):
+        if score is None:
+            continue
+        signed_below = not FULL_STOP.search(line.text) and _signed_below(lines, line.index, start)
+        if signed_below:
             # Headlines stand above their byline and date; captions and teasers below them.
             score += _ABOVE_BYLINE_BONUS
-        if score is not None and score >= _MIN_SCORE:
-            fitting.append(line)
-            if score >= best_score:
-                best, best_score = line, score
+        if score >= _MIN_SCORE:
+            fitting.append((score, signed_below, line))
+    best: Line | None = None
+    best_score = _MIN_SCORE
+    for score, _, line in fitting:
+        if score >= best_score:
+            best, best_score = line, score
     if best is None:
         return _opening_line(lines, start)
     # "Nantes - Lens : 0-2" and "Nantes - Lens : 0-2, les Sang et Or enfoncent…": the line that
     # goes on is the headline, the one it starts with a score line or a kicker.
-    longer = [line for line in fitting if line.key.startswith(best.key + " ")]
+    longer = [line for _, _, line in fitting if line.key.startswith(best.key + " ")]
     return (longer[0] if longer else best).index
 
 

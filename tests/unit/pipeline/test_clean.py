@@ -116,6 +116,18 @@ def test_glued_share_widgets_are_share() -> None:
     ] == reasons(result)
 
 
+def test_reading_list_button_and_bulleted_date_are_not_the_article() -> None:
+    """A reading-list button is `share`; a date printed "12 mars 2025 • 09:40" is the byline's date."""
+    raw = f"{TITLE}\nAjouter à la liste de lecture\n12 mars 2025 • 09:40\n{PROSE_A}\n{PROSE_B}"
+    result = run(raw)
+    assert [
+        ("title", TITLE),
+        ("share", "Ajouter à la liste de lecture"),
+        ("byline", "12 mars 2025 • 09:40"),
+    ] == reasons(result)
+    assert (result.metadata.published or "").startswith("2025-03-12T09:40")
+
+
 def test_ad_marker_inside_article_is_advertisement() -> None:
     """An ad marker between paragraphs is `advertisement` and the article goes on after it."""
     result = run(f"{PROSE_A}\nPUBLICITÉ\n{PROSE_B}\nLa suite après cette publicité\n{PROSE_C}")

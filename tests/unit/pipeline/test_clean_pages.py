@@ -530,3 +530,33 @@ def test_dateline_opening_the_text_is_kept() -> None:
     headline = "Un agent de voyage soupçonné de fraude aux miles"
     result = run("\n".join([headline, "Par Jean Dupont", "1 avril", OPENING, SECOND]))
     assert f"1 avril\n\n{OPENING}\n\n{SECOND}" == result.body
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "La foudre s'est abattue sur le sentier au-dessus de Monnetier-Mornex. Gendarmerie de Haute-Savoie",
+        "La foudre s'est abattue sur le sentier au-dessus de Monnetier-Mornex. (Photo Gendarmerie nationale)",
+    ],
+)
+def test_photo_caption_under_the_byline_is_not_the_headline(caption: str) -> None:
+    """A caption retelling the lede, printed under the byline, loses to the headline above the byline."""
+    raw = "\n".join(
+        [
+            "RADIO DU LÉMAN",
+            "Genève Vaud Valais Sport",
+            "Régions",
+            "Haute-Savoie",
+            "Deux randonneurs surpris par un orage sur le Salève, l'un est mort",
+            "Publié le 3 août 2025 • 18:20",
+            caption,
+            "Un homme de 41 ans a été tué par la foudre samedi sur un sentier au-dessus de Monnetier-Mornex, "
+            "a indiqué la gendarmerie de Haute-Savoie. Son compagnon, légèrement brûlé, a été héliporté "
+            "à Annecy.",
+            "Les deux hommes, domiciliés à Genève, étaient partis le matin malgré un bulletin annonçant des "
+            "orages en fin de journée.",
+        ]
+    )
+    result = run(raw)
+    assert result.title == "Deux randonneurs surpris par un orage sur le Salève, l'un est mort"
+    assert (result.metadata.published or "").startswith("2025-08-03T18:20")
