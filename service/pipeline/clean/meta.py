@@ -122,10 +122,18 @@ def extract_metadata(lines: Sequence[MetaLine], rules: RuleSet) -> Metadata:
             # Below the article, dates belong to the lists of other articles.
             date = None if below else parse_published(text)
             update = _UPDATED.search(text)
-            if date is not None and update is not None and _PUBLISHED.search(text):
-                # "Publié le … Mis à jour le …": the first date is the publication, the later the update.
-                published = published or parse_published(text[: update.start()]) or date
-                updated = updated or parse_published(text[update.start() :])
+            publish = _PUBLISHED.search(text)
+            if date is not None and update is not None and publish is not None:
+                # "Publié le … Mis à jour le …" and "Mis à jour le … Publié le …": each date
+                # follows its own word.
+                if publish.start() < update.start():
+                    first, second = text[: update.start()], text[update.start() :]
+                    published = published or parse_published(first) or date
+                    updated = updated or parse_published(second)
+                else:
+                    first, second = text[: publish.start()], text[publish.start() :]
+                    updated = updated or parse_published(first)
+                    published = published or parse_published(second) or date
             elif date is not None and update is not None:
                 updated = updated or date
             elif date is not None:

@@ -128,6 +128,19 @@ def test_reading_list_button_and_bulleted_date_are_not_the_article() -> None:
     assert (result.metadata.published or "").startswith("2025-03-12T09:40")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publié le 11 mars 2024 à 08h00 Mis à jour le 12 mars 2024 à 10h15",
+        "Mis à jour le 12 mars 2024 à 10h15 Publié le 11 mars 2024 à 08h00",
+    ],
+)
+def test_publication_and_update_dates_each_follow_their_word(line: str) -> None:
+    """Whichever comes first on the line, "Publié le" gives `published` and "Mis à jour le" `updated`."""
+    metadata = run(f"{TITLE}\n{line}\n{PROSE_A}\n{PROSE_B}").metadata
+    assert ("2024-03-11T08:00:00", "2024-03-12T10:15:00") == (metadata.published, metadata.updated)
+
+
 def test_ad_marker_inside_article_is_advertisement() -> None:
     """An ad marker between paragraphs is `advertisement` and the article goes on after it."""
     result = run(f"{PROSE_A}\nPUBLICITÉ\n{PROSE_B}\nLa suite après cette publicité\n{PROSE_C}")
