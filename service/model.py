@@ -101,7 +101,8 @@ class Metadata(Struct, kw_only=True):
     credits: list[str] = msgspec.field(default_factory=list)
     sources: dict[str, str] = msgspec.field(default_factory=dict)
     """Where each value came from: `request`, `json-ld`, `open-graph`, `meta`, `time`, `h1`,
-    `title-tag` (the page's markup) or `text` (a line of the page)."""
+    `title-tag` (the page's markup) or `text` (a line of the page); `body` is `json-ld` when a page
+    rendering its article by script was read from its JSON-LD `articleBody`."""
 
 
 class Mention(Struct, kw_only=True):

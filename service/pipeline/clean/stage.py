@@ -162,7 +162,7 @@ class CleanStage:
     """Stage: the cleaned body, its paragraphs, the removals and the metadata of the page."""
 
     name = "clean"
-    version = "2"
+    version = "3"
     data_files = ("boilerplate.json",)
 
     def __init__(self) -> None:

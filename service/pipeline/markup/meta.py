@@ -49,6 +49,8 @@ class PageMeta:
     updated: str | None = None
     credits: list[str] = field(default_factory=list)
     has_article_body: bool = False
+    article_body: str | None = None
+    """The longest JSON-LD `articleBody`: the article's text when the page renders it by script."""
     sources: dict[str, str] = field(default_factory=dict)
 
     def put(self, name: str, value: str | None, source: str) -> None:
@@ -131,7 +133,11 @@ def _from_json_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
             meta.put("byline", ", ".join(authors) if authors else None, "json-ld")
             meta.put("published", iso_date(_text(node.get("datePublished"))), "json-ld")
             meta.put("updated", iso_date(_text(node.get("dateModified"))), "json-ld")
-            meta.has_article_body = meta.has_article_body or isinstance(node.get("articleBody"), str)
+            body = node.get("articleBody")
+            if isinstance(body, str):
+                meta.has_article_body = True
+                if len(body) > len(meta.article_body or ""):
+                    meta.article_body = body
             for image in _nodes(node.get("image")):
                 for key in ("creditText", "copyrightHolder", "author", "copyrightNotice"):
                     for name in _names(image.get(key)):
@@ -165,14 +171,37 @@ def _site_stripped(title: str, site: str | None) -> str:
     return max(parts, key=len) if parts else title
 
 
+def _without_site(title: str | None, site: str | None, h1: str | None) -> str | None:
+    """A stated headline without the site's name that many sites append ("… - Le Quotidien").
+
+    Only the page's own evidence cuts: the `<h1>` is the part before a separator, or the last
+    part is `og:site_name`. A headline with a dash of its own ("Nantes - Lens : 0-2") stays whole.
+    """
+    if title is None:
+        return None
+    rest = title[len(h1) :] if h1 and title.startswith(h1) else ""
+    # The site's name is the shorter part: a kicker h1 ("Rennes") does not cut a headline.
+    if h1 and len(rest) < len(h1) and _TITLE_SEPARATORS.match(rest):
+        return h1
+    parts = _TITLE_SEPARATORS.split(title)
+    if site and len(parts) > 1 and parts[-1].strip().lower() == site.strip().lower():
+        return title[: title.rfind(parts[-1])].rstrip(" |-/:\u2013\u2014") or title
+    return title
+
+
 def page_meta(tree: LexborHTMLParser) -> PageMeta:
     """The article's metadata as the page's markup states it; JSON-LD is preferred when present."""
     meta = PageMeta()
-    _from_json_ld(tree, meta)
     values = _meta_values(tree)
-    meta.put("title", _clean(values.get("og:title") or values.get("twitter:title")), "open-graph")
-    h1 = tree.css_first("h1")
-    meta.put("title", _clean(h1.text(deep=True)) if h1 is not None else None, "h1")
+    h1_node = tree.css_first("h1")
+    h1 = _clean(h1_node.text(deep=True)) if h1_node is not None else None
+    site = _clean(values.get("og:site_name"))
+    _from_json_ld(tree, meta)
+    if meta.title is not None:
+        meta.title = _without_site(meta.title, site, h1)
+    stated = _clean(values.get("og:title") or values.get("twitter:title"))
+    meta.put("title", _without_site(stated, site, h1), "open-graph")
+    meta.put("title", h1, "h1")
     title_tag = tree.css_first("title")
     if title_tag is not None:
         raw_title = _clean(title_tag.text(deep=True))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from service.errors import NoArticleError, TextTooLargeError
 from service.model import Metadata
 from service.pipeline.article import Article, PageBlock, PageEvidence, StageResources
-from service.pipeline.markup.blocks import parse_blocks
+from service.pipeline.markup.blocks import Block, parse_blocks
 from service.pipeline.markup.guard import check_shape
 from service.pipeline.markup.meta import page_meta
 from service.pipeline.normalize import NormalizedText, normalize
@@ -15,11 +18,44 @@ __all__ = ["LINE_SEPARATOR", "MarkupStage", "read_page"]
 LINE_SEPARATOR = "\n"
 
 
+# A page whose article blocks hold less than this share of its JSON-LD `articleBody` renders
+# the article by script: the markup's copy of the text is the article.
+_SCRIPTED_BODY_SHARE = 0.3
+_BODY_LINES = re.compile(r"\s*\n\s*")
+
+
+def _script_body(body: str | None, blocks: list[Block], max_text_chars: int) -> list[Block] | None:
+    """The JSON-LD `articleBody` as blocks, when the visible page holds much less of the article."""
+    if body is None or not body.strip():
+        return None
+    visible = sum(len(block.text) for block in blocks if block.reason is None)
+    if visible >= _SCRIPTED_BODY_SHARE * len(body):
+        return None
+    if "<" in body and ">" in body:
+        # Some sites put the article's HTML in `articleBody`: read it as a fragment.
+        check_shape(body)
+        inner, _ = parse_blocks(body, max_text_chars)
+        return inner
+    return [
+        Block(text=line, kind="p", markup=html.escape(line, quote=False), reason=None, group=0)
+        for line in _BODY_LINES.split(body.strip())
+        if line
+    ]
+
+
 def read_page(page: str, max_text_chars: int) -> tuple[NormalizedText, PageEvidence]:
-    """The page's visible text, one block a line, and what its markup says about each block."""
+    """The page's visible text, one block a line, and what its markup says about each block.
+
+    A page that renders its article by script (the visible blocks hold a fraction of its JSON-LD
+    `articleBody`) is read from `articleBody`; `metadata.sources["body"]` says so.
+    """
     check_shape(page)
     blocks, tree = parse_blocks(page, max_text_chars)
     meta = page_meta(tree)
+    scripted = _script_body(meta.article_body, blocks, max_text_chars)
+    if scripted is not None:
+        blocks = scripted
+        meta.sources["body"] = "json-ld"
     parts: list[str] = []
     evidence: list[PageBlock] = []
     offset = 0
@@ -64,7 +100,7 @@ class MarkupStage:
     """Stage: for HTML input, the page's text and the evidence of its markup (no-op for text)."""
 
     name = "markup"
-    version = "1"
+    version = "2"
     data_files: tuple[str, ...] = ()
 
     def __init__(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -295,3 +296,66 @@ def test_markup_without_structure_cleans_like_the_text(path: Path) -> None:
         from_html.title,
         " ".join(from_html.body.split()),
     )
+
+
+_LEDE = (
+    "La communauté de communes du Val d'Ille a voté jeudi la gratuité des bus scolaires pour les "
+    "collégiens dès la rentrée prochaine, une mesure estimée à 380 000 euros par an."
+)
+_NEXT = (
+    "Le président de l'intercommunalité a précisé que la dépense serait financée par une hausse "
+    "modérée du versement mobilité acquitté par les entreprises du territoire."
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"{_LEDE}\n\n{_NEXT}",
+        f"<p>{_LEDE}</p><figure><figcaption>Un car scolaire. © Jean Morel</figcaption></figure>"
+        f"<p>{_NEXT}</p>",
+    ],
+)
+def test_page_rendered_by_script_is_read_from_its_json_ld_article_body(body: str) -> None:
+    """An app shell whose article is only in JSON-LD `articleBody` (text or HTML) gives that article."""
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Bus scolaires gratuits", "articleBody": body})
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        "<nav><a href='/'>Accueil</a> <a href='/r'>Région</a></nav>"
+        "<div id='app'>Chargement…</div></body></html>"
+    )
+    _, cleaned = run(page)
+    assert [_LEDE, _NEXT] == body_lines(cleaned)
+    assert ("Bus scolaires gratuits", "json-ld") == (cleaned.title, cleaned.metadata.sources.get("body"))
+
+
+def test_visible_article_is_preferred_to_its_json_ld_copy() -> None:
+    """A page showing its article reads the visible blocks, not `articleBody`."""
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": f"{_LEDE} {_NEXT}"})
+    page = f'<script type="application/ld+json">{ld}</script><article><p>{_LEDE}</p><p>{_NEXT}</p></article>'
+    _, cleaned = run(page)
+    assert [_LEDE, _NEXT] == body_lines(cleaned)
+    assert "body" not in cleaned.metadata.sources
+
+
+@pytest.mark.parametrize(
+    ("og_title", "site", "h1", "expected"),
+    [
+        ("Bus scolaires gratuits - Ille Matin", None, "Bus scolaires gratuits", "Bus scolaires gratuits"),
+        ("Bus scolaires gratuits | Ille Matin", "Ille Matin", "Transports", "Bus scolaires gratuits"),
+        ("Rennes - Saint-Malo : la ligne rouvre", None, "Rennes", "Rennes - Saint-Malo : la ligne rouvre"),
+        ("Nantes - Lens : 0-2", "Ille Matin", None, "Nantes - Lens : 0-2"),
+    ],
+)
+def test_stated_headline_loses_the_site_name_only_on_the_page_evidence(
+    og_title: str, site: str | None, h1: str, expected: str
+) -> None:
+    """og:title drops a trailing site name shown by the `<h1>` or og:site_name; its own dash stays."""
+    site_meta = f'<meta property="og:site_name" content="{site}">' if site else ""
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    page = (
+        f'<html><head><meta property="og:title" content="{og_title}">{site_meta}</head><body><article>'
+        f"{heading}<p>{_LEDE}</p><p>{_NEXT}</p></article></body></html>"
+    )
+    _, cleaned = run(page)
+    assert expected == cleaned.title
