@@ -52,6 +52,7 @@ def test_heads_link_through_a_full_name_only() -> None:
     assert "Q39259" == link_cluster("PER", ["Recep Tayyip Erdoğan", "Erdogan"], KB)
     assert "Q3874799" == link_cluster("PER", ["Volodymyr Zelensky", "Zelensky"], KB)
     assert "Q43723" == link_cluster("PER", ["Benyamin Netanyahou"], KB)
+    assert "Q3579995" == link_cluster("PER", ["Edouard Philippe", "Philippe"], KB)
     assert link_cluster("PER", ["Erdogan"], KB) is None
     assert link_cluster("PER", ["Hollande"], KB) is None
 
