@@ -1,6 +1,7 @@
 """Build the entities stage's gazetteer and knowledge base from open data.
 
     python -m training.build_entities
+    python -m training.build_entities --check-evidence DR5HN_CHECKOUT   # re-check capitals' marks
 
 Writes service/data/entity_gazetteer.json (French places, known organisations and events) and
 service/data/entity_kb.json (Wikidata items with French names and aliases), then records them in
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -174,6 +176,26 @@ def _ambiguous(items: list[dict[str, Any]]) -> list[str]:
     )
 
 
+def check_evidence(dr5hn: Path) -> list[str]:
+    """Capitals marked "dr5hn agrees" that a dr5hn checkout does not back.
+
+    `dr5hn` is a checkout of dr5hn/countries-states-cities-database (json/countries.json and
+    contributions/cities/<ISO2>.json): a capital is marked only when the city file of its country
+    holds a city with the same `wikiDataId`; the mark is evidence, no dr5hn record is shipped.
+    """
+    countries = json.loads((dr5hn / "json" / "countries.json").read_text(encoding="utf-8"))
+    iso2 = {c["wikiDataId"]: c["iso2"] for c in countries if c.get("wikiDataId")}
+    problems = []
+    for qid, country, names, evidence in _rows("wikidata_capitals.tsv"):
+        cities_file = dr5hn / "contributions" / "cities" / f"{iso2.get(country, '')}.json"
+        cities = json.loads(cities_file.read_text(encoding="utf-8")) if cities_file.is_file() else []
+        # A mark dr5hn does not back is an error; a missing mark is not (its largest city
+        # files were absent from the snapshot the marks were made from).
+        if "dr5hn agrees" in evidence and not any(city.get("wikiDataId") == qid for city in cities):
+            problems.append(f"{qid} {names}: marked, but dr5hn gives this city another item")
+    return problems
+
+
 def main() -> None:
     """Install the npm sources, derive both files, record them in the manifest."""
     with tempfile.TemporaryDirectory(prefix="entities-npm-") as tmp:
@@ -201,4 +223,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # `--check-evidence DR5HN_CHECKOUT` re-derives the capitals' evidence marks instead of building.
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-evidence":
+        found = check_evidence(Path(sys.argv[2]))
+        print("\n".join(found) or "every dr5hn mark matches the checkout")
+        sys.exit(1 if found else 0)
     main()
