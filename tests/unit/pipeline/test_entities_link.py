@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from service.model import Entity
@@ -86,3 +88,12 @@ def test_a_surname_alone_in_an_article_stays_unlinked(nlp: Language) -> None:
     links = _links(nlp, "Sarkozy a déjeuné à Pékin avec des industriels.")
     assert links.get("Sarkozy") is None
     assert "Q956" == links["Pékin"]
+
+
+def test_the_shipped_kb_never_gives_one_name_two_items_of_a_label() -> None:
+    """Every form of the knowledge base names one item per label, so no name is linked by chance."""
+    shared = {
+        form: items for form, items in KB.by_form.items() if len({label for _, label in items}) < len(items)
+    }
+    assert {} == shared
+    assert all(re.fullmatch(r"Q[1-9]\d*", qid) for items in KB.by_form.values() for qid, _ in items)
