@@ -235,7 +235,9 @@ class Hub:
         """Give queued articles to idle processes, spread evenly; else short ones to a long pass."""
         idle = [n for n in self.nlps if n.idle]
         while self.queue and idle:
-            share = min(MICRO_BATCH, math.ceil(len(self.queue) / len(idle)))
+            # An idle process takes its share of the queue over every process, not over the idle
+            # ones: a busy one is soon free, and taking its share would leave it idle then.
+            share = min(MICRO_BATCH, math.ceil(len(self.queue) / len(self.nlps)))
             batch = self._take(share)
             if batch:
                 self._send(idle.pop(0), batch)

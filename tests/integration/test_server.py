@@ -261,6 +261,7 @@ def test_killed_nlp_process_is_replaced_and_its_request_answered(
 ) -> None:
     """The NLP process parsing an article is killed: its request gets a problem, a new process serves."""
     nlps = served_embedded.role("nlp")
+    deaths_before = len(served_embedded.events("worker_died"))
     long_text = "\n\n".join(f"{clean_article}\n{article}\nÉpisode {n} du feuilleton." for n in range(40))
     with ThreadPoolExecutor(1) as pool:
         ticks = {pid: cpu_ticks(pid) for pid in nlps}
@@ -281,10 +282,38 @@ def test_killed_nlp_process_is_replaced_and_its_request_answered(
     after = httpx.post(
         f"{served_embedded.base}/v1/enrich", json={"text": f"{clean_article}\nAprès la panne."}, timeout=60
     )
-    died = [e for e in served_embedded.events("worker_died") if e["role"] == "nlp"]
+    died = served_embedded.events("worker_died")[deaths_before:]
     assert (500, "internal_error") == (response.status_code, response.json()["code"])
     assert response.headers["content-type"].startswith("application/problem+json")
     assert [victim] == [e["pid"] for e in died]
     assert victim not in served_embedded.role("nlp")
     assert 200 == after.status_code
     assert 1 == len(served_embedded.events("model_loaded"))
+
+
+def test_killed_hub_is_replaced_and_the_workers_serve_again(
+    served_embedded: Served, clean_article: str
+) -> None:
+    """The hub is killed: it and the NLP processes connected to it are forked again, and requests succeed."""
+    (hub,) = served_embedded.role("hub")
+    nlps = served_embedded.role("nlp")
+    deaths_before = len(served_embedded.events("worker_died"))
+    os.kill(hub, signal.SIGKILL)
+    wait_for(
+        lambda: len(served_embedded.role("hub") - {hub}) == 1 and len(served_embedded.role("nlp") - nlps) == 2
+    )
+
+    def serves() -> bool:
+        text = f"{clean_article}\nAprès la reprise."
+        return (
+            httpx.post(f"{served_embedded.base}/v1/enrich", json={"text": text}, timeout=60).status_code
+            == 200
+        )
+
+    wait_for(serves)
+    died = served_embedded.events("worker_died")[deaths_before:]
+    assert ("hub", hub) == (died[0]["role"], died[0]["pid"])
+    assert nlps == {int(str(e["pid"])) for e in died if e["role"] == "nlp"}
+    assert served_embedded.workers() == {
+        int(str(e["pid"])) for e in served_embedded.events("forked") if e["role"] == "http"
+    }
