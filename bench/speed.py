@@ -68,22 +68,22 @@ def _pool_worker(model: str, inbox: Any, barrier: Any, out: Any) -> None:
 
     nlp = load_pipeline(model)
     list(nlp.pipe(["Le conseil municipal a voté jeudi soir."] * 2))
-    out.put(("ready", 0.0))
+    out.put(("ready", (0.0, 0.0)))
     while (job := inbox.get()) is not None:
         kind, texts = job
         if kind == "pipe":
             barrier.wait()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for _ in nlp.pipe(texts):
                 pass
-            out.put(("pipe", time.perf_counter() - started))
+            out.put(("pipe", (time.perf_counter() - started, time.process_time() - cpu)))
         else:
             times = []
             for text in texts:
                 started = time.perf_counter()
                 nlp(text)
                 times.append(time.perf_counter() - started)
-            out.put(("single", statistics.median(times)))
+            out.put(("single", (statistics.median(times), 0.0)))
 
 
 class RawPool:
@@ -103,17 +103,18 @@ class RawPool:
         for _ in self.workers:
             self.out.get()
 
-    def pipe(self, texts: list[str]) -> float:
-        """Articles per second of `nlp.pipe` over the texts split across the processes."""
+    def pipe(self, texts: list[str]) -> tuple[float, float]:
+        """Articles per second of `nlp.pipe` over the texts split across the processes, and CPU s per article."""
         for i, inbox in enumerate(self.inboxes):
             inbox.put(("pipe", texts[i :: len(self.inboxes)]))
-        elapsed = max(self.out.get()[1] for _ in self.inboxes)
-        return round(len(texts) / elapsed, 2)
+        outcomes = [self.out.get()[1] for _ in self.inboxes]
+        elapsed = max(wall for wall, _ in outcomes)
+        return round(len(texts) / elapsed, 2), sum(cpu for _, cpu in outcomes) / len(texts)
 
     def single_ms(self, texts: list[str]) -> float:
         """Median ms of one `nlp(text)` at a time, in one process while the others wait."""
         self.inboxes[0].put(("single", texts))
-        return round(self.out.get()[1] * 1000, 2)
+        return round(self.out.get()[1][0] * 1000, 2)
 
     def close(self) -> None:
         """Stop the processes."""
@@ -178,6 +179,21 @@ def embedded_repeat_hits(workers: int, texts: list[str]) -> int:
                 response = httpx.post(f"http://{host}:{port}/v1/enrich", json={"text": text}, timeout=120)
                 hits += attempt == 1 and response.headers.get("x-cache") == "hit"
     return hits
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of `pid` and its children (living, and reaped ones)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid):
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+        elif fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _options(variant: int) -> dict[str, int]:
@@ -253,7 +269,8 @@ def main() -> None:
                     # A distinct option per level and repetition: distinct cache keys, same NLP work.
                     options = _options(variant)
                     bodies = [msgspec.json.encode({"text": t, "options": options}) for t in through_texts]
-                    raw_rate = raw.pipe(through_texts)
+                    raw_rate, raw_cpu = raw.pipe(through_texts)
+                    cpu_before = tree_cpu_seconds(proc.pid)
                     run = run_loadgen(
                         {
                             "host": host,
@@ -263,9 +280,13 @@ def main() -> None:
                             "total": len(bodies),
                         }
                     )
+                    service_cpu = (tree_cpu_seconds(proc.pid) - cpu_before) / len(bodies)
                     levels[level].append(
                         {
                             "raw_articles_per_s": raw_rate,
+                            "raw_cpu_ms_per_article": round(raw_cpu * 1000, 1),
+                            "cpu_ms_per_article": round(service_cpu * 1000, 1),
+                            "cpu_ratio": round(raw_cpu / service_cpu, 3),
                             "articles_per_s": run["rps"],
                             "ratio": round(run["rps"] / raw_rate, 3),
                             "p50_ms": run["p50_ms"],
@@ -332,6 +353,7 @@ def main() -> None:
     results["load_average"] = loads
     results["stage_mean_ms"] = {k: round(statistics.mean(v), 3) for k, v in stage_times.items()}
     rows: list[list[object]] = []
+    cpu_rows: list[list[object]] = []
     verdicts: list[list[object]] = []
 
     def verdict(name: str, values: list[float], op: str, target: float) -> None:
@@ -350,6 +372,14 @@ def main() -> None:
             ]
         )
         verdict(f"uncached {level} concurrent / raw nlp.pipe", [r["ratio"] for r in runs], ">=", 0.90)
+        cpu_rows.append(
+            [
+                f"uncached, {level} concurrent",
+                _median_range([r["raw_cpu_ms_per_article"] for r in runs]),
+                _median_range([r["cpu_ms_per_article"] for r in runs]),
+                _median_range([r["cpu_ratio"] for r in runs]),
+            ]
+        )
     rows.append(
         [
             "single request (p50 ms)",
@@ -388,6 +418,10 @@ def main() -> None:
     print_table(rows, ["run", "baseline (raw spaCy / bare app)", "service", "ratio", "p50 ms"])
     print()
     print_table(verdicts, ["ratio (median of the repetitions, range)", "value", "target", ""])
+    print(
+        "\nCPU per uncached article (the whole service tree against the raw processes; robust to other load):"
+    )
+    print_table(cpu_rows, ["run", "raw spaCy CPU ms", "service CPU ms", "raw / service"])
     print(f"\nstage means (ms): {results['stage_mean_ms']}")
     print(
         f"start-up to ready: {results['startup_to_ready_s']} s; tree memory MB: {results['tree_memory_mb']}"

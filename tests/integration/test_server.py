@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -199,6 +200,22 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
+def distinct_paragraphs(count: int) -> str:
+    """`count` French paragraphs that share no line (cleaning keeps them all): seconds of parsing."""
+    syllables = ["ka", "lo", "mi", "ran", "tev", "zou", "bri", "dal", "nor", "pel", "quin", "sar"]
+    rng = random.Random(count)
+
+    def name() -> str:
+        return "".join(rng.choice(syllables) for _ in range(3)).capitalize()
+
+    return "\n\n".join(
+        f"{name()} {name()}, maire de {name()}ville, a présenté {rng.randint(2, 900)} projets au conseil "
+        f"municipal le {rng.randint(1, 28)} mars, avec le soutien de {name()} {name()} et de l'association "
+        f"{name()}, qui réclamait depuis {rng.randint(2, 30)} ans une nouvelle école."
+        for _ in range(count)
+    )
+
+
 @pytest.fixture(params=["embedded", "redis"])
 def any_served(request: pytest.FixtureRequest) -> Served:
     """The server with the embedded cache, then with Redis."""
@@ -257,12 +274,12 @@ def test_two_concurrent_requests_are_computed_by_two_nlp_processes(
 
 
 def test_killed_nlp_process_is_replaced_and_its_request_answered(
-    served_embedded: Served, article: str, clean_article: str
+    served_embedded: Served, clean_article: str
 ) -> None:
     """The NLP process parsing an article is killed: its request gets a problem, a new process serves."""
     nlps = served_embedded.role("nlp")
     deaths_before = len(served_embedded.events("worker_died"))
-    long_text = "\n\n".join(f"{clean_article}\n{article}\nÉpisode {n} du feuilleton." for n in range(40))
+    long_text = distinct_paragraphs(400)
     with ThreadPoolExecutor(1) as pool:
         ticks = {pid: cpu_ticks(pid) for pid in nlps}
         pending = pool.submit(
@@ -275,6 +292,7 @@ def test_killed_nlp_process_is_replaced_and_its_request_answered(
             return bool(busy) or pending.done()
 
         wait_for(one_is_busy)
+        assert not pending.done(), "the article was parsed before a process could be killed"
         victim = busy[0]
         os.kill(victim, signal.SIGKILL)
         response = pending.result(timeout=60)
