@@ -70,29 +70,43 @@ def private_redis() -> Iterator[str]:
         shutil.rmtree(server.workdir, ignore_errors=True)
 
 
+SERVICE_APP = "service.app:create_app"
+"""The service: served by `python -m service`, the real serving path, not by uvicorn's supervisor."""
+
+
 @contextmanager
 def server_process(
     app: str, env: dict[str, str], workers: int, ready_path: str = "/health/ready"
 ) -> Iterator[tuple[str, int, float, subprocess.Popen[bytes]]]:
-    """Run `uvicorn --factory app` with `workers` processes; yield (host, port, seconds to ready, process)."""
+    """Serve `app` with `workers` processes; yield (host, port, seconds to ready, process).
+
+    The service runs as `make serve` runs it (`python -m service`: with 2 workers or more, the
+    forked hub, NLP processes and HTTP workers); another app (the framework baseline) runs under
+    `uvicorn --factory --workers`.
+    """
     port = free_port()
     full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    if app == SERVICE_APP:
+        full_env.update({"HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)})
+        full_env.setdefault("LOG_LEVEL", "WARNING")
+        command = [sys.executable, "-m", "service"]
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -116,6 +130,26 @@ def server_process(
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(sum of RSS, PSS) in MB of `pid` and its children.
+
+    PSS splits the pages shared after a fork between the processes sharing them: it is the tree's
+    real footprint, where the sum of RSS counts each shared page once per process.
+    """
+    rss = pss = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            if status.parent.name != str(pid) and fields.get("PPid", "").strip() != str(pid):
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        rss += int(fields.get("VmRSS", "0 kB").split()[0])
+        pss += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return round(rss / 1024, 1), round(pss / 1024, 1)
 
 
 def worker_rss_mb(parent_pid: int) -> list[float]:

@@ -1,11 +1,16 @@
-"""Memory bench: a worker's RSS must not grow with the number of distinct articles it has seen.
+"""Memory bench: the served tree's memory with 1 and 2 workers, and no growth with distinct articles.
 
-    python -m bench.memory [--articles 5000] [--batch 16]
+    python -m bench.memory [--articles 5000] [--workers 1 2] [--concurrency 4]
 
-Runs the whole pipeline in-process over distinct generated articles (sentences of OrangeSum
-articles, or of the test fixtures, each article salted with never-seen names and numbers so the
-spaCy StringStore would grow without `memory_zone`). Passes when RSS after the last article is
-within 50 MB of RSS after the first 500.
+Serves with `python -m service` (the real serving path, against a private Redis so that no
+embedded cache grows in the tree) once per worker count, and sends distinct generated articles
+(sentences of OrangeSum articles, or of the test fixtures, each article salted with never-seen
+names and numbers so the spaCy StringStore would grow without `memory_zone`). The tree's memory
+(supervisor and every child) is sampled at ready and every 500 articles, as PSS (shared pages
+split between the processes sharing them: the real footprint) and as the sum of RSS (which
+counts each shared page once per process). Passes when, with the most workers, PSS after the
+last article is within 50 MB of PSS after the first 500, and the PSS with 2 workers is at most
+1.5x the PSS with 1 after the same articles.
 """
 
 from __future__ import annotations
@@ -16,22 +21,23 @@ import re
 import time
 from pathlib import Path
 
-from bench._common import DEFAULT_SHARED, article_texts, print_table, write_result
-from service.model import EnrichOptions
-from service.pipeline.article import Article
-from service.pipeline.chain import Pipeline, prepare_input
-from service.resources import build_pipeline
-from service.settings import NlpSettings
+import msgspec
+
+from bench._common import (
+    DEFAULT_SHARED,
+    SERVICE_APP,
+    article_texts,
+    print_table,
+    private_redis,
+    run_loadgen,
+    server_process,
+    tree_memory_mb,
+    write_result,
+)
+from bench._loadgen import build_request
 
 _SYLLABLES = ["ka", "lo", "mi", "ran", "tev", "zou", "bri", "dal", "nor", "pel", "quin", "sar", "vek", "yul"]
-
-
-def rss_mb() -> float:
-    """Resident memory of this process in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+_STEP = 500
 
 
 def _name(rng: random.Random) -> str:
@@ -51,20 +57,46 @@ def generate(sentences: list[str], count: int, rng: random.Random) -> list[str]:
     return articles
 
 
-def _admitted(pipeline: Pipeline, text: str) -> Article:
-    """An article prepared and admitted as the engine does (id left empty: nothing is cached)."""
-    prepared = prepare_input(text, None, 200_000)
-    article = Article(id="", text=prepared.text, title=prepared.title, options=EnrichOptions())
-    pipeline.admit(article)
-    return article
+def served_memory(workers: int, articles: list[str], concurrency: int) -> list[list[object]]:
+    """Serve with `workers`, send the articles; rows of (articles, RSS sum MB, PSS MB, seconds)."""
+    rows: list[list[object]] = []
+    with private_redis() as redis_url:
+        env = {"REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"}
+        with server_process(SERVICE_APP, env, workers) as (host, port, _startup, process):
+            time.sleep(2.0)  # every worker ready, not only the one that answered
+            started = time.perf_counter()
+            rows.append([0, *tree_memory_mb(process.pid), 0.0])
+            for start in range(0, len(articles), _STEP):
+                chunk = articles[start : start + _STEP]
+                bodies = [msgspec.json.encode({"text": t}) for t in chunk]
+                requests = [build_request("POST", "/v1/enrich", b, "application/json", host) for b in bodies]
+                result = run_loadgen(
+                    {
+                        "host": host,
+                        "port": port,
+                        "requests": requests,
+                        "concurrency": concurrency,
+                        "total": len(requests),
+                    }
+                )
+                if set(result["statuses"]) != {"200"}:
+                    msg = f"{workers} worker(s): answers {result['statuses']}"
+                    raise SystemExit(msg)
+                done = start + len(chunk)
+                rows.append([done, *tree_memory_mb(process.pid), round(time.perf_counter() - started, 1)])
+                print(f"{workers} worker(s), {done} articles: RSS sum, PSS MB {rows[-1][1:3]}", flush=True)
+    return rows
 
 
 def main() -> None:
-    """Enrich the articles and sample RSS along the way."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    """Serve with each worker count and sample the tree's memory along the way."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--articles", type=int, default=5_000)
-    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
     rng = random.Random(11)
     sentences = [
@@ -74,39 +106,31 @@ def main() -> None:
         if 40 < len(s) < 300
     ]
     articles = generate(sentences, args.articles, rng)
-    pipeline = build_pipeline(NlpSettings())
-    samples: list[list[object]] = []
-    baseline = None
-    started = time.perf_counter()
-    for start in range(0, len(articles), args.batch):
-        chunk = [_admitted(pipeline, t) for t in articles[start : start + args.batch]]
-        pipeline.enrich_many(chunk)
-        done = start + len(chunk)
-        if done % 500 < args.batch or done == len(articles):
-            rss = rss_mb()
-            if baseline is None and done >= 500:
-                baseline = rss
-            samples.append(
-                [
-                    done,
-                    round(rss, 1),
-                    len(pipeline.nlp.vocab.strings),
-                    round(time.perf_counter() - started, 1),
-                ]
-            )
-            print(
-                f"{done} articles: RSS {rss:.1f} MB, StringStore {len(pipeline.nlp.vocab.strings)}",
-                flush=True,
-            )
-    final = samples[-1][1]
-    growth = round(float(final) - (baseline or float(final)), 1)
+    runs = {w: served_memory(w, articles, args.concurrency) for w in args.workers}
+    result: dict[str, object] = {"articles": args.articles, "concurrency": args.concurrency}
+    for workers, rows in runs.items():
+        print(f"\n{workers} worker(s)")
+        print_table(rows, ["articles", "RSS sum MB", "PSS MB", "elapsed s"])
+        result[f"workers_{workers}"] = rows
+    most = runs[max(runs)]
+    after_step = next((r for r in most if int(str(r[0])) >= _STEP), most[-1])
+    growth = round(float(str(most[-1][2])) - float(str(after_step[2])), 1)
     passed = growth <= 50.0
-    print()
-    print_table(samples, ["articles", "RSS MB", "StringStore", "elapsed s"])
+    result["growth_mb"] = growth
     print(
-        f"\nRSS growth from article 500 to {args.articles}: {growth} MB (limit 50 MB): {'ok' if passed else 'MISSED'}"
+        f"\nPSS growth from article {after_step[0]} to {most[-1][0]} ({max(runs)} workers): {growth} MB (limit 50 MB)"
     )
-    result = {"samples": samples, "growth_mb": growth, "passed": passed, "articles": args.articles}
+    if 1 in runs and 2 in runs:
+        ratio = round(float(str(runs[2][-1][2])) / float(str(runs[1][-1][2])), 3)
+        ready_ratio = round(float(str(runs[2][0][2])) / float(str(runs[1][0][2])), 3)
+        result["pss_2_vs_1"] = ratio
+        result["pss_2_vs_1_at_ready"] = ready_ratio
+        passed = passed and ratio <= 1.5
+        print(
+            f"PSS with 2 workers / with 1: {ready_ratio} at ready, {ratio} after {most[-1][0]} articles (limit 1.5)"
+        )
+    result["passed"] = passed
+    print("ok" if passed else "MISSED")
     print(f"written {write_result('memory', result)}")
     if not passed:
         raise SystemExit(1)

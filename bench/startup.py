@@ -21,11 +21,10 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 
-from bench._common import ROOT, print_table, write_result
+from bench._common import ROOT, print_table, tree_memory_mb, write_result
 from tests.support import free_port
 
 # The imports in the order `service.app` needs them; each line's cost excludes the lines above.
@@ -91,26 +90,6 @@ def phases(texts: list[str]) -> dict[str, tuple[float, float]]:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     return {k: tuple(v) for k, v in json.loads(done.stdout).items()}  # type: ignore[misc]
-
-
-def tree_memory_mb(pid: int) -> tuple[float, float]:
-    """(RSS, PSS) in MB of `pid` and its children.
-
-    PSS splits the pages shared after a fork between the processes sharing them: it is the tree's
-    real footprint where the sum of RSS counts them once per process.
-    """
-    rss = pss = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-            if status.parent.name != str(pid) and fields.get("PPid", "").strip() != str(pid):
-                continue
-            rollup = (status.parent / "smaps_rollup").read_text()
-        except OSError:
-            continue
-        rss += int(fields.get("VmRSS", "0 kB").split()[0])
-        pss += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
-    return round(rss / 1024, 1), round(pss / 1024, 1)
 
 
 def serve(workers: int, texts: list[str], *, spawn: bool = False) -> dict[str, float]:

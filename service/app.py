@@ -33,8 +33,13 @@ __all__ = ["create_app"]
 log = structlog.get_logger("service.app")
 
 
-def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = None) -> Litestar:
-    """Build the API; `pipeline` lets a caller share an already-loaded pipeline (tests, benches)."""
+def create_app(
+    settings: Settings | None = None, *, pipeline: Pipeline | None = None, hub: str | None = None
+) -> Litestar:
+    """Build the API; `pipeline` lets a caller share an already-loaded pipeline (tests, benches).
+
+    `hub` is the Unix socket of the machine's NLP queue, for a worker of the forked server.
+    """
     settings = settings or Settings.from_env()
     configure_logging(settings.log)
     metrics = Metrics()
@@ -43,7 +48,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with (
-            open_resources(settings, metrics, pipeline) as resources,
+            open_resources(settings, metrics, pipeline, hub) as resources,
             open_jobs(
                 settings.jobs,
                 settings.cache.jobs_redis_url,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 __all__ = [
     "CallbackNotAllowedError",
@@ -35,6 +35,19 @@ class EnrichmentError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross from the NLP processes to the HTTP workers pickled; subclasses take more
+        # than `detail` in __init__, which the default Exception pickling would not pass back.
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type[EnrichmentError], state: dict[str, Any]) -> EnrichmentError:
+    """An unpickled error: its class, detail and attributes, without calling its __init__."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("detail", ""))
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidJsonError(EnrichmentError):

@@ -1,12 +1,19 @@
-"""Several workers from one loaded model: load once, then fork the workers (copy-on-write).
+"""The server of one machine: load the model once, then fork a hub, NLP processes and HTTP workers.
 
 uvicorn's own supervisor spawns each worker as a fresh interpreter, which imports spaCy and
-loads the model again: with 2 workers, start-up took twice one worker's CPU (7.5 s each, measured
-by `bench/startup.py`) and memory held two private models. Here the supervisor imports and loads
-everything once, freezes the garbage collector's view of those objects (so collections in the
-workers do not write to, and copy, the shared pages), binds the socket, and forks the workers,
-which serve with the pipeline they inherited. A worker that dies is forked again at once, with
-no model to reload.
+loads the model again. Here the supervisor imports and loads everything once, freezes the
+garbage collector's view of those objects (so collections in the children do not write to, and
+copy, the shared pages), binds the sockets, and forks:
+
+- one **hub**: the machine's NLP queue (and, without Redis, its one embedded cache), on a Unix
+  socket in a private directory;
+- `WORKERS` **NLP processes**, each taking passes of articles from the hub whenever it is idle;
+- `WORKERS` **HTTP workers** sharing the listening socket: they decode, admit (clean, language)
+  and answer from the cache, and send what must be computed to the hub.
+
+So an article goes to an idle core whichever worker accepted its connection (with NLP in each
+HTTP worker, one worker could hold two connections while the other core idled: 0.50x raw spaCy
+at 2 concurrent requests). A child that dies is forked again at once, with no model to reload.
 """
 
 from __future__ import annotations
@@ -14,16 +21,22 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
+from collections.abc import Callable
 from types import FrameType
-from typing import Any
+from typing import Any, Literal
 
 import structlog
 import uvicorn
 
 from service.app import create_app
+from service.cache.memory import MemoryCache
+from service.engine.hub import run_hub
+from service.engine.nlp_process import run_nlp_process
 from service.pipeline.chain import Pipeline
 from service.resources import build_pipeline
 from service.settings import Settings
@@ -32,78 +45,138 @@ __all__ = ["serve_preforked"]
 
 log = structlog.get_logger("service.supervisor")
 
-# A worker that dies sooner than this after its start is not re-forked in a tight loop.
+Role = Literal["hub", "nlp", "http"]
+
+# A child that dies sooner than this after its start is not re-forked in a tight loop.
 _RESPAWN_PAUSE_SECONDS = 1.0
 _BACKLOG = 2048
 
 
-def _child(settings: Settings, pipeline: Pipeline, sock: socket.socket, options: dict[str, Any]) -> None:
-    """Serve in a forked worker until told to stop; never returns to the supervisor's code."""
+def _child(run: Callable[[], None]) -> None:
+    """Run a forked child until it is told to stop; never returns to the supervisor's code."""
     code = 0
     try:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
-        config = uvicorn.Config(create_app(settings, pipeline=pipeline), **options)
-        uvicorn.Server(config).run(sockets=[sock])
-    except BaseException:  # a worker must never fall back into the supervisor's loop
+        run()
+    except BaseException:  # a child must never fall back into the supervisor's loop
         log.exception("worker_failed")
         code = 1
     finally:
         os._exit(code)
 
 
+def _http(
+    settings: Settings, pipeline: Pipeline, sock: socket.socket, hub: str, options: dict[str, Any]
+) -> None:
+    config = uvicorn.Config(create_app(settings, pipeline=pipeline, hub=hub), **options)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _hub(settings: Settings, listener: socket.socket) -> None:
+    cache = None
+    if not settings.cache.redis_url:
+        cache = MemoryCache(
+            settings.cache.memory_max_entries, settings.cache.memory_max_bytes, settings.cache.ttl_seconds
+        )
+    run_hub(listener, cache)
+
+
+class _Supervisor:
+    """Forks the children of each role and forks again the ones that die."""
+
+    def __init__(self, runs: dict[Role, Callable[[], None]]) -> None:
+        self.runs = runs
+        self.children: dict[int, tuple[Role, float]] = {}
+        self.stopping = False
+
+    def fork(self, role: Role) -> None:
+        """Fork one child of `role`."""
+        pid = os.fork()
+        if pid == 0:
+            _child(self.runs[role])
+        self.children[pid] = (role, time.monotonic())
+        log.info("forked", role=role, pid=pid)
+
+    def signal_role(self, *roles: Role) -> None:
+        """Ask every child of these roles to stop."""
+        for pid, (role, _) in list(self.children.items()):
+            if role in roles:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+
+    def _stop_back_end(self) -> None:
+        # The hub and NLP processes stop once no HTTP worker has a request left for them.
+        if not any(role == "http" for role, _ in self.children.values()):
+            self.signal_role("hub", "nlp")
+
+    def stop(self, signum: int, _frame: FrameType | None) -> None:
+        """SIGTERM/SIGINT: HTTP workers finish the requests they hold, then the rest stops."""
+        self.stopping = True
+        self.signal_role("http")
+        self._stop_back_end()
+
+    def restart(self, signum: int, _frame: FrameType | None) -> None:
+        """SIGHUP, as uvicorn's supervisor: each HTTP worker stops gracefully and is forked again."""
+        self.signal_role("http")
+
+    def watch(self) -> None:
+        """Wait for children; fork a dead one again unless stopping."""
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            known = self.children.pop(pid, None)
+            if known is None:
+                continue
+            if self.stopping:
+                self._stop_back_end()
+                continue
+            role, born = known
+            log.warning("worker_died", role=role, pid=pid, exit_code=os.waitstatus_to_exitcode(status))
+            if time.monotonic() - born < _RESPAWN_PAUSE_SECONDS:
+                time.sleep(_RESPAWN_PAUSE_SECONDS)
+            if not self.stopping:
+                self.fork(role)
+
+
 def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
-    """Load the pipeline, bind, fork `settings.http.workers` workers and keep that many alive."""
+    """Load the pipeline, bind, fork the hub, NLP processes and HTTP workers, and keep them alive."""
     started = time.perf_counter()
     pipeline = build_pipeline(settings.nlp, settings.limits.max_text_chars)
     log.info("model_loaded", seconds=round(time.perf_counter() - started, 2), workers=settings.http.workers)
     family = socket.AF_INET6 if ":" in settings.http.host else socket.AF_INET
     sock = socket.create_server((settings.http.host, settings.http.port), family=family, backlog=_BACKLOG)
     sock.set_inheritable(True)
-    # Objects that exist now are shared with every worker: keep the collector off their pages.
+    # mkdtemp makes the directory 0700: only this user's processes reach the hub.
+    workdir = tempfile.mkdtemp(prefix="enrich-hub-")
+    hub_path = os.path.join(workdir, "hub.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(hub_path)
+    # Held by the supervisor too: a process connecting while the hub is re-forked waits in the backlog.
+    listener.listen(_BACKLOG)
+    # Objects that exist now are shared with every child: keep the collector off their pages.
     gc.freeze()
-
-    workers: dict[int, float] = {}
-    stopping = False
-
-    def fork() -> None:
-        pid = os.fork()
-        if pid == 0:
-            _child(settings, pipeline, sock, options)
-        workers[pid] = time.monotonic()
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in list(workers):
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                workers.pop(pid, None)
-
-    def restart(signum: int, _frame: FrameType | None) -> None:
-        # As uvicorn's supervisor does on SIGHUP: each worker stops gracefully and is forked again.
-        for pid in list(workers):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGHUP, restart)
+    supervisor = _Supervisor(
+        {
+            "hub": lambda: _hub(settings, listener),
+            "nlp": lambda: run_nlp_process(hub_path, pipeline),
+            "http": lambda: _http(settings, pipeline, sock, hub_path, options),
+        }
+    )
+    signal.signal(signal.SIGTERM, supervisor.stop)
+    signal.signal(signal.SIGINT, supervisor.stop)
+    signal.signal(signal.SIGHUP, supervisor.restart)
+    supervisor.fork("hub")
     for _ in range(settings.http.workers):
-        fork()
-    while workers:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        born = workers.pop(pid, None)
-        if born is None or stopping:
-            continue
-        log.warning("worker_died", pid=pid, exit_code=os.waitstatus_to_exitcode(status))
-        if time.monotonic() - born < _RESPAWN_PAUSE_SECONDS:
-            time.sleep(_RESPAWN_PAUSE_SECONDS)
-        if not stopping:
-            fork()
-    sock.close()
+        supervisor.fork("nlp")
+    for _ in range(settings.http.workers):
+        supervisor.fork("http")
+    try:
+        supervisor.watch()
+    finally:
+        sock.close()
+        listener.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0

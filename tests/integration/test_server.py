@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -43,18 +46,26 @@ class Served:
                 found.append(event)
         return found
 
-    def workers(self) -> set[int]:
-        """Pids of the server's child processes."""
+    def children(self) -> set[int]:
+        """Pids of the server's child processes, whatever their role."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
         return {int(pid) for pid in children.split()}
 
+    def role(self, role: str) -> set[int]:
+        """Pids of the live children forked for `role` (`http`, `nlp` or `hub`)."""
+        forked = {int(str(e["pid"])) for e in self.events("forked") if e["role"] == role}
+        return forked & self.children()
 
-@pytest.fixture(scope="module")
-def served(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`python -m service` with two workers on a free port, against the session Redis."""
+    def workers(self) -> set[int]:
+        """Pids of the live HTTP workers."""
+        return self.role("http")
+
+
+@contextmanager
+def start_server(env: dict[str, str], log_path: Path) -> Iterator[Served]:
+    """`python -m service` with two workers on a free port, until the block ends."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "PORT": str(port), "WORKERS": "2", "REDIS_URL": redis_url, "LOG_JSON": "1"}
+    env = {**env, "PORT": str(port), "WORKERS": "2", "LOG_JSON": "1"}
     log_file = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "service"], cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
@@ -78,6 +89,22 @@ def served(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         process.terminate()
         process.wait(timeout=30)
         log_file.close()
+
+
+@pytest.fixture(scope="module")
+def served(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The server against the session Redis."""
+    env = {**os.environ, "REDIS_URL": redis_url}
+    with start_server(env, tmp_path_factory.mktemp("server") / "server.log") as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def served_embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The server with no Redis: the embedded cache, held by the hub for both workers."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "REDIS_CLUSTER"}}
+    with start_server(env, tmp_path_factory.mktemp("server") / "server.log") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +150,7 @@ def test_workers_are_forked_from_one_loaded_model(served: Served, clean_article:
     victim = min(before)
     os.kill(victim, signal.SIGKILL)
     wait_for(lambda: len(served.workers() - {victim}) == 2 and len(served.events("ready")) == 3)
+    wait_for(lambda: httpx.get(f"{served.base}/health/ready", timeout=5).status_code == 200)
     after = served.workers()
     statuses = {
         httpx.post(f"{served.base}/v1/enrich", json={"text": f"{clean_article}\n{n}"}, timeout=60).status_code
@@ -134,3 +162,176 @@ def test_workers_are_forked_from_one_loaded_model(served: Served, clean_article:
     assert before - {victim} == after & before
     assert 2 == len(after)
     assert {200} == statuses
+
+
+def request_worker(served: Served, response: httpx.Response) -> int:
+    """The HTTP worker that answered `response`, from its canonical log line."""
+    request_id = response.headers["x-request-id"]
+
+    def logged() -> list[dict[str, object]]:
+        return [e for e in served.events("request") if e.get("request_id") == request_id]
+
+    wait_for(lambda: bool(logged()))
+    return int(str(logged()[0]["worker"]))
+
+
+def connection_per_worker(served: Served) -> list[httpx.Client]:
+    """Two kept-alive connections, held by two different HTTP workers."""
+    held: dict[int, httpx.Client] = {}
+    spare = []
+    for _ in range(60):
+        client = httpx.Client(base_url=served.base, timeout=60)
+        worker = request_worker(served, client.get("/health/live"))
+        if worker in held:
+            spare.append(client)
+        else:
+            held[worker] = client
+        if len(held) == 2:
+            break
+    for client in spare:
+        client.close()
+    assert 2 == len(held)
+    return list(held.values())
+
+
+def cpu_ticks(pid: int) -> int:
+    """User and system clock ticks a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def distinct_paragraphs(count: int) -> str:
+    """`count` French paragraphs that share no line (cleaning keeps them all): seconds of parsing."""
+    syllables = ["ka", "lo", "mi", "ran", "tev", "zou", "bri", "dal", "nor", "pel", "quin", "sar"]
+    rng = random.Random(count)
+
+    def name() -> str:
+        return "".join(rng.choice(syllables) for _ in range(3)).capitalize()
+
+    return "\n\n".join(
+        f"{name()} {name()}, maire de {name()}ville, a présenté {rng.randint(2, 900)} projets au conseil "
+        f"municipal le {rng.randint(1, 28)} mars, avec le soutien de {name()} {name()} et de l'association "
+        f"{name()}, qui réclamait depuis {rng.randint(2, 30)} ans une nouvelle école."
+        for _ in range(count)
+    )
+
+
+@pytest.fixture(params=["embedded", "redis"])
+def any_served(request: pytest.FixtureRequest) -> Served:
+    """The server with the embedded cache, then with Redis."""
+    served: Served = request.getfixturevalue("served_embedded" if request.param == "embedded" else "served")
+    return served
+
+
+def test_repeated_article_hits_whichever_worker_answers(any_served: Served, clean_article: str) -> None:
+    """Ten articles, each sent to one worker then to the other: every second request is a hit."""
+    first_client, second_client = connection_per_worker(any_served)
+    seen = []
+    try:
+        for n in range(10):
+            body = {"text": f"{clean_article}\nDépêche {n}, servie par deux workers."}
+            first = first_client.post("/v1/enrich", json=body)
+            second = second_client.post("/v1/enrich", json=body)
+            seen.append(
+                (
+                    first.headers["x-cache"],
+                    second.headers["x-cache"],
+                    request_worker(any_served, first) != request_worker(any_served, second),
+                    first.content == second.content,
+                )
+            )
+    finally:
+        first_client.close()
+        second_client.close()
+    assert [("miss", "hit", True, True)] * 10 == seen
+
+
+def test_two_concurrent_requests_are_computed_by_two_nlp_processes(
+    served_embedded: Served, clean_article: str
+) -> None:
+    """Two articles sent at once, whichever workers take them, are parsed by the two NLP processes."""
+    clients = connection_per_worker(served_embedded)
+    texts = [f"{clean_article}\n\n{clean_article}\n\nEnvoi simultané {n}." for n in range(2)]
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            calls = [
+                pool.submit(c.post, "/v1/enrich", json={"text": t})
+                for c, t in zip(clients, texts, strict=True)
+            ]
+            responses = [call.result() for call in calls]
+    finally:
+        for client in clients:
+            client.close()
+    ids = [r.json()["id"] for r in responses]
+    parsed_by = {
+        article: int(str(event["process"]))
+        for event in served_embedded.events("nlp_pass")
+        for article in event["articles"]  # type: ignore[attr-defined]
+    }
+    assert [200, 200] == [r.status_code for r in responses]
+    assert 2 == len({parsed_by[i] for i in ids})
+    assert {parsed_by[i] for i in ids} == served_embedded.role("nlp")
+
+
+def test_killed_nlp_process_is_replaced_and_its_request_answered(
+    served_embedded: Served, clean_article: str
+) -> None:
+    """The NLP process parsing an article is killed: its request gets a problem, a new process serves."""
+    nlps = served_embedded.role("nlp")
+    deaths_before = len(served_embedded.events("worker_died"))
+    long_text = distinct_paragraphs(400)
+    with ThreadPoolExecutor(1) as pool:
+        ticks = {pid: cpu_ticks(pid) for pid in nlps}
+        pending = pool.submit(
+            httpx.post, f"{served_embedded.base}/v1/enrich", json={"text": long_text}, timeout=60
+        )
+        busy: list[int] = []
+
+        def one_is_busy() -> bool:
+            busy[:] = [pid for pid in nlps if cpu_ticks(pid) - ticks[pid] >= 10]
+            return bool(busy) or pending.done()
+
+        wait_for(one_is_busy)
+        assert not pending.done(), "the article was parsed before a process could be killed"
+        victim = busy[0]
+        os.kill(victim, signal.SIGKILL)
+        response = pending.result(timeout=60)
+    wait_for(lambda: len(served_embedded.role("nlp")) == 2)
+    after = httpx.post(
+        f"{served_embedded.base}/v1/enrich", json={"text": f"{clean_article}\nAprès la panne."}, timeout=60
+    )
+    died = served_embedded.events("worker_died")[deaths_before:]
+    assert (500, "internal_error") == (response.status_code, response.json()["code"])
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [victim] == [e["pid"] for e in died]
+    assert victim not in served_embedded.role("nlp")
+    assert 200 == after.status_code
+    assert 1 == len(served_embedded.events("model_loaded"))
+
+
+def test_killed_hub_is_replaced_and_the_workers_serve_again(
+    served_embedded: Served, clean_article: str
+) -> None:
+    """The hub is killed: it and the NLP processes connected to it are forked again, and requests succeed."""
+    (hub,) = served_embedded.role("hub")
+    nlps = served_embedded.role("nlp")
+    deaths_before = len(served_embedded.events("worker_died"))
+    os.kill(hub, signal.SIGKILL)
+    wait_for(
+        lambda: len(served_embedded.role("hub") - {hub}) == 1 and len(served_embedded.role("nlp") - nlps) == 2
+    )
+
+    def serves() -> bool:
+        text = f"{clean_article}\nAprès la reprise."
+        return (
+            httpx.post(f"{served_embedded.base}/v1/enrich", json={"text": text}, timeout=60).status_code
+            == 200
+        )
+
+    wait_for(serves)
+    died = served_embedded.events("worker_died")[deaths_before:]
+    assert ("hub", hub) == (died[0]["role"], died[0]["pid"])
+    assert nlps == {int(str(e["pid"])) for e in died if e["role"] == "nlp"}
+    assert served_embedded.workers() == {
+        int(str(e["pid"])) for e in served_embedded.events("forked") if e["role"] == "http"
+    }
