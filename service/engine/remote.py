@@ -79,6 +79,7 @@ class HubConnection:
                 log.error("hub_lost", pending=len(self._submissions))
             finally:
                 self._writer = None
+                self._metrics.model_ready.set(0)
                 writer.close()
                 self._fail_all()
             await asyncio.sleep(_RECONNECT_SECONDS)
