@@ -29,8 +29,9 @@ log = structlog.get_logger("service.engine")
 
 # After losing the hub (it is being forked again), try again this often.
 _RECONNECT_SECONDS = 0.2
-# A cache read the hub does not answer within this long is a miss (the cache fails open).
-_CACHE_TIMEOUT_SECONDS = 0.25
+# A cache read the hub does not answer within this long is a miss (the cache fails open). Longer
+# than Redis' timeout: the hub is on this machine, and a miss costs a whole recomputation.
+_CACHE_TIMEOUT_SECONDS = 1.0
 
 
 class HubConnection:
