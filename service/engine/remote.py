@@ -103,6 +103,8 @@ class HubConnection:
             submission = self._submissions.get(rid)
             if submission is not None:
                 submission.started = True
+            if message[2]:
+                self._metrics.batch_size.observe(message[2])
         elif kind == "done":
             submission = self._submissions.pop(rid, None)
             outcome: Computed | EnrichmentError = message[2]
