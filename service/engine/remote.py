@@ -29,8 +29,9 @@ log = structlog.get_logger("service.engine")
 
 # After losing the hub (it is being forked again), try again this often.
 _RECONNECT_SECONDS = 0.2
-# A cache read the hub does not answer within this long is a miss (the cache fails open).
-_CACHE_TIMEOUT_SECONDS = 0.25
+# A cache read the hub does not answer within this long is a miss (the cache fails open). Longer
+# than Redis' timeout: the hub is on this machine, and a miss costs a whole recomputation.
+_CACHE_TIMEOUT_SECONDS = 1.0
 
 
 class HubConnection:
@@ -79,6 +80,7 @@ class HubConnection:
                 log.error("hub_lost", pending=len(self._submissions))
             finally:
                 self._writer = None
+                self._metrics.model_ready.set(0)
                 writer.close()
                 self._fail_all()
             await asyncio.sleep(_RECONNECT_SECONDS)
@@ -101,6 +103,8 @@ class HubConnection:
             submission = self._submissions.get(rid)
             if submission is not None:
                 submission.started = True
+            if message[2]:
+                self._metrics.batch_size.observe(message[2])
         elif kind == "done":
             submission = self._submissions.pop(rid, None)
             outcome: Computed | EnrichmentError = message[2]

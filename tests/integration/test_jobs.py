@@ -207,7 +207,9 @@ async def test_callback_outside_the_allowlist_is_refused_before_any_job(
         unlisted = await client.post("/v1/jobs", json={"articles": one, "callback_url": "http://10.0.0.1/x"})
         scheme = await client.post("/v1/jobs", json={"articles": one, "callback_url": "gopher://127.0.0.1/x"})
     async with client_for(job_settings(WEBHOOK_ALLOWED_HOSTS=None)) as client:
-        no_list = await client.post("/v1/jobs", json={"articles": one, "callback_url": "http://127.0.0.1:9/x"})
+        no_list = await client.post(
+            "/v1/jobs", json={"articles": one, "callback_url": "http://127.0.0.1:9/x"}
+        )
     for response in (unlisted, scheme, no_list):
         assert (422, "callback_not_allowed") == (response.status_code, response.json()["code"])
         assert response.headers["content-type"].startswith("application/problem+json")

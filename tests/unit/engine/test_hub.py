@@ -107,7 +107,9 @@ async def test_articles_are_spread_over_idle_processes(machine: Machine) -> None
     worker.send("submit", 1, "a1", "k1", article(1))
     worker.send("submit", 2, "a2", "k2", article(2))
     passes = [await first.until("work"), await second.until("work")]
+    started = [await worker.until("started"), await worker.until("started")]
     assert [["a1"], ["a2"]] == [[key for key, _ in p[1]] for p in passes]
+    assert [("started", 1, 1), ("started", 2, 1)] == started
 
 
 async def test_one_article_from_two_workers_is_computed_once_and_cached(machine: Machine) -> None:
@@ -122,7 +124,7 @@ async def test_one_article_from_two_workers_is_computed_once_and_cached(machine:
     done = [await one.until("done"), await two.until("done")]
     one.send("get", 3, "k1")
     assert [("a1", "a1")] == [(key, a.id) for key, a in work[1]]
-    assert ("started", 7) == started
+    assert ("started", 7, 0) == started
     assert [("done", 1, (b"{}", {"nlp": 1.0})), ("done", 7, (b"{}", {"nlp": 1.0}))] == done
     assert ("value", 3, b"{}") == await one.until("value")
 
