@@ -12,9 +12,10 @@ somewhat easier than a random sample of the subject: the README says so next to 
 
     .venv/bin/python -m training.topics_candidates [--shared ../shared] > candidates.txt
 
-`--defence` prints instead the fourth batch: the first DEFENCE_COUNT desk articles (hash order) whose
-title matches `DEFENCE`, picked without the model so that the politics/conflict line (IPTC files defence
-and diplomacy under politics) is learnt from real desk articles.
+`--batch defence` and `--batch economy` print instead the fourth and fifth batches: the first
+BATCH_COUNT desk articles (hash order, not yet hand-labelled) whose title matches the batch's pattern,
+picked without the model: defence and diplomacy (IPTC files them under politics, not conflict), then
+business, prices, transport and industry (economy had learnt mostly from the car section).
 """
 
 from __future__ import annotations
@@ -57,11 +58,19 @@ KEYWORDS = {
 }
 """Subjects to pick for (2-digit IPTC code) and the title keywords that also pick an article."""
 
-DEFENCE = (
-    r"otan|militaire|armée|missile|armement|sanctions|diplomat|sommet|kremlin|poutine|erdogan|"
-    r"défense|nucléaire|ambassad"
-)
-DEFENCE_COUNT = 170
+BATCHES = {
+    "defence": (
+        r"otan|militaire|armée|missile|armement|sanctions|diplomat|sommet|kremlin|poutine|erdogan|"
+        r"défense|nucléaire|ambassad"
+    ),
+    "economy": (
+        r"entreprise|économi|croissance|bourse|pib|tramway|métro|transports? |chantier|investiss|"
+        r"commerce|commerçant|coopérative|usine|milliards|budget|faillite|banque|prix|industrie|"
+        r"start-up|aéroport|ligne"
+    ),
+}
+"""Title patterns of the keyword batches (picked without the model)."""
+BATCH_COUNT = 170
 
 
 def _order(article_id: str, salt: str) -> str:
@@ -92,8 +101,8 @@ def candidates(shared: Path, keywords: dict[str, str] = KEYWORDS) -> list[dict]:
     return [desk[i] for i in sorted(picked, key=lambda i: _order(str(desk[i]["id"]), "cand"))]
 
 
-def defence_candidates(shared: Path) -> list[dict]:
-    """Desk articles (not yet hand-labelled) whose title names defence or diplomacy, in hash order."""
+def batch_candidates(shared: Path, batch: str) -> list[dict]:
+    """Desk articles (not yet hand-labelled) whose title matches the batch's pattern, in hash order."""
     hand = {row[0] for row in read_tsv(HAND_LABELS)}
     desk = [
         a
@@ -101,18 +110,18 @@ def defence_candidates(shared: Path) -> list[dict]:
         if a["section"] in DESKS
         and not is_valid(a)
         and str(a["id"]) not in hand
-        and re.search(DEFENCE, a["title"].lower())
+        and re.search(BATCHES[batch], a["title"].lower())
     ]
-    return sorted(desk, key=lambda a: _order(str(a["id"]), "cand"))[:DEFENCE_COUNT]
+    return sorted(desk, key=lambda a: _order(str(a["id"]), "cand"))[:BATCH_COUNT]
 
 
 def main() -> None:
     """Print id, title and the start of the heading of each candidate."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--defence", action="store_true", help="the defence/diplomacy batch")
+    parser.add_argument("--batch", choices=sorted(BATCHES), help="a keyword batch instead of the model's")
     args = parser.parse_args()
-    picked = defence_candidates(args.shared) if args.defence else candidates(args.shared)
+    picked = batch_candidates(args.shared, args.batch) if args.batch else candidates(args.shared)
     for a in picked:
         print(f"{a['id']}\t{a['title'].strip()} || {a['heading'].strip()[:170]}")
 
