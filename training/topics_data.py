@@ -158,12 +158,15 @@ def gold_items(articles: list[dict]) -> list[Item]:
 
 
 def model_items(articles: list[dict]) -> list[Item]:
-    """Desk articles labelled by the bootstrap model (train split only)."""
+    """Desk articles labelled by the bootstrap model (train split only), unless labelled by hand since."""
     if not MODEL_LABELS.exists():
         return []
     by_id = {str(a["id"]): a for a in articles}
+    hand = {row[0] for row in read_tsv(HAND_LABELS)}
     items = []
     for raw_id, codes, _ in read_tsv(MODEL_LABELS):
+        if raw_id in hand:
+            continue  # a person's label wins (and the item may sit in dev or test)
         a = by_id[raw_id]
         labels = tuple(code_of(c) for c in codes.split(","))
         items.append(Item(f"os-{raw_id}", "model", "train", labels, a["title"], body_of(a)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -263,13 +262,3 @@ def test_no_subtopic_without_cue_words(classifier: TopicClassifier, nlp: Languag
     topics = classifier.classify(nlp("Le film sort mercredi."), None, 1)
     assert [] == topics[0].subtopics
 
-
-def test_classify_is_fast(classifier: TopicClassifier, nlp: Language) -> None:
-    """Classifying a parsed article takes well under 10 ms on average."""
-    title, body = ARTICLES["medtop:04000000"]
-    doc = nlp(body)
-    classifier.classify(doc, title, 3)
-    started = time.perf_counter()
-    for _ in range(20):
-        classifier.classify(doc, title, 3)
-    assert (time.perf_counter() - started) / 20 < 0.010
