@@ -29,6 +29,8 @@ _ORG_WINDOW = 400
 _MAX_NAME_TOKENS = 7
 # A role noun ("la ministre") names the person whose mention stands this close to it.
 _ROLE_WINDOW = 4
+# Earlier mentions a role reads when looking for the person it describes.
+_ROLE_CANDIDATES = 40
 _PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
 _INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
 _PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
@@ -37,9 +39,106 @@ _SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
+# Dependencies that keep a token in a subject's noun phrase (clauses and verb complements do not).
+_PHRASE_DEPS = frozenset(
+    {"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "conj", "cc", "compound"}
+)
+_MAX_PHRASE_TOKENS = 30
+# Endings of nationality nouns ("Slovène", "Danois", "Italienne", "Américain").
+_DEMONYM_ENDINGS = (
+    *("ais", "aise", "ois", "oise", "ien", "ienne", "ène", "ain", "aine", "an", "ane", "ol", "ole"),
+    *("and", "ande", "on", "onne", "que", "ite", "in", "ine", "ard", "arde", "ote", "ate"),
+)
+# Words of a description shorter than this ("de", "la") do not tell two roles apart.
+_CONTENT_CHARS = 4
+_NAME_PREPOSITIONS = frozenset({"de", "d'", "d\u2019", "du", "des", "au", "aux"})
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
 _INCISE_REACH = 20
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
+
+
+_WORD_EDGE = ',.;:()«»"“”'
+_ELISION = ("l'", "l\u2019", "d'", "d\u2019")
+# Titles between a role and a name that say nothing of the gender ("son avocate, Me Claire Dumas").
+_HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
+# Adjectives before a role that show the gender ("X, ancienne ministre").
+_GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
+
+
+def _bare_word(word: str) -> str:
+    """A word without edge punctuation and elided article ("l'avocate," -> "avocate")."""
+    word = word.strip(_WORD_EDGE)
+    for prefix in _ELISION:
+        if word.startswith(prefix):
+            return word[len(prefix) :]
+    return word
+
+
+def _of_complement(token: Token) -> bool:
+    """Whether a token may belong to a role's name: a noun complement must open with "de" or "à".
+
+    "le prévenu à la barre" is a role plus where it stood; the parser often hangs such a
+    complement of the verb on the subject ("le Slovène sur le podium").
+    """
+    if token.dep_ != "nmod":
+        return True
+    cases = [c.lower_ for c in token.children if c.dep_ == "case"]
+    return not cases or cases[0] in _NAME_PREPOSITIONS
+
+
+def _demonym(head: Token) -> bool:
+    """A capitalised nationality after a lower-case article is a role ("a confié le Slovène")."""
+    determiners = [c.text for c in head.children if c.dep_ == "det"]
+    return (
+        head.text[:1].isupper()
+        and bool(determiners)
+        and determiners[0] in {"le", "la", "l'", "l\u2019"}
+        and head.lower_.endswith(_DEMONYM_ENDINGS)
+    )
+
+
+def _bare_words(text: str) -> list[str]:
+    """Lower-case words of a text without punctuation or elided articles."""
+    return [_bare_word(w) for w in text.lower().split()]
+
+
+def _vote(gender: str | None) -> int:
+    return 0 if gender is None else (1 if gender == "F" else -1)
+
+
+def _before_gender(words: list[str], cues: Cues) -> str | None:
+    """The gender the words right before a person's name show ("Mme", "l'avocate", "la présidente de X,")."""
+    if not words:
+        return None
+    last = words[-1]
+    if last in cues.feminine | cues.masculine and last not in {"la", "le"}:
+        return "F" if last in cues.feminine else "M"
+    bare = _bare_word(last)
+    if not last.endswith(","):
+        # "l'avocate Claire Dumas", "la ministre Rachida Dati": a role just before the name.
+        return cues.role_gender(bare, words[-2] if len(words) > 1 else None)
+    for k in range(len(words)):
+        gender = cues.role_gender(_bare_word(words[k]), words[k - 1] if k else None)
+        if gender is not None:
+            return gender
+    for k in range(len(words) - 2, -1, -1):
+        if words[k] in {"la", "le"} and (k == 0 or words[k - 1] not in {"de", "à"}):
+            return "F" if words[k] == "la" else "M"
+    return None
+
+
+def _after_gender(words: list[str], cues: Cues) -> str | None:
+    """The gender of a role apposed after a name ("Claire Dumas, avocate de …", "X, la présidente")."""
+    determiner = None
+    for word in words:
+        bare = _bare_word(word)
+        if bare in {"la", "le", "une", "un"}:
+            determiner = bare
+            continue
+        if bare in _GENDERED_ADJECTIVES:
+            return _GENDERED_ADJECTIVES[bare]
+        return cues.role_gender(bare, determiner)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,27 +162,37 @@ class EntityIndex:
         self.gender = self._genders(body, cues)
 
     def _genders(self, body: str, cues: Cues) -> dict[int, str]:
-        """Gender ("F" or "M") of person clusters, read from "Mme"/"M." or the role apposed to a mention.
+        """Gender ("F" or "M") of person clusters, from first names, "Mme"/"M." and apposed roles.
 
-        "le procureur de la République, Jean Vicentini": the determiner of the role, not the
-        "la" of its complement, says the gender.
+        "le procureur de la République, Jean Vicentini": the role and its determiner, not the
+        "la" of its complement, say the gender; "Claire Dumas, avocate de …" says it after.
         """
         votes: dict[int, int] = {}
         for m in self.mentions:
             if self.entities[m.entity].label != "PER":
                 continue
-            words = [w.lower() for w in body[max(0, m.start - 80) : m.start].split()][-_GENDER_WORDS:]
             vote = 0
-            if words and words[-1] in cues.feminine | cues.masculine and words[-1] not in {"la", "le"}:
-                vote = 1 if words[-1] in cues.feminine else -1
-            elif words and words[-1].endswith(","):
-                for k in range(len(words) - 2, -1, -1):
-                    if words[k] in {"la", "le"} and (k == 0 or words[k - 1] not in {"de", "à"}):
-                        vote = 1 if words[k] == "la" else -1
-                        break
+            first = body[m.start : m.end].split()[:1]
+            named = cues.first_name_gender(first[0].strip(_WORD_EDGE)) if first else None
+            if named is not None:
+                vote += 2 if named == "F" else -2
+            words = [w.lower() for w in body[max(0, m.start - 80) : m.start].split()][-_GENDER_WORDS:]
+            while words and words[-1].strip(_WORD_EDGE) in _HONORIFICS:
+                words.pop()
+            vote += _vote(_before_gender(words, cues))
+            after = body[m.end : m.end + 60]
+            if after.startswith(","):
+                vote += _vote(_after_gender(after[1:].lower().split()[:3], cues))
             if vote:
                 votes[m.entity] = votes.get(m.entity, 0) + vote
         return {k: ("F" if v > 0 else "M") for k, v in votes.items() if v}
+
+    def counts(self) -> dict[int, int]:
+        """Mentions per entity (how present each cluster is in the article)."""
+        out: dict[int, int] = {}
+        for m in self.mentions:
+            out[m.entity] = out.get(m.entity, 0) + 1
+        return out
 
     def at(self, start: int, end: int) -> list[_Mention]:
         """Mentions overlapping [start, end), in order."""
@@ -142,6 +251,7 @@ class Resolver:
                 runs.append((a, b))
         self._quoted_starts = [a for a, _ in runs]
         self._quoted_runs = runs
+        self._counts: dict[int, int] | None = None
 
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
@@ -259,13 +369,28 @@ class Resolver:
                 continue
             if self.index.gender.get(m.entity, gender) == gender:
                 return self._learn(m.entity, gender)
+        if plural:
+            return None
         # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
-            if self.index.entities[m.entity].label == "PER" and not plural:
+            if self.index.entities[m.entity].label == "PER":
                 return self._learn(m.entity, gender)
-        return None
+        # An article that opens on "a-t-il détaillé" speaks of the person it is about.
+        return self._salient(gender)
+
+    def _salient(self, gender: str) -> QuoteSpeaker | None:
+        """The person of that gender the article mentions most, when no one is named near a pronoun."""
+        if self._counts is None:
+            self._counts = self.index.counts()
+        best: tuple[int, int] | None = None
+        for entity, count in self._counts.items():
+            if self.index.entities[entity].label != "PER" or self.index.gender.get(entity, gender) != gender:
+                continue
+            if best is None or count > best[0]:
+                best = (count, entity)
+        return None if best is None else self._learn(best[1], gender)
 
     def _learn(self, entity: int, gender: str) -> QuoteSpeaker:
         """The speaker a pronoun resolved to; the pronoun tells the cluster's gender from now on."""
@@ -273,34 +398,70 @@ class Resolver:
         return _speaker(self.index.entities, entity)
 
     def role(self, head: Token, name: str, before: int) -> QuoteSpeaker:
-        """A role or an organisation word: the cluster it names nearby, else the words themselves."""
-        lemma = fold(head.lemma_.lower())
+        """A role or an organisation word: the cluster it names nearby, else the words themselves.
+
+        "le ministre de l'Intérieur" is the person apposed to "ministre de l'Intérieur" earlier;
+        among several ministers the one sharing most words of the description wins, and a
+        person of the other gender never does.
+        """
+        forms = {fold(head.lemma_.lower()), fold(head.lower_)}
+        described = {fold(w) for w in _bare_words(name) if len(w) >= _CONTENT_CHARS} - forms
+        gender = self.described_gender(head)
         text = self.body
-        for m in self.index.before(before):
+        best: tuple[int, int] | None = None
+        for seen, m in enumerate(self.index.before(before)):
+            if seen >= _ROLE_CANDIDATES:
+                break
             entity = self.index.entities[m.entity]
-            if entity.label not in _SPEAKER_LABELS:
-                continue
-            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+            if entity.label == "ORG" and forms & set(fold(entity.name.lower()).split()):
                 return _speaker(self.index.entities, m.entity)
-            if entity.label == "PER":
-                around = text[max(0, m.start - 60) : m.end + 60]
-                words = [fold(w.strip(",.;:()").lower()) for w in around.split()]
-                mention_words = len(text[m.start : m.end].split())
-                left = [fold(w.strip(",.;:()").lower()) for w in text[max(0, m.start - 60) : m.start].split()]
-                right = [fold(w.strip(",.;:()").lower()) for w in text[m.end : m.end + 60].split()]
-                if (
-                    lemma in left[-_ROLE_WINDOW:]
-                    or lemma in right[:_ROLE_WINDOW]
-                    or (lemma in words and mention_words > _MAX_NAME_TOKENS)
-                ):
-                    return _speaker(self.index.entities, m.entity)
+            if entity.label != "PER":
+                continue
+            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
+                continue
+            left = [fold(w) for w in _bare_words(text[max(0, m.start - 60) : m.start])]
+            right = [fold(w) for w in _bare_words(text[m.end : m.end + 60])]
+            mention_words = len(text[m.start : m.end].split())
+            if not (
+                forms & set(left[-_ROLE_WINDOW:])
+                or forms & set(right[:_ROLE_WINDOW])
+                or (forms & set(left + right) and mention_words > _MAX_NAME_TOKENS)
+            ):
+                continue
+            score = len(described & set(left[-_ROLE_WINDOW * 2 :] + right[: _ROLE_WINDOW * 2]))
+            if best is None or score > best[0]:
+                best = (score, m.entity)
+        if best is not None:
+            return _speaker(self.index.entities, best[1])
         return QuoteSpeaker(name=name, entity=None)
+
+    def phrase_tokens(self, head: Token) -> list[Token]:
+        """The subject's noun phrase with its appositions and coordinated names, no clause.
+
+        "Comme le rappelle un article de Gala, le dernier rôle de X …": a clause the parser
+        hung on the subject names nobody who speaks.
+        """
+        out = [head]
+        stack = [c for c in head.children if c.dep_ in _PHRASE_DEPS]
+        while stack and len(out) < _MAX_PHRASE_TOKENS:
+            token = stack.pop()
+            if token.dep_ == "nmod" and not _of_complement(token):
+                continue
+            out.append(token)
+            stack.extend(c for c in token.children if c.dep_ in _PHRASE_DEPS)
+        return out
 
     def noun_phrase(self, head: Token) -> str:
         """The words naming a subject: its determiner, adjectives and complements, no clause."""
         tokens = [head]
         # "selon une source": the preposition that governs the head is not part of its name.
-        stack = [c for c in head.children if c.dep_ in _NAME_DEPS and not (c.dep_ == "case" and c.i < head.i)]
+        stack = [
+            c
+            for c in head.children
+            if c.dep_ in _NAME_DEPS
+            and not (c.dep_ == "case" and c.i < head.i)
+            and (head.text[:1].isupper() or _of_complement(c))
+        ]
         while stack and len(tokens) < _MAX_NAME_TOKENS:
             token = stack.pop()
             # "Le mathématicien déplore": a verb the tagger took for an adjective is no part of a name.
@@ -369,7 +530,11 @@ class Resolver:
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
         """
-        return all(c.dep_ == "det" or (c.dep_ == "amod" and c.i < head.i) for c in head.children)
+        return all(
+            c.dep_ == "det" or (c.dep_ == "amod" and c.i < head.i) or not _of_complement(c)
+            for c in head.children
+            if c.dep_ != "punct"
+        )
 
     def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
         """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
@@ -414,16 +579,22 @@ class Resolver:
     def described_gender(self, head: Token) -> str | None:
         """The gender a description's determiner or noun shows ("la ministre" F, "le maire" M)."""
         determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
-        gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
+        determiner = determiners[0] if determiners else None
+        if head.lower_ in self.cues.genderless_nouns or head.lemma_.lower() in self.cues.genderless_nouns:
+            # "la victime" may be a man, "le témoin" a woman.
+            return None
+        gender = self.cues.role_gender(head.lower_, determiner)
+        if gender is None and head.lower_ not in self.cues.epicene_roles:
+            gender = {"la": "F", "le": "M", "une": "F", "un": "M"}.get(determiner or "")
         marked = head.morph.get("Gender", [])
-        if gender is None and marked:
+        if gender is None and marked and head.lower_ not in self.cues.epicene_roles:
             gender = "F" if "Fem" in marked else "M"
         return gender
 
     def named(self, head: Token) -> QuoteSpeaker | None:
         """A person in the subject or apposed to it, else the entity the subject itself is."""
         entities = self.index.entities
-        subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
+        subtree = self.phrase_tokens(head)
         left = min(t.idx for t in subtree)
         right = max(t.idx + len(t.text) for t in subtree)
         person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
@@ -433,8 +604,8 @@ class Resolver:
         if appos is not None:
             return _speaker(entities, appos)
         own = self._mention_of(head)
-        # A demonym ("le Danois") is a role, not the speaker.
-        if own is not None and entities[own].label != "MISC":
+        # A demonym ("le Danois") is a role, not the speaker; a magazine the tagger called MISC speaks.
+        if own is not None and (entities[own].label != "MISC" or not _demonym(head)):
             return _speaker(entities, own)
         return None
 
@@ -449,7 +620,7 @@ class Resolver:
         others = [m.entity for m in self.index.at(subtree[0].idx, right) if entities[m.entity].label != "PER"]
         if words & self.cues.spokesperson_nouns:
             return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
-        demonym = self._mention_of(head) is not None
+        demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
             return QuoteSpeaker(name=name, entity=None)
