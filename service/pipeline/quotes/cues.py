@@ -108,6 +108,8 @@ class Cues:
     """Role nouns whose determiner tells the gender ("la ministre", "le juge")."""
     genderless_nouns: frozenset[str] = frozenset()
     """Nouns whose grammatical gender says nothing of the person ("la victime", "le témoin")."""
+    media_nouns: frozenset[str] = frozenset()
+    """Nouns that stand for a press title ("le quotidien", "le site d'information")."""
     first_names: dict[str, str] | None = None
     """Lower-case first names with their gender ("F" or "M")."""
 
@@ -177,6 +179,7 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         masculine_roles=frozenset(data["masculine_roles"]),
         epicene_roles=frozenset(data["epicene_roles"]),
         genderless_nouns=frozenset(data["genderless_nouns"]),
+        media_nouns=frozenset(data["media_nouns"]),
         first_names={
             **{n.lower(): "F" for n in data["feminine_first_names"]},
             **{n.lower(): "M" for n in data["masculine_first_names"]},

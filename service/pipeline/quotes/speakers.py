@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -44,6 +44,8 @@ _PHRASE_DEPS = frozenset(
     {"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "conj", "cc", "compound"}
 )
 _MAX_PHRASE_TOKENS = 30
+# How far back (tokens) an organisation word looks for a fuller phrase with the same noun.
+_EARLIER_TOKENS = 80
 # Endings of nationality nouns ("Slovène", "Danois", "Italienne", "Américain").
 _DEMONYM_ENDINGS = (
     *("ais", "aise", "ois", "oise", "ien", "ienne", "ène", "ain", "aine", "an", "ane", "ol", "ole"),
@@ -88,13 +90,18 @@ def _of_complement(token: Token) -> bool:
 
 def _demonym(head: Token) -> bool:
     """A capitalised nationality after a lower-case article is a role ("a confié le Slovène")."""
-    determiners = [c.text for c in head.children if c.dep_ == "det"]
-    return (
-        head.text[:1].isupper()
-        and bool(determiners)
-        and determiners[0] in {"le", "la", "l'", "l\u2019"}
-        and head.lower_.endswith(_DEMONYM_ENDINGS)
-    )
+    determiners = [c for c in head.children if _is_determiner(c, head)]
+    if not determiners or not head.text[:1].isupper() or not head.lower_.endswith(_DEMONYM_ENDINGS):
+        return False
+    article = determiners[0]
+    # "Le Danois a reconnu …" opens its sentence: only there may the article be capitalised.
+    opening = article.i == 0 or article.is_sent_start or article.nbor(-1).is_punct
+    return article.lower_ in {"le", "la", "l'", "l\u2019"} and (article.text.islower() or bool(opening))
+
+
+def _is_determiner(child: Token, head: Token) -> bool:
+    """A determiner of the head, however the parser labelled it ("a répété le prévenu": `le` as obj)."""
+    return child.dep_ == "det" or (child.pos_ == "DET" and child.i < head.i)
 
 
 def _bare_words(text: str) -> list[str]:
@@ -252,6 +259,8 @@ class Resolver:
         self._quoted_starts = [a for a, _ in runs]
         self._quoted_runs = runs
         self._counts: dict[int, int] | None = None
+        self.topic: Callable[[int, str | None], QuoteSpeaker | None] | None = None
+        """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
 
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
@@ -286,10 +295,27 @@ class Resolver:
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
         if found is None and self.incise(verb):
             found = self._inverted_subject(verb)
+        if found is None:
+            found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
         if found is None and depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
             return self.subject(verb.head, depth=1)
         return found
+
+    def _named_before(self, verb: Token) -> Token | None:
+        """A person or organisation named right before the cue: "Météo-France a annoncé que …".
+
+        The parser sometimes reads a hyphenated name as a sentence of its own and leaves the
+        verb without subject.
+        """
+        first = first_of_cue(verb)
+        if first.i == 0 or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        previous = self.doc[first.i - 1]
+        mentions = self.index.at(previous.idx, previous.idx + len(previous.text))
+        if mentions and self.index.entities[mentions[0].entity].label in _SPEAKER_LABELS:
+            return previous
+        return None
 
     def mistagged_subject(self, token: Token) -> Token | None:
         """The subject before a speech verb the tagger took for a noun or adjective.
@@ -297,11 +323,23 @@ class Resolver:
         "Le mathématicien déplore …", "Cédric Villani regrette …": a known verb form right after
         a noun, a name or a pronoun is that verb, and the word before it its subject.
         """
-        if token.i == 0 or token.lower_ not in self.cues.speech_forms:
+        if token.i == 0 or not (
+            token.lower_ in self.cues.speech_forms or token.lower_ in self.cues.that_forms
+        ):
             return None
         previous = self.doc[token.i - 1]
         if previous.pos_ in {"NOUN", "PROPN"} or previous.lower_ in {"il", "elle", "ils", "elles"}:
             return previous
+        # "Sa présidente, Agnès Giannotti, juge que …": the verb read as an apposition of the name.
+        following = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+        if (
+            previous.text == ","
+            and token.dep_ == "appos"
+            and token.head.pos_ in {"NOUN", "PROPN"}
+            and following is not None
+            and following.lower_ in {"que", "qu'", "qu\u2019"}
+        ):
+            return token.head
         return None
 
     def _parsed_subject(self, verb: Token) -> Token | None:
@@ -313,7 +351,27 @@ class Resolver:
                     # "Ankara, qui a assuré que …": the relative pronoun stands for its antecedent.
                     if child.lower_ == "qui" and holder.dep_ == "acl:relcl":
                         return holder.head
+                    if child.pos_ == "VERB":
+                        # "Contacté par Gala, le service de presse a fait savoir …": the participle
+                        # clause is not the subject; the noun after its comma is.
+                        return self._after_participle(child, holder) or child
                     return child
+        return None
+
+    def _after_participle(self, participle: Token, verb: Token) -> Token | None:
+        """The first noun after the comma that closes a participle clause opening the sentence."""
+        comma = None
+        for k in range(participle.i + 1, first_of_cue(verb).i):
+            if self.doc[k].text == ",":
+                comma = k
+                break
+        if comma is None:
+            return None
+        for token in self.doc[comma + 1 : first_of_cue(verb).i]:
+            if token.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return token
+            if token.pos_ not in {"DET", "ADJ"}:
+                return None
         return None
 
     def _inverted_subject(self, verb: Token) -> Token | None:
@@ -375,7 +433,10 @@ class Resolver:
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
-            if self.index.entities[m.entity].label == "PER":
+            if (
+                self.index.entities[m.entity].label == "PER"
+                and self.index.gender.get(m.entity, gender) == gender
+            ):
                 return self._learn(m.entity, gender)
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
@@ -511,18 +572,37 @@ class Resolver:
                 return _speaker(self.index.entities, m.entity)
         return None
 
-    def _nearest_organisation(self, lemma: str, before: int) -> int | None:
-        """An organisation whose name holds the word, else the nearest one just before."""
+    def _nearest_organisation(self, lemma: str, before: int, *, media: bool = False) -> int | None:
+        """An organisation whose name holds the word, a press title for "le quotidien", else the nearest one.
+
+        A press title is a cluster cited as a source before ("selon Les Échos", "a révélé
+        Mediapart", "le magazine Gala"); the tagger often calls it MISC.
+        """
+        labels = {"ORG", "MISC"} if media else {"ORG"}
         for m in self.index.before(before):
             entity = self.index.entities[m.entity]
-            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+            if entity.label in labels and lemma in fold(entity.name.lower()).split():
                 return m.entity
+        if media:
+            for m in self.index.before(before):
+                if self.index.entities[m.entity].label in labels and self._cited(m):
+                    return m.entity
         for m in self.index.before(before):
             if m.end < before - _ORG_WINDOW:
                 break
             if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
                 return m.entity
         return None
+
+    def _cited(self, m: _Mention) -> bool:
+        """Whether a mention reads as a press source: "selon X", "a révélé X", "le quotidien X", "au X"."""
+        words = _bare_words(self.body[max(0, m.start - 40) : m.start])[-3:]
+        if not words:
+            return False
+        if {"selon", "après", "par"} & set(words) or set(words) & self.cues.media_nouns:
+            return True
+        last = words[-1]
+        return last in {"au", "à"} or last in self.cues.speech_forms or last in self.cues.that_forms
 
     def _bare(self, head: Token) -> bool:
         """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
@@ -531,7 +611,7 @@ class Resolver:
         général" is a new, unnamed person.
         """
         return all(
-            c.dep_ == "det" or (c.dep_ == "amod" and c.i < head.i) or not _of_complement(c)
+            _is_determiner(c, head) or (c.dep_ == "amod" and c.i < head.i) or not _of_complement(c)
             for c in head.children
             if c.dep_ != "punct"
         )
@@ -568,7 +648,7 @@ class Resolver:
 
     def definite_person(self, head: Token) -> bool:
         """A definite description of a person ("l'animateur de télévision"), not of an organisation."""
-        determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+        determiners = {c.lower_ for c in head.children if _is_determiner(c, head)}
         words = {fold(head.lemma_.lower()), head.lower_}
         return (
             head.pos_ == "NOUN"
@@ -578,7 +658,7 @@ class Resolver:
 
     def described_gender(self, head: Token) -> str | None:
         """The gender a description's determiner or noun shows ("la ministre" F, "le maire" M)."""
-        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        determiners = [c.lower_ for c in head.children if _is_determiner(c, head)]
         determiner = determiners[0] if determiners else None
         if head.lower_ in self.cues.genderless_nouns or head.lemma_.lower() in self.cues.genderless_nouns:
             # "la victime" may be a man, "le témoin" a woman.
@@ -614,10 +694,11 @@ class Resolver:
         entities = self.index.entities
         name = self.noun_phrase(head)
         words = {fold(head.lemma_.lower()), head.lower_}
-        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
-        subtree = list(head.subtree)
-        right = subtree[-1].idx + len(subtree[-1].text)
-        others = [m.entity for m in self.index.at(subtree[0].idx, right) if entities[m.entity].label != "PER"]
+        determiners = [c.lower_ for c in head.children if _is_determiner(c, head)]
+        phrase = self.phrase_tokens(head)
+        left = min(t.idx for t in phrase)
+        right = max(t.idx + len(t.text) for t in phrase)
+        others = [m.entity for m in self.index.at(left, right) if entities[m.entity].label != "PER"]
         if words & self.cues.spokesperson_nouns:
             return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
         demonym = self._mention_of(head) is not None or _demonym(head)
@@ -625,9 +706,30 @@ class Resolver:
         if unnamed or (head.pos_ == "PROPN" and not demonym):
             return QuoteSpeaker(name=name, entity=None)
         if words & self.cues.organisation_nouns:
-            found = others[0] if others else self._nearest_organisation(fold(head.lemma_.lower()), before)
+            if others:
+                return _speaker(entities, others[0])
+            earlier = self._earlier_phrase(head)
+            if earlier is not None:
+                # "Le ministère israélien des Affaires étrangères a démenti. Le ministère affirme …"
+                return self.named(earlier) or QuoteSpeaker(name=self.noun_phrase(earlier), entity=None)
+            found = self._nearest_organisation(
+                fold(head.lemma_.lower()), before, media=bool(words & self.cues.media_nouns)
+            )
             return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
         role = self.role(head, name, before)
         if role.entity is not None or not self._bare(head):
             return role
-        return self.nearest_person(before, _PERSON_WINDOW, self.described_gender(head)) or role
+        gender = self.described_gender(head)
+        # "Alcaraz affrontera Zverev. L'Espagnol estime …": the role is who the sentence before is about.
+        topic = self.topic(before, gender) if self.topic is not None else None
+        return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
+
+    def _earlier_phrase(self, head: Token) -> Token | None:
+        """An earlier, fuller noun phrase with the same head noun ("le ministère israélien …")."""
+        lemma = head.lemma_.lower()
+        for k in range(head.i - 1, max(-1, head.i - _EARLIER_TOKENS), -1):
+            token = self.doc[k]
+            if token.lemma_.lower() == lemma and token.pos_ == "NOUN" and not self._inside_quote(token.idx):
+                if any(c.dep_ in {"amod", "nmod", "appos", "flat:name"} for c in token.children):
+                    return token
+        return None

@@ -106,6 +106,7 @@ class _Extractor:
         self.marked = [self._with_marks(d.q) for d in self.directs]
         self._marked_starts = [a for a, _ in self.marked]
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
+        self.resolver.topic = self.previous_named_subject
         self._contexts: dict[tuple[int, int], list[Token]] = {}
 
     # --- quotation marks -------------------------------------------------------------------
@@ -242,7 +243,9 @@ class _Extractor:
             subject = self.resolver.subject(token) if token.dep_ == "ROOT" else None
             # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
             if subject is not None and not self.inside_marks(token.idx):
-                named = self.resolver.named(subject)
+                # "X et Y sont difficiles à suivre": a pair is no single topic.
+                paired = any(c.dep_ == "conj" for c in subject.children)
+                named = None if paired else self.resolver.named(subject)
                 break
         else:
             # No subject the parser found: a sentence that opens on a person's name is about them.
@@ -451,18 +454,40 @@ class _Extractor:
         before = [t for t in outside if t.idx < d.q.start]
         if len(before) < _COLON_TOKENS or before[-1].text != ":":
             return None
+        # "Son père a raconté l'histoire à France Bleu : « … »": the clause's subject speaks,
+        # not the name that ends it; a bare "Jean Dupont : « … »" has no verb.
+        for token in reversed(before):
+            if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
+                subject = self.resolver.subject(token)
+                if subject is not None and subject.lower_ not in _UNRESOLVABLE:
+                    found = self.resolver.speaker(subject, token.idx)
+                    if found is not None and (found.entity is not None or self._human(subject)):
+                        return found
+                break
         mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
         last = mentions[-1] if mentions else None
         entities = self.resolver.index.entities
         if last is not None and entities[last.entity].label in {"PER", "ORG"} and last.end >= before[-2].idx:
             return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
-        for token in reversed(before):
-            if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
-                subject = self.resolver.subject(token)
-                if subject is not None and subject.lower_ not in _UNRESOLVABLE:
-                    return self.resolver.speaker(subject, token.idx)
-                return None
         return None
+
+    def _human(self, subject: Token) -> bool:
+        """Whether an unresolved subject can speak: a role, a relative, an organisation word.
+
+        "La suite outrepasse … : « … »" is a sentence about the quotation, not its speaker.
+        """
+        word = subject.lower_
+        lemma = subject.lemma_.lower()
+        cues = self.cues
+        return (
+            subject.pos_ in {"PROPN", "PRON"}
+            or cues.is_role(word)
+            or cues.is_role(lemma)
+            or bool(
+                {word, lemma} & (cues.organisation_nouns | cues.spokesperson_nouns | cues.genderless_nouns)
+            )
+            or any(c.dep_ == "det" and c.lower_ in cues.unnamed_determiners for c in subject.children)
+        )
 
     def _lead_in(self, d: _Direct) -> None:
         """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""
@@ -608,7 +633,10 @@ class _Extractor:
         for token in self.doc[verb.i + 1 : min(sentence.token_end, verb.i + 1 + _QUE_REACH)]:
             if token.lower_ in _MARK_QUE:
                 clause = token.head
-                reports = clause.i != verb.i and (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
+                if clause.i == verb.i:
+                    # "a rappelé que …" with the "que" hung on the verb: its clause follows it.
+                    return token if any(c.dep_ == "ccomp" and c.i > token.i for c in verb.children) else None
+                reports = (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
                 return token if reports else None
             if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"}:
                 return None
@@ -742,7 +770,7 @@ class _Extractor:
                 elif as_said is not None:
                     verb, subject = as_said
                     found.append(self._attributed_clause(token, subject, sentence, self.cue_text(verb)))
-                elif token.pos_ == "VERB" and self.cues.reporting(token.lemma_, token.lower_):
+                elif self.cues.reporting(token.lemma_, token.lower_) and self._verb_like(token):
                     found.append(self._that_clause(token, sentence))
                 if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
                     found.append(self._de_clause(token, sentence))
