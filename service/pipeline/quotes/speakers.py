@@ -57,6 +57,9 @@ _NAME_PREPOSITIONS = frozenset({"de", "d'", "d\u2019", "du", "des", "au", "aux"}
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
 _INCISE_REACH = 20
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
+_CLITICS = frozenset(
+    {"s'", "s\u2019", "se", "y", "en", "lui", "leur", "me", "m'", "m\u2019", "te", "t'", "t\u2019"}
+)
 
 
 _WORD_EDGE = ',.;:()«»"“”'
@@ -299,7 +302,16 @@ class Resolver:
             found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
         if found is None and depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
-            return self.subject(verb.head, depth=1)
+            found = self.subject(verb.head, depth=1)
+            if (
+                found is None
+                and "Part" in verb.morph.get("VerbForm", [])
+                and "Pres" in verb.morph.get("Tense", [])
+            ):
+                # "Elle a publié une vidéo montrant son mari danser, reconnaissant …": the
+                # sentence's subject, however deep the parser hung the participle.
+                root = verb.sent.root
+                found = self.subject(root, depth=1) if root.i != verb.i else None
         return found
 
     def _named_before(self, verb: Token) -> Token | None:
@@ -398,6 +410,9 @@ class Resolver:
                 or token.pos_ in {"NUM", "ADP"}
             ):
                 continue
+            if token.pos_ == "PRON" and (token.lower_ in _CLITICS or token.dep_.startswith("expl")):
+                # "…, reconnaissant s'être …": a clitic of the next verb, not an inverted subject.
+                return None
             if token.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return token
             if token.pos_ not in {"DET", "ADJ", "PUNCT"}:
@@ -480,8 +495,9 @@ class Resolver:
                 continue
             if gender is not None and self.index.gender.get(m.entity, gender) != gender:
                 continue
-            left = [fold(w) for w in _bare_words(text[max(0, m.start - 60) : m.start])]
-            right = [fold(w) for w in _bare_words(text[m.end : m.end + 60])]
+            # The words apposed to the mention, within its sentence and before the role itself.
+            left = [fold(w) for w in _bare_words(text[max(0, m.start - 60) : m.start].rsplit(". ", 1)[-1])]
+            right = [fold(w) for w in _bare_words(text[m.end : min(m.end + 60, head.idx)].split(". ", 1)[0])]
             mention_words = len(text[m.start : m.end].split())
             if not (
                 forms & set(left[-_ROLE_WINDOW:])
@@ -601,8 +617,14 @@ class Resolver:
             return False
         if {"selon", "après", "par"} & set(words) or set(words) & self.cues.media_nouns:
             return True
-        last = words[-1]
-        return last in {"au", "à"} or last in self.cues.speech_forms or last in self.cues.that_forms
+        if words[-1] in {"au", "à"}:
+            return True
+        # "comme le rappelle Gala", "a révélé Mediapart": the title is the inverted subject of a cue.
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        k = span.start - 1 if span is not None else -1
+        while k >= 0 and self.doc[k].pos_ == "DET":
+            k -= 1
+        return k >= 0 and self.cues.speech(self.doc[k].lemma_, self.doc[k].lower_)
 
     def _bare(self, head: Token) -> bool:
         """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
@@ -631,7 +653,8 @@ class Resolver:
 
     def _pronoun_for(self, head: Token) -> tuple[str, bool] | None:
         """(pronoun, plural) a subject amounts to: "-t-elle", "ils", "celle qui", "ce dernier"."""
-        lowered = head.lower_
+        # ".Elle estime …": a paragraph glued to the previous one leaves the stop on the pronoun.
+        lowered = head.lower_.lstrip('.!?…»"”')
         nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
         if lowered in {"-t", "t"} and nxt is not None:
             return nxt.lower_, nxt.lower_.endswith("s")
@@ -699,23 +722,15 @@ class Resolver:
         left = min(t.idx for t in phrase)
         right = max(t.idx + len(t.text) for t in phrase)
         others = [m.entity for m in self.index.at(left, right) if entities[m.entity].label != "PER"]
-        if words & self.cues.spokesperson_nouns:
+        if words & self.cues.spokesperson_nouns and (others or not words & self.cues.organisation_nouns):
+            # "un porte-parole du ministère" speaks for it; "le site d'information" is a title itself.
             return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
         demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
             return QuoteSpeaker(name=name, entity=None)
         if words & self.cues.organisation_nouns:
-            if others:
-                return _speaker(entities, others[0])
-            earlier = self._earlier_phrase(head)
-            if earlier is not None:
-                # "Le ministère israélien des Affaires étrangères a démenti. Le ministère affirme …"
-                return self.named(earlier) or QuoteSpeaker(name=self.noun_phrase(earlier), entity=None)
-            found = self._nearest_organisation(
-                fold(head.lemma_.lower()), before, media=bool(words & self.cues.media_nouns)
-            )
-            return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
+            return self._organisation(head, name, others, before)
         role = self.role(head, name, before)
         if role.entity is not None or not self._bare(head):
             return role
@@ -724,12 +739,30 @@ class Resolver:
         topic = self.topic(before, gender) if self.topic is not None else None
         return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
 
+    def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:
+        """An organisation word: the entity in its phrase, an earlier fuller phrase, or a cluster near."""
+        entities = self.index.entities
+        if others:
+            return _speaker(entities, others[0])
+        earlier = self._earlier_phrase(head)
+        if earlier is not None:
+            # "Le ministère israélien des Affaires étrangères a démenti. Le ministère affirme …"
+            return self.named(earlier) or QuoteSpeaker(name=self.noun_phrase(earlier), entity=None)
+        words = {fold(head.lemma_.lower()), head.lower_}
+        media = bool(words & self.cues.media_nouns)
+        found = self._nearest_organisation(fold(head.lemma_.lower()), before, media=media)
+        return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
+
     def _earlier_phrase(self, head: Token) -> Token | None:
         """An earlier, fuller noun phrase with the same head noun ("le ministère israélien …")."""
         lemma = head.lemma_.lower()
         for k in range(head.i - 1, max(-1, head.i - _EARLIER_TOKENS), -1):
             token = self.doc[k]
-            if token.lemma_.lower() == lemma and token.pos_ == "NOUN" and not self._inside_quote(token.idx):
-                if any(c.dep_ in {"amod", "nmod", "appos", "flat:name"} for c in token.children):
-                    return token
+            if (
+                token.lemma_.lower() == lemma
+                and token.pos_ == "NOUN"
+                and not self._inside_quote(token.idx)
+                and any(c.dep_ in {"amod", "nmod", "appos", "flat:name"} for c in token.children)
+            ):
+                return token
         return None

@@ -99,7 +99,7 @@ class _Extractor:
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
             (0, len(self.body), False)
         ]
-        self.sentences = split_sentences(doc, paragraphs)
+        self.sentences = split_sentences(doc, paragraphs, body)
         self._sentence_starts = [s.start for s in self.sentences]
         self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
         self.directs = self._quotations()
@@ -176,7 +176,8 @@ class _Extractor:
     @staticmethod
     def _made_known(token: Token) -> bool:
         """Whether the verb is "faire savoir" ("a fait savoir que …"), which reports a statement."""
-        return token.lemma_ == "savoir" and any(c.dep_ == "aux:caus" for c in token.children)
+        causative = token.dep_ == "xcomp" and token.head.lemma_ == "faire" and token.head.i == token.i - 1
+        return token.lemma_ == "savoir" and (causative or any(c.dep_ == "aux:caus" for c in token.children))
 
     def _verb_like(self, token: Token) -> bool:
         """A verb, or a cue word the tagger took for a noun or adjective.
@@ -240,7 +241,9 @@ class _Extractor:
             return None
         named: QuoteSpeaker | None = None
         for token in self.doc[previous.token_start : previous.token_end]:
-            subject = self.resolver.subject(token) if token.dep_ == "ROOT" else None
+            # The sentence's own root: the parser may hang it on the sentence before ("parataxis").
+            local_root = token.dep_ == "ROOT" or not previous.token_start <= token.head.i < previous.token_end
+            subject = self.resolver.subject(token) if local_root else None
             # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
             if subject is not None and not self.inside_marks(token.idx):
                 # "X et Y sont difficiles à suivre": a pair is no single topic.
@@ -350,9 +353,9 @@ class _Extractor:
         """An incise inside the marks names the speaker: « …, a-t-elle ajouté, … »."""
         for token in inside:
             if (
-                self._verb_like(token)
+                self.cues.speech(token.lemma_, token.lower_)
+                and self._verb_like(token)
                 and self.resolver.incise(token)
-                and self.cues.speech(token.lemma_, token.lower_)
             ):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
@@ -373,7 +376,7 @@ class _Extractor:
                 or (fragment and self.cues.weaving(token.lemma_, token.lower_))
                 or self._made_known(token)
             )
-            if self._verb_like(token) and cue and self.resolver.subject(token) is not None:
+            if cue and self._verb_like(token) and self.resolver.subject(token) is not None:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
                 if best is None or distance < best[0]:
                     best = (distance, token)
@@ -774,7 +777,12 @@ class _Extractor:
                     found.append(self._that_clause(token, sentence))
                 if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
                     found.append(self._de_clause(token, sentence))
-                if token.pos_ == "VERB" and not quoted and self.resolver.incise(token):
+                if (
+                    token.pos_ == "VERB"
+                    and not quoted
+                    and self.cues.speech(token.lemma_, token.lower_)
+                    and self.resolver.incise(token)
+                ):
                     found.append(self._inverted(token, sentence))
             kept: list[Quote] = []
             for quote in found:
@@ -790,10 +798,18 @@ class _Extractor:
 
 
 def extract_quotes(
-    doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues, max_quotes: int
+    doc: Doc,
+    paragraphs: list[Paragraph],
+    entities: list[Entity],
+    cues: Cues,
+    max_quotes: int,
+    body: str | None = None,
 ) -> list[Quote]:
-    """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
-    body = doc.text
+    """Direct and indirect quotes of the body in article order, at most `max_quotes`.
+
+    `body` is the doc's text when the caller has it: `Doc.text` joins every token again.
+    """
+    body = doc.text if body is None else body
     if max_quotes <= 0 or not body.strip():
         return []
     extractor = _Extractor(doc, body, paragraphs, entities, cues)
@@ -833,4 +849,5 @@ class QuotesStage:
             article.entities,
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
+            cleaned.body,
         )
