@@ -803,6 +803,7 @@ def extract_quotes(
     entities: list[Entity],
     cues: Cues,
     max_quotes: int,
+    *,
     body: str | None = None,
 ) -> list[Quote]:
     """Direct and indirect quotes of the body in article order, at most `max_quotes`.
@@ -849,5 +850,5 @@ class QuotesStage:
             article.entities,
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
-            cleaned.body,
+            body=cleaned.body,
         )
