@@ -430,7 +430,13 @@ class Resolver:
         """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
         lowered = text.lower()
         gender = "F" if "elle" in lowered else "M"
-        for m in self.index.before(before):
+        if not plural and self.topic is not None:
+            # "X a rencontré Y. « … », a-t-il déclaré": the pronoun goes on with the subject.
+            topic = self.topic(before, gender)
+            if topic is not None and topic.entity is not None:
+                return self._learn(topic.entity, gender)
+        complement: int | None = None
+        for seen, m in enumerate(self.index.before(before)):
             entity = self.index.entities[m.entity]
             if self._inside_quote(m.start):
                 continue
@@ -438,10 +444,21 @@ class Resolver:
                 if entity.label == "ORG":
                     return _speaker(self.index.entities, m.entity)
                 continue
-            if entity.label != "PER":
+            if entity.label != "PER" or self.index.gender.get(m.entity, gender) != gender:
                 continue
-            if self.index.gender.get(m.entity, gender) == gender:
-                return self._learn(m.entity, gender)
+            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
+            if (
+                self.body[max(0, m.start - 4) : m.start]
+                .rstrip()
+                .lower()
+                .endswith((" de", " du", " des", "d'", "d\u2019"))
+            ):
+                complement = m.entity if complement is None else complement
+                if seen < _ROLE_CANDIDATES:
+                    continue
+            return self._learn(m.entity, gender)
+        if complement is not None:
+            return self._learn(complement, gender)
         if plural:
             return None
         # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
@@ -702,6 +719,16 @@ class Resolver:
         right = max(t.idx + len(t.text) for t in subtree)
         person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
         if person:
+            pair = [self._mention_of(c) for c in head.children if c.dep_ == "conj"]
+            pair = [
+                e for e in (self._mention_of(head), *pair) if e is not None and entities[e].label == "PER"
+            ]
+            if len(set(pair)) > 1:
+                # "Igor et Grichka Bogdanov ont nié": the one the article speaks of most.
+                if self._counts is None:
+                    self._counts = self.index.counts()
+                counts = self._counts
+                return _speaker(entities, max(pair, key=lambda e: counts.get(e, 0)))
             return _speaker(entities, person[0].entity)
         appos = self._appos_after(head)
         if appos is not None:
