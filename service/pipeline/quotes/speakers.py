@@ -428,50 +428,48 @@ class Resolver:
 
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
         """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
-        lowered = text.lower()
-        gender = "F" if "elle" in lowered else "M"
-        if not plural and self.topic is not None:
+        if plural:
+            for m in self.index.before(before):
+                if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
+                    return _speaker(self.index.entities, m.entity)
+            return None
+        gender = "F" if "elle" in text.lower() else "M"
+        if self.topic is not None:
             # "X a rencontré Y. « … », a-t-il déclaré": the pronoun goes on with the subject.
             topic = self.topic(before, gender)
             if topic is not None and topic.entity is not None:
                 return self._learn(topic.entity, gender)
-        complement: int | None = None
-        for seen, m in enumerate(self.index.before(before)):
-            entity = self.index.entities[m.entity]
-            if self._inside_quote(m.start):
-                continue
-            if plural:
-                if entity.label == "ORG":
-                    return _speaker(self.index.entities, m.entity)
-                continue
-            if entity.label != "PER" or self.index.gender.get(m.entity, gender) != gender:
-                continue
-            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
-            if (
-                self.body[max(0, m.start - 4) : m.start]
-                .rstrip()
-                .lower()
-                .endswith((" de", " du", " des", "d'", "d\u2019"))
-            ):
-                complement = m.entity if complement is None else complement
-                if seen < _ROLE_CANDIDATES:
-                    continue
-            return self._learn(m.entity, gender)
-        if complement is not None:
-            return self._learn(complement, gender)
-        if plural:
-            return None
+        found = self._person_before(before, gender)
+        if found is not None:
+            return self._learn(found, gender)
         # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
-            if (
-                self.index.entities[m.entity].label == "PER"
-                and self.index.gender.get(m.entity, gender) == gender
-            ):
+            if self._fits(m, gender):
                 return self._learn(m.entity, gender)
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
+
+    def _fits(self, m: _Mention, gender: str) -> bool:
+        """Whether a mention is of a person of that gender (or of unknown gender)."""
+        return (
+            self.index.entities[m.entity].label == "PER" and self.index.gender.get(m.entity, gender) == gender
+        )
+
+    def _person_before(self, before: int, gender: str) -> int | None:
+        """The nearest fitting person before a pronoun, a noun's complement only when no other fits."""
+        complement: int | None = None
+        for seen, m in enumerate(self.index.before(before)):
+            if self._inside_quote(m.start) or not self._fits(m, gender):
+                continue
+            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
+            preceding = self.body[max(0, m.start - 4) : m.start].rstrip().lower()
+            if preceding.endswith((" de", " du", " des", "d'", "d\u2019")) and seen < _ROLE_CANDIDATES:
+                complement = m.entity if complement is None else complement
+                continue
+            return m.entity
+        return complement
 
     def _salient(self, gender: str) -> QuoteSpeaker | None:
         """The person of that gender the article mentions most, when no one is named near a pronoun."""
