@@ -717,10 +717,8 @@ class Resolver:
         right = max(t.idx + len(t.text) for t in subtree)
         person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
         if person:
-            pair = [self._mention_of(c) for c in head.children if c.dep_ == "conj"]
-            pair = [
-                e for e in (self._mention_of(head), *pair) if e is not None and entities[e].label == "PER"
-            ]
+            found = [self._mention_of(c) for c in (head, *(c for c in head.children if c.dep_ == "conj"))]
+            pair = [e for e in found if e is not None and entities[e].label == "PER"]
             if len(set(pair)) > 1:
                 # "Igor et Grichka Bogdanov ont nié": the one the article speaks of most.
                 if self._counts is None:
