@@ -170,6 +170,8 @@ class EntityIndex:
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self.gender = self._genders(body, cues)
+        self.evidence = dict(self.gender)
+        """Genders read in the text (names, titles, roles), before any pronoun taught one."""
 
     def _genders(self, body: str, cues: Cues) -> dict[int, str]:
         """Gender ("F" or "M") of person clusters, from first names, "Mme"/"M." and apposed roles.
@@ -439,6 +441,11 @@ class Resolver:
             topic = self.topic(before, gender)
             if topic is not None and topic.entity is not None:
                 return self._learn(topic.entity, gender)
+            if topic is not None:
+                # An unnamed role is the topic ("la ministre de la Santé … Elle …"): it stays
+                # unnamed unless a person known to be of that gender was named before.
+                known = self._person_before(before, gender, known=True)
+                return topic if known is None else self._learn(known, gender)
         found = self._person_before(before, gender)
         if found is not None:
             return self._learn(found, gender)
@@ -451,17 +458,19 @@ class Resolver:
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
 
-    def _fits(self, m: _Mention, gender: str) -> bool:
-        """Whether a mention is of a person of that gender (or of unknown gender)."""
-        return (
-            self.index.entities[m.entity].label == "PER" and self.index.gender.get(m.entity, gender) == gender
-        )
+    def _fits(self, m: _Mention, gender: str, *, known: bool = False) -> bool:
+        """Whether a mention is of a person of that gender (or of unknown gender, unless `known`)."""
+        if self.index.entities[m.entity].label != "PER":
+            return False
+        if known:
+            return self.index.evidence.get(m.entity) == gender
+        return self.index.gender.get(m.entity, gender) == gender
 
-    def _person_before(self, before: int, gender: str) -> int | None:
+    def _person_before(self, before: int, gender: str, *, known: bool = False) -> int | None:
         """The nearest fitting person before a pronoun, a noun's complement only when no other fits."""
         complement: int | None = None
         for seen, m in enumerate(self.index.before(before)):
-            if self._inside_quote(m.start) or not self._fits(m, gender):
+            if self._inside_quote(m.start) or not self._fits(m, gender, known=known):
                 continue
             # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
             preceding = self.body[max(0, m.start - 4) : m.start].rstrip().lower()

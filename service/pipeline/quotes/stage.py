@@ -249,6 +249,8 @@ class _Extractor:
                 # "X et Y sont difficiles à suivre": a pair is no single topic.
                 paired = any(c.dep_ == "conj" for c in subject.children)
                 named = None if paired else self.resolver.named(subject)
+                if named is None and not paired:
+                    return self._role_topic(subject, gender)
                 break
         else:
             # No subject the parser found: a sentence that opens on a person's name is about them.
@@ -263,6 +265,24 @@ class _Extractor:
         known = self.resolver.index.gender.get(named.entity)
         person = self.resolver.index.entities[named.entity].label == "PER"
         return named if person and (gender is None or known is None or known == gender) else None
+
+    def _role_topic(self, subject: Token, gender: str | None) -> QuoteSpeaker | None:
+        """An unnamed role the sentence before is about ("la ministre de la Santé a rappelé …. Elle …").
+
+        The pronoun that follows is that unnamed person, not someone named further back.
+        """
+        resolver = self.resolver
+        if not (resolver.definite_person(subject) and self.cues.is_role(subject.lower_)):
+            return None
+        if gender is not None and resolver.described_gender(subject) not in {None, gender}:
+            return None
+        # "L'avocate a rappelé …" names the lawyer introduced before: the role resolved, if it can be.
+        speaker = resolver.speaker(subject, subject.idx)
+        if speaker is not None and speaker.entity is not None:
+            known = resolver.index.gender.get(speaker.entity)
+            person = resolver.index.entities[speaker.entity].label == "PER"
+            return speaker if person and (gender is None or known in {None, gender}) else None
+        return QuoteSpeaker(name=resolver.noun_phrase(subject), entity=None)
 
     def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
         """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
@@ -406,6 +426,10 @@ class _Extractor:
         for token in outside:
             phrase = self.according_to(token)
             if phrase is not None:
+                # "Selon Le Parisien, il pousse pour une décision « avant l'été »": the person whose
+                # clause the words are woven into speaks; the paper only reports it.
+                if self._clause_subject(d, inside, outside, after=token.i):
+                    return
                 self._set(d, "selon" if token.lower_ == "selon" else "d'après", None)
                 d.speaker = self.resolver.speaker(phrase[1], token.idx)
                 return
@@ -421,20 +445,32 @@ class _Extractor:
         if not d.attributed:
             self._clause_subject(d, inside, outside)
 
-    def _clause_subject(self, d: _Direct, inside: list[Token], outside: list[Token]) -> None:
-        """A fragment woven into a clause whose subject is named: "X préfère voir la police « … »"."""
+    def _clause_subject(
+        self, d: _Direct, inside: list[Token], outside: list[Token], *, after: int | None = None
+    ) -> bool:
+        """A fragment woven into a clause whose subject is named: "X préfère voir la police « … »".
+
+        With `after` (the "selon" before it), only a person who is the subject of the clause
+        after that phrase counts.
+        """
         around = {t.i for t in outside}
         token = inside[0] if inside else None
         for _ in range(_GOVERNOR_STEPS):
             if token is None or token.head.i == token.i:
-                return
+                return False
             token = token.head
             if token.i in around and token.pos_ == "VERB":
                 subject = self.resolver.subject(token)
-                speaker = self.resolver.speaker(subject, token.idx) if subject is not None else None
-                if speaker is not None and speaker.entity is not None:
-                    self._set(d, None, speaker)
-                return
+                if subject is None or (after is not None and subject.i < after):
+                    return False
+                speaker = self.resolver.speaker(subject, token.idx)
+                if speaker is None or speaker.entity is None:
+                    return False
+                if after is not None and self.resolver.index.entities[speaker.entity].label != "PER":
+                    return False
+                self._set(d, None, speaker)
+                return True
+        return False
 
     def _set(self, d: _Direct, cue: str | None, speaker: QuoteSpeaker | None) -> None:
         d.cue = cue
