@@ -431,10 +431,7 @@ class Resolver:
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
         """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
         if plural:
-            for m in self.index.before(before):
-                if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
-                    return _speaker(self.index.entities, m.entity)
-            return None
+            return self._organisation_before(before)
         gender = "F" if "elle" in text.lower() else "M"
         if self.topic is not None:
             # "X a rencontré Y. « … », a-t-il déclaré": the pronoun goes on with the subject.
@@ -457,6 +454,13 @@ class Resolver:
                 return self._learn(m.entity, gender)
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
+
+    def _organisation_before(self, before: int) -> QuoteSpeaker | None:
+        """The nearest organisation before "ils": a group speaks through its organisation."""
+        for m in self.index.before(before):
+            if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
+                return _speaker(self.index.entities, m.entity)
+        return None
 
     def _fits(self, m: _Mention, gender: str, *, known: bool = False) -> bool:
         """Whether a mention is of a person of that gender (or of unknown gender, unless `known`)."""
