@@ -357,8 +357,15 @@ class Resolver:
         return None
 
     def _parsed_subject(self, verb: Token) -> Token | None:
-        """The subject the parser gives the verb (or the verb it is coordinated with)."""
-        for holder in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        """The subject the parser gives the verb (or the verb it is coordinated with).
+
+        "X a été mis en examen, a révélé Mediapart": an incise the parser coordinated with the
+        clause before has its own inverted subject, not that clause's.
+        """
+        coordinated = verb.dep_ == "conj" and not (
+            self.incise(verb) and self._inverted_subject(verb) is not None
+        )
+        for holder in (verb, verb.head) if coordinated else (verb,):
             for child in holder.children:
                 # A subject inside the quotation is the parser reading the quote as the clause.
                 if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
