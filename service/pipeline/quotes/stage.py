@@ -108,6 +108,8 @@ class _Extractor:
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
         self._contexts: dict[tuple[int, int], list[Token]] = {}
+        # The last quotation attributed to someone, while quotations are attributed in order.
+        self._previous: _Direct | None = None
 
     # --- quotation marks -------------------------------------------------------------------
     def _with_marks(self, q: Quotation) -> tuple[int, int]:
@@ -198,7 +200,9 @@ class _Extractor:
         """
         subject = self.resolver.subject(verb)
         if subject is None:
-            return None
+            previous = self._previous
+            # "Et de conclure : « … »": the one quoted just before goes on speaking.
+            return previous.speaker if previous is not None and self._narrative(verb) else None
         if subject.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.i != verb.i:
             outer = self.resolver.subject(verb.head)
             if outer is not None and outer.pos_ != "PRON":
@@ -265,6 +269,12 @@ class _Extractor:
         known = self.resolver.index.gender.get(named.entity)
         person = self.resolver.index.entities[named.entity].label == "PER"
         return named if person and (gender is None or known is None or known == gender) else None
+
+    def _narrative(self, verb: Token) -> bool:
+        """A narrative infinitive with no subject of its own: "Et de conclure", "Et d'ajouter"."""
+        if "Inf" not in verb.morph.get("VerbForm", []) or verb.i == 0:
+            return False
+        return self.doc[verb.i - 1].lower_ in {"de", "d'", "d\u2019"}
 
     def _role_topic(self, subject: Token, gender: str | None) -> QuoteSpeaker | None:
         """An unnamed role the sentence before is about ("la ministre de la Santé a rappelé …. Elle …").
@@ -592,8 +602,11 @@ class _Extractor:
         for d in self.directs:
             if not d.heading:
                 self._body_quotes.setdefault(self.body[d.q.start : d.q.start + _KEY_CHARS], []).append(d)
+        self._previous = None
         for d in self.directs:
             self._attribute(d)
+            if d.attributed and d.speaker is not None:
+                self._previous = d
         kept: list[_Direct] = []
         by_chain: dict[int, _Direct] = {}
         for d in self.directs:
