@@ -266,6 +266,8 @@ class Resolver:
         self._counts: dict[int, int] | None = None
         self.topic: Callable[[int, str | None], QuoteSpeaker | None] | None = None
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
+        self.organisation_topic: Callable[[int], int | None] | None = None
+        """The organisation the sentence before an offset is about (set by the extractor)."""
 
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
@@ -431,6 +433,9 @@ class Resolver:
     def is_vague(self, head: Token) -> bool:
         """A subject that stands for nobody in particular ("on", "les experts", "une étude")."""
         lemma = head.lemma_.lower()
+        if _demonym(head) and "Plur" not in head.morph.get("Number", []):
+            # "a souri le Français": one person; "les Français" are nobody in particular.
+            return False
         if lemma in self.cues.vague_subjects or head.lower_ in self.cues.vague_subjects:
             return True
         return any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children)
@@ -638,6 +643,10 @@ class Resolver:
             for m in self.index.before(before):
                 if self.index.entities[m.entity].label in labels and self._cited(m):
                     return m.entity
+        return None
+
+    def _nearest_org(self, before: int) -> int | None:
+        """The nearest organisation just before `before`, outside quotations."""
         for m in self.index.before(before):
             if m.end < before - _ORG_WINDOW:
                 break
@@ -794,6 +803,13 @@ class Resolver:
         words = {fold(head.lemma_.lower()), head.lower_}
         media = bool(words & self.cues.media_nouns)
         found = self._nearest_organisation(fold(head.lemma_.lower()), before, media=media)
+        # "Les syndicats saluent …": several organisations, none of them in particular.
+        plural = "Plur" in head.morph.get("Number", [])
+        if found is None and self.organisation_topic is not None and not plural:
+            # "Airbus a relevé ses prévisions. L'avionneur européen explique …"
+            found = self.organisation_topic(before)
+        if found is None and not plural:
+            found = self._nearest_org(before)
         return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
 
     def _earlier_phrase(self, head: Token) -> Token | None:

@@ -107,6 +107,7 @@ class _Extractor:
         self._marked_starts = [a for a, _ in self.marked]
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
+        self.resolver.organisation_topic = self.previous_organisation
         self._contexts: dict[tuple[int, int], list[Token]] = {}
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
@@ -269,6 +270,22 @@ class _Extractor:
         known = self.resolver.index.gender.get(named.entity)
         person = self.resolver.index.entities[named.entity].label == "PER"
         return named if person and (gender is None or known is None or known == gender) else None
+
+    def previous_organisation(self, offset: int) -> int | None:
+        """The organisation named as subject of the sentence before ("Airbus a relevé … L'avionneur …")."""
+        previous = self._sentence_before(offset)
+        if previous is None:
+            return None
+        for token in self.doc[previous.token_start : previous.token_end]:
+            local_root = token.dep_ == "ROOT" or not previous.token_start <= token.head.i < previous.token_end
+            subject = self.resolver.subject(token) if local_root else None
+            if subject is not None and not self.inside_marks(token.idx):
+                named = self.resolver.named(subject)
+                entities = self.resolver.index.entities
+                if named is not None and named.entity is not None and entities[named.entity].label == "ORG":
+                    return named.entity
+                return None
+        return None
 
     def _narrative(self, verb: Token) -> bool:
         """A narrative infinitive with no subject of its own: "Et de conclure", "Et d'ajouter"."""
