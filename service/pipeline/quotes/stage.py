@@ -706,8 +706,11 @@ class _Extractor:
                     # "a rappelé que …" with the "que" hung on the verb: its clause follows it.
                     return token if any(c.dep_ == "ccomp" and c.i > token.i for c in verb.children) else None
                 reports = (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
-                return token if reports else None
-            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"}:
+                # "Agnès Giannotti, juge que …": a verb the tagger read as a noun has no clause.
+                mistagged = verb.pos_ != "VERB" and token.i == verb.i + 1 and clause.dep_ == "ccomp"
+                return token if reports or mistagged else None
+            # "sur France Inter qu'…": a capitalised word the tagger called a verb is a name.
+            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and not token.text[:1].isupper():
                 return None
         return None
 
@@ -839,7 +842,9 @@ class _Extractor:
                 elif as_said is not None:
                     verb, subject = as_said
                     found.append(self._attributed_clause(token, subject, sentence, self.cue_text(verb)))
-                elif self.cues.reporting(token.lemma_, token.lower_) and self._verb_like(token):
+                elif (
+                    self.cues.reporting(token.lemma_, token.lower_) and self._verb_like(token)
+                ) or self._made_known(token):
                     found.append(self._that_clause(token, sentence))
                 if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
                     found.append(self._de_clause(token, sentence))
