@@ -902,7 +902,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "1"
+    version = "2"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:
