@@ -264,6 +264,7 @@ class Resolver:
         self._quoted_starts = [a for a, _ in runs]
         self._quoted_runs = runs
         self._counts: dict[int, int] | None = None
+        self._salient_by_gender: dict[str, int | None] = {}
         self.topic: Callable[[int, str | None], QuoteSpeaker | None] | None = None
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
@@ -498,15 +499,22 @@ class Resolver:
 
     def _salient(self, gender: str) -> QuoteSpeaker | None:
         """The person of that gender the article mentions most, when no one is named near a pronoun."""
-        if self._counts is None:
-            self._counts = self.index.counts()
-        best: tuple[int, int] | None = None
-        for entity, count in self._counts.items():
-            if self.index.entities[entity].label != "PER" or self.index.gender.get(entity, gender) != gender:
-                continue
-            if best is None or count > best[0]:
-                best = (count, entity)
-        return None if best is None else self._learn(best[1], gender)
+        if gender not in self._salient_by_gender:
+            # Once per gender: an article with thousands of pronouns reads its entities once.
+            if self._counts is None:
+                self._counts = self.index.counts()
+            best: tuple[int, int] | None = None
+            for entity, count in self._counts.items():
+                if (
+                    self.index.entities[entity].label != "PER"
+                    or self.index.gender.get(entity, gender) != gender
+                ):
+                    continue
+                if best is None or count > best[0]:
+                    best = (count, entity)
+            self._salient_by_gender[gender] = None if best is None else best[1]
+        found = self._salient_by_gender[gender]
+        return None if found is None else self._learn(found, gender)
 
     def _learn(self, entity: int, gender: str) -> QuoteSpeaker:
         """The speaker a pronoun resolved to; the pronoun tells the cluster's gender from now on."""

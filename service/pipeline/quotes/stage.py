@@ -44,6 +44,9 @@ _QUE_REACH = 7
 _ELIDED = re.compile(r"^[ldLD]['\u2019]")
 # Heading quotations are compared to body quotations sharing their first characters.
 _KEY_CHARS = 24
+# Tokens of the sentence before read for its subject (its verb stands near its start); the cap
+# keeps a pronoun's look-up constant however long that sentence is.
+_TOPIC_TOKENS = 60
 # Heads climbed from a quotation's first word to find the verb it hangs from.
 _GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
@@ -245,7 +248,9 @@ class _Extractor:
         if previous is None:
             return None
         named: QuoteSpeaker | None = None
-        for token in self.doc[previous.token_start : previous.token_end]:
+        for token in self.doc[
+            previous.token_start : min(previous.token_end, previous.token_start + _TOPIC_TOKENS)
+        ]:
             # The sentence's own root: the parser may hang it on the sentence before ("parataxis").
             local_root = token.dep_ == "ROOT" or not previous.token_start <= token.head.i < previous.token_end
             subject = self.resolver.subject(token) if local_root else None
@@ -276,7 +281,9 @@ class _Extractor:
         previous = self._sentence_before(offset)
         if previous is None:
             return None
-        for token in self.doc[previous.token_start : previous.token_end]:
+        for token in self.doc[
+            previous.token_start : min(previous.token_end, previous.token_start + _TOPIC_TOKENS)
+        ]:
             local_root = token.dep_ == "ROOT" or not previous.token_start <= token.head.i < previous.token_end
             subject = self.resolver.subject(token) if local_root else None
             if subject is not None and not self.inside_marks(token.idx):
