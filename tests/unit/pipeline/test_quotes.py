@@ -239,6 +239,31 @@ def test_nationality_as_role_is_the_person_the_sentence_before_is_about(pipeline
     ] == described(enrich(pipeline, text))
 
 
+def test_narrative_infinitive_goes_on_with_the_last_speaker(pipeline: Pipeline) -> None:
+    """"Et de conclure : « … »" has no subject: the person quoted just before goes on."""
+    text = (
+        "Municipales\n\n"
+        "« Nous ouvrirons trois crèches », a promis Hélène Garrigues devant ses soutiens. "
+        "Et de conclure : « Cette ville mérite mieux que des promesses. »"
+    )
+    speakers = [(q[1], q[2]) for q in described(enrich(pipeline, text))]
+    assert [
+        ("Nous ouvrirons trois crèches", "Hélène Garrigues"),
+        ("Cette ville mérite mieux que des promesses.", "Hélène Garrigues"),
+    ] == speakers
+
+
+def test_words_woven_into_a_reported_persons_clause_are_theirs(pipeline: Pipeline) -> None:
+    """"Selon Le Monde, il pousse pour « … »": the person whose clause holds the words, not the paper."""
+    text = (
+        "Législatives\n\n"
+        "Le député Arnaud Lefort veut une réforme du scrutin. "
+        "Selon Le Monde, il pousse pour une « proportionnelle intégrale »."
+    )
+    quotes = [q for q in described(enrich(pipeline, text)) if q[0] == "direct"]
+    assert [("direct", "proportionnelle intégrale", "Arnaud Lefort", None)] == quotes
+
+
 def test_titles_and_vague_sources_are_not_quotes(pipeline: Pipeline) -> None:
     """A film title in marks and "les spécialistes estiment que …" give no quote."""
     text = (
