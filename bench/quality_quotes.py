@@ -37,7 +37,7 @@ from bench._common import DEFAULT_SHARED, ROOT, orangesum_docs, print_table, wri
 from service.model import EnrichOptions, EnrichResult, Quote
 from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline, prepare_input
-from service.settings import NlpSettings
+from service.settings import LimitSettings, NlpSettings
 
 DATA = ROOT / "bench" / "data" / "quotes"
 MATCH_F1 = 0.6
@@ -238,7 +238,7 @@ def evaluate(
     shared: Path, limit: int | None = None, verbose: bool = False, show: tuple[str, ...] = ("dev", "seeds")
 ) -> dict[str, Any]:
     """Score the quotes stage on dev, test and the seeds; time it against the spaCy pass."""
-    pipeline = Pipeline.load(NlpSettings().model, 0.5, "bench")
+    pipeline = Pipeline.load(NlpSettings().model, 0.5, "bench", LimitSettings().max_text_chars)
     sets = _gold_sets(shared)
     timing = collections.Counter[str]()
     scores: dict[str, Score] = {}

@@ -100,6 +100,40 @@ class Cues:
     """Lower-case forms of the fragment verbs."""
     de_forms: frozenset[str]
     """Lower-case forms of the "de" + infinitive verbs."""
+    feminine_roles: frozenset[str] = frozenset()
+    """Role nouns that name a woman ("avocate", "présidente")."""
+    masculine_roles: frozenset[str] = frozenset()
+    """Role nouns that name a man ("avocat", "président")."""
+    epicene_roles: frozenset[str] = frozenset()
+    """Role nouns whose determiner tells the gender ("la ministre", "le juge")."""
+    genderless_nouns: frozenset[str] = frozenset()
+    """Nouns whose grammatical gender says nothing of the person ("la victime", "le témoin")."""
+    media_nouns: frozenset[str] = frozenset()
+    """Nouns that stand for a press title ("le quotidien", "le site d'information")."""
+    first_names: dict[str, str] | None = None
+    """Lower-case first names with their gender ("F" or "M")."""
+
+    def role_gender(self, noun: str, determiner: str | None) -> str | None:
+        """Gender ("F"/"M") a role noun shows, its determiner deciding for "ministre" or "juge"."""
+        noun = noun.lower()
+        if noun in self.feminine_roles:
+            return "F"
+        if noun in self.masculine_roles:
+            return "M"
+        if noun in self.epicene_roles and determiner is not None:
+            return {"la": "F", "une": "F", "cette": "F", "le": "M", "un": "M", "ce": "M", "cet": "M"}.get(
+                determiner.lower()
+            )
+        return None
+
+    def is_role(self, noun: str) -> bool:
+        """Whether a noun names a person's role or occupation (gendered or not)."""
+        noun = noun.lower()
+        return noun in self.feminine_roles or noun in self.masculine_roles or noun in self.epicene_roles
+
+    def first_name_gender(self, word: str) -> str | None:
+        """Gender of a first name ("Claire" F, "Marc" M), None when unknown or shared."""
+        return (self.first_names or {}).get(word.lower())
 
     def speech(self, lemma: str, lower: str) -> bool:
         """Whether a verb (lemma, lower-case form) is a speech verb."""
@@ -141,4 +175,13 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
         unnamed_determiners=frozenset(data["unnamed_determiners"]),
         masculine=frozenset(data["masculine_words"]),
+        feminine_roles=frozenset(data["feminine_roles"]),
+        masculine_roles=frozenset(data["masculine_roles"]),
+        epicene_roles=frozenset(data["epicene_roles"]),
+        genderless_nouns=frozenset(data["genderless_nouns"]),
+        media_nouns=frozenset(data["media_nouns"]),
+        first_names={
+            **{n.lower(): "F" for n in data["feminine_first_names"]},
+            **{n.lower(): "M" for n in data["masculine_first_names"]},
+        },
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -29,6 +29,8 @@ _ORG_WINDOW = 400
 _MAX_NAME_TOKENS = 7
 # A role noun ("la ministre") names the person whose mention stands this close to it.
 _ROLE_WINDOW = 4
+# Earlier mentions a role reads when looking for the person it describes.
+_ROLE_CANDIDATES = 40
 _PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
 _INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
 _PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
@@ -37,9 +39,116 @@ _SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
 _AUX_REACH = 4
+# Dependencies that keep a token in a subject's noun phrase (clauses and verb complements do not).
+_PHRASE_DEPS = frozenset(
+    {"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "conj", "cc", "compound"}
+)
+_MAX_PHRASE_TOKENS = 30
+# How far back (tokens) an organisation word looks for a fuller phrase with the same noun.
+_EARLIER_TOKENS = 80
+# Endings of nationality nouns ("Slovène", "Danois", "Italienne", "Américain").
+_DEMONYM_ENDINGS = (
+    *("ais", "aise", "ois", "oise", "ien", "ienne", "ène", "ain", "aine", "an", "ane", "ol", "ole"),
+    *("and", "ande", "on", "onne", "que", "ite", "in", "ine", "ard", "arde", "ote", "ate"),
+)
+# Words of a description shorter than this ("de", "la") do not tell two roles apart.
+_CONTENT_CHARS = 4
+_NAME_PREPOSITIONS = frozenset({"de", "d'", "d\u2019", "du", "des", "au", "aux"})
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
 _INCISE_REACH = 20
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
+_CLITICS = frozenset(
+    {"s'", "s\u2019", "se", "y", "en", "lui", "leur", "me", "m'", "m\u2019", "te", "t'", "t\u2019"}
+)
+
+
+_WORD_EDGE = ',.;:()«»"“”'
+_ELISION = ("l'", "l\u2019", "d'", "d\u2019")
+# Titles between a role and a name that say nothing of the gender ("son avocate, Me Claire Dumas").
+_HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
+# Adjectives before a role that show the gender ("X, ancienne ministre").
+_GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
+
+
+def _bare_word(word: str) -> str:
+    """A word without edge punctuation and elided article ("l'avocate," -> "avocate")."""
+    word = word.strip(_WORD_EDGE)
+    for prefix in _ELISION:
+        if word.startswith(prefix):
+            return word[len(prefix) :]
+    return word
+
+
+def _of_complement(token: Token) -> bool:
+    """Whether a token may belong to a role's name: a noun complement must open with "de" or "à".
+
+    "le prévenu à la barre" is a role plus where it stood; the parser often hangs such a
+    complement of the verb on the subject ("le Slovène sur le podium").
+    """
+    if token.dep_ != "nmod":
+        return True
+    cases = [c.lower_ for c in token.children if c.dep_ == "case"]
+    return not cases or cases[0] in _NAME_PREPOSITIONS
+
+
+def _demonym(head: Token) -> bool:
+    """A capitalised nationality after a lower-case article is a role ("a confié le Slovène")."""
+    determiners = [c for c in head.children if _is_determiner(c, head)]
+    if not determiners or not head.text[:1].isupper() or not head.lower_.endswith(_DEMONYM_ENDINGS):
+        return False
+    article = determiners[0]
+    # "Le Danois a reconnu …" opens its sentence: only there may the article be capitalised.
+    opening = article.i == 0 or article.is_sent_start or article.nbor(-1).is_punct
+    return article.lower_ in {"le", "la", "l'", "l\u2019"} and (article.text.islower() or bool(opening))
+
+
+def _is_determiner(child: Token, head: Token) -> bool:
+    """A determiner of the head, however the parser labelled it ("a répété le prévenu": `le` as obj)."""
+    return child.dep_ == "det" or (child.pos_ == "DET" and child.i < head.i)
+
+
+def _bare_words(text: str) -> list[str]:
+    """Lower-case words of a text without punctuation or elided articles."""
+    return [_bare_word(w) for w in text.lower().split()]
+
+
+def _vote(gender: str | None) -> int:
+    return 0 if gender is None else (1 if gender == "F" else -1)
+
+
+def _before_gender(words: list[str], cues: Cues) -> str | None:
+    """The gender the words right before a person's name show ("Mme", "l'avocate", "la présidente de X,")."""
+    if not words:
+        return None
+    last = words[-1]
+    if last in cues.feminine | cues.masculine and last not in {"la", "le"}:
+        return "F" if last in cues.feminine else "M"
+    bare = _bare_word(last)
+    if not last.endswith(","):
+        # "l'avocate Claire Dumas", "la ministre Rachida Dati": a role just before the name.
+        return cues.role_gender(bare, words[-2] if len(words) > 1 else None)
+    for k in range(len(words)):
+        gender = cues.role_gender(_bare_word(words[k]), words[k - 1] if k else None)
+        if gender is not None:
+            return gender
+    for k in range(len(words) - 2, -1, -1):
+        if words[k] in {"la", "le"} and (k == 0 or words[k - 1] not in {"de", "à"}):
+            return "F" if words[k] == "la" else "M"
+    return None
+
+
+def _after_gender(words: list[str], cues: Cues) -> str | None:
+    """The gender of a role apposed after a name ("Claire Dumas, avocate de …", "X, la présidente")."""
+    determiner = None
+    for word in words:
+        bare = _bare_word(word)
+        if bare in {"la", "le", "une", "un"}:
+            determiner = bare
+            continue
+        if bare in _GENDERED_ADJECTIVES:
+            return _GENDERED_ADJECTIVES[bare]
+        return cues.role_gender(bare, determiner)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +170,41 @@ class EntityIndex:
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self.gender = self._genders(body, cues)
+        self.evidence = dict(self.gender)
+        """Genders read in the text (names, titles, roles), before any pronoun taught one."""
 
     def _genders(self, body: str, cues: Cues) -> dict[int, str]:
-        """Gender ("F" or "M") of person clusters, read from "Mme"/"M." or the role apposed to a mention.
+        """Gender ("F" or "M") of person clusters, from first names, "Mme"/"M." and apposed roles.
 
-        "le procureur de la République, Jean Vicentini": the determiner of the role, not the
-        "la" of its complement, says the gender.
+        "le procureur de la République, Jean Vicentini": the role and its determiner, not the
+        "la" of its complement, say the gender; "Claire Dumas, avocate de …" says it after.
         """
         votes: dict[int, int] = {}
         for m in self.mentions:
             if self.entities[m.entity].label != "PER":
                 continue
-            words = [w.lower() for w in body[max(0, m.start - 80) : m.start].split()][-_GENDER_WORDS:]
             vote = 0
-            if words and words[-1] in cues.feminine | cues.masculine and words[-1] not in {"la", "le"}:
-                vote = 1 if words[-1] in cues.feminine else -1
-            elif words and words[-1].endswith(","):
-                for k in range(len(words) - 2, -1, -1):
-                    if words[k] in {"la", "le"} and (k == 0 or words[k - 1] not in {"de", "à"}):
-                        vote = 1 if words[k] == "la" else -1
-                        break
+            first = body[m.start : m.end].split()[:1]
+            named = cues.first_name_gender(first[0].strip(_WORD_EDGE)) if first else None
+            if named is not None:
+                vote += 2 if named == "F" else -2
+            words = [w.lower() for w in body[max(0, m.start - 80) : m.start].split()][-_GENDER_WORDS:]
+            while words and words[-1].strip(_WORD_EDGE) in _HONORIFICS:
+                words.pop()
+            vote += _vote(_before_gender(words, cues))
+            after = body[m.end : m.end + 60]
+            if after.startswith(","):
+                vote += _vote(_after_gender(after[1:].lower().split()[:3], cues))
             if vote:
                 votes[m.entity] = votes.get(m.entity, 0) + vote
         return {k: ("F" if v > 0 else "M") for k, v in votes.items() if v}
+
+    def counts(self) -> dict[int, int]:
+        """Mentions per entity (how present each cluster is in the article)."""
+        out: dict[int, int] = {}
+        for m in self.mentions:
+            out[m.entity] = out.get(m.entity, 0) + 1
+        return out
 
     def at(self, start: int, end: int) -> list[_Mention]:
         """Mentions overlapping [start, end), in order."""
@@ -142,6 +263,12 @@ class Resolver:
                 runs.append((a, b))
         self._quoted_starts = [a for a, _ in runs]
         self._quoted_runs = runs
+        self._counts: dict[int, int] | None = None
+        self._salient_by_gender: dict[str, int | None] = {}
+        self.topic: Callable[[int, str | None], QuoteSpeaker | None] | None = None
+        """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
+        self.organisation_topic: Callable[[int], int | None] | None = None
+        """The organisation the sentence before an offset is about (set by the extractor)."""
 
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
@@ -176,10 +303,36 @@ class Resolver:
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
         if found is None and self.incise(verb):
             found = self._inverted_subject(verb)
+        if found is None:
+            found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
         if found is None and depth == 0 and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
-            return self.subject(verb.head, depth=1)
+            found = self.subject(verb.head, depth=1)
+            if (
+                found is None
+                and "Part" in verb.morph.get("VerbForm", [])
+                and "Pres" in verb.morph.get("Tense", [])
+            ):
+                # "Elle a publié une vidéo montrant son mari danser, reconnaissant …": the
+                # sentence's subject, however deep the parser hung the participle.
+                root = verb.sent.root
+                found = self.subject(root, depth=1) if root.i != verb.i else None
         return found
+
+    def _named_before(self, verb: Token) -> Token | None:
+        """A person or organisation named right before the cue: "Météo-France a annoncé que …".
+
+        The parser sometimes reads a hyphenated name as a sentence of its own and leaves the
+        verb without subject.
+        """
+        first = first_of_cue(verb)
+        if first.i == 0 or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        previous = self.doc[first.i - 1]
+        mentions = self.index.at(previous.idx, previous.idx + len(previous.text))
+        if mentions and self.index.entities[mentions[0].entity].label in _SPEAKER_LABELS:
+            return previous
+        return None
 
     def mistagged_subject(self, token: Token) -> Token | None:
         """The subject before a speech verb the tagger took for a noun or adjective.
@@ -187,23 +340,62 @@ class Resolver:
         "Le mathématicien déplore …", "Cédric Villani regrette …": a known verb form right after
         a noun, a name or a pronoun is that verb, and the word before it its subject.
         """
-        if token.i == 0 or token.lower_ not in self.cues.speech_forms:
+        if token.i == 0 or not (
+            token.lower_ in self.cues.speech_forms or token.lower_ in self.cues.that_forms
+        ):
             return None
         previous = self.doc[token.i - 1]
         if previous.pos_ in {"NOUN", "PROPN"} or previous.lower_ in {"il", "elle", "ils", "elles"}:
             return previous
+        # "Sa présidente, Agnès Giannotti, juge que …": the verb read as an apposition of the name.
+        following = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+        if (
+            previous.text == ","
+            and token.dep_ == "appos"
+            and token.head.pos_ in {"NOUN", "PROPN"}
+            and following is not None
+            and following.lower_ in {"que", "qu'", "qu\u2019"}
+        ):
+            return token.head
         return None
 
     def _parsed_subject(self, verb: Token) -> Token | None:
-        """The subject the parser gives the verb (or the verb it is coordinated with)."""
-        for holder in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        """The subject the parser gives the verb (or the verb it is coordinated with).
+
+        "X a été mis en examen, a révélé Mediapart": an incise the parser coordinated with the
+        clause before has its own inverted subject, not that clause's.
+        """
+        coordinated = verb.dep_ == "conj" and not (
+            self.incise(verb) and self._inverted_subject(verb) is not None
+        )
+        for holder in (verb, verb.head) if coordinated else (verb,):
             for child in holder.children:
                 # A subject inside the quotation is the parser reading the quote as the clause.
                 if child.dep_ in _SPEAKER_DEPS and not self._inside_quote(child.idx):
                     # "Ankara, qui a assuré que …": the relative pronoun stands for its antecedent.
                     if child.lower_ == "qui" and holder.dep_ == "acl:relcl":
                         return holder.head
+                    if child.pos_ == "VERB":
+                        # "Contacté par Gala, le service de presse a fait savoir …": the participle
+                        # clause is not the subject; the noun after its comma is.
+                        return self._after_participle(child, holder) or child
                     return child
+        return None
+
+    def _after_participle(self, participle: Token, verb: Token) -> Token | None:
+        """The first noun after the comma that closes a participle clause opening the sentence."""
+        comma = None
+        for k in range(participle.i + 1, first_of_cue(verb).i):
+            if self.doc[k].text == ",":
+                comma = k
+                break
+        if comma is None:
+            return None
+        for token in self.doc[comma + 1 : first_of_cue(verb).i]:
+            if token.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return token
+            if token.pos_ not in {"DET", "ADJ"}:
+                return None
         return None
 
     def _inverted_subject(self, verb: Token) -> Token | None:
@@ -230,6 +422,9 @@ class Resolver:
                 or token.pos_ in {"NUM", "ADP"}
             ):
                 continue
+            if token.pos_ == "PRON" and (token.lower_ in _CLITICS or token.dep_.startswith("expl")):
+                # "…, reconnaissant s'être …": a clitic of the next verb, not an inverted subject.
+                return None
             if token.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return token
             if token.pos_ not in {"DET", "ADJ", "PUNCT"}:
@@ -239,33 +434,87 @@ class Resolver:
     def is_vague(self, head: Token) -> bool:
         """A subject that stands for nobody in particular ("on", "les experts", "une étude")."""
         lemma = head.lemma_.lower()
+        if _demonym(head) and "Plur" not in head.morph.get("Number", []):
+            # "a souri le Français": one person; "les Français" are nobody in particular.
+            return False
         if lemma in self.cues.vague_subjects or head.lower_ in self.cues.vague_subjects:
             return True
         return any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children)
 
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
         """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
-        lowered = text.lower()
-        gender = "F" if "elle" in lowered else "M"
-        for m in self.index.before(before):
-            entity = self.index.entities[m.entity]
-            if self._inside_quote(m.start):
-                continue
-            if plural:
-                if entity.label == "ORG":
-                    return _speaker(self.index.entities, m.entity)
-                continue
-            if entity.label != "PER":
-                continue
-            if self.index.gender.get(m.entity, gender) == gender:
-                return self._learn(m.entity, gender)
+        if plural:
+            return self._organisation_before(before)
+        gender = "F" if "elle" in text.lower() else "M"
+        if self.topic is not None:
+            # "X a rencontré Y. « … », a-t-il déclaré": the pronoun goes on with the subject.
+            topic = self.topic(before, gender)
+            if topic is not None and topic.entity is not None:
+                return self._learn(topic.entity, gender)
+            if topic is not None:
+                # An unnamed role is the topic ("la ministre de la Santé … Elle …"): it stays
+                # unnamed unless a person known to be of that gender was named before.
+                known = self._person_before(before, gender, known=True)
+                return topic if known is None else self._learn(known, gender)
+        found = self._person_before(before, gender)
+        if found is not None:
+            return self._learn(found, gender)
         # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
-            if self.index.entities[m.entity].label == "PER" and not plural:
+            if self._fits(m, gender):
                 return self._learn(m.entity, gender)
+        # An article that opens on "a-t-il détaillé" speaks of the person it is about.
+        return self._salient(gender)
+
+    def _organisation_before(self, before: int) -> QuoteSpeaker | None:
+        """The nearest organisation before "ils": a group speaks through its organisation."""
+        for m in self.index.before(before):
+            if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
+                return _speaker(self.index.entities, m.entity)
         return None
+
+    def _fits(self, m: _Mention, gender: str, *, known: bool = False) -> bool:
+        """Whether a mention is of a person of that gender (or of unknown gender, unless `known`)."""
+        if self.index.entities[m.entity].label != "PER":
+            return False
+        if known:
+            return self.index.evidence.get(m.entity) == gender
+        return self.index.gender.get(m.entity, gender) == gender
+
+    def _person_before(self, before: int, gender: str, *, known: bool = False) -> int | None:
+        """The nearest fitting person before a pronoun, a noun's complement only when no other fits."""
+        complement: int | None = None
+        for seen, m in enumerate(self.index.before(before)):
+            if self._inside_quote(m.start) or not self._fits(m, gender, known=known):
+                continue
+            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
+            preceding = self.body[max(0, m.start - 4) : m.start].rstrip().lower()
+            if preceding.endswith((" de", " du", " des", "d'", "d\u2019")) and seen < _ROLE_CANDIDATES:
+                complement = m.entity if complement is None else complement
+                continue
+            return m.entity
+        return complement
+
+    def _salient(self, gender: str) -> QuoteSpeaker | None:
+        """The person of that gender the article mentions most, when no one is named near a pronoun."""
+        if gender not in self._salient_by_gender:
+            # Once per gender: an article with thousands of pronouns reads its entities once.
+            if self._counts is None:
+                self._counts = self.index.counts()
+            best: tuple[int, int] | None = None
+            for entity, count in self._counts.items():
+                if (
+                    self.index.entities[entity].label != "PER"
+                    or self.index.gender.get(entity, gender) != gender
+                ):
+                    continue
+                if best is None or count > best[0]:
+                    best = (count, entity)
+            self._salient_by_gender[gender] = None if best is None else best[1]
+        found = self._salient_by_gender[gender]
+        return None if found is None else self._learn(found, gender)
 
     def _learn(self, entity: int, gender: str) -> QuoteSpeaker:
         """The speaker a pronoun resolved to; the pronoun tells the cluster's gender from now on."""
@@ -273,34 +522,71 @@ class Resolver:
         return _speaker(self.index.entities, entity)
 
     def role(self, head: Token, name: str, before: int) -> QuoteSpeaker:
-        """A role or an organisation word: the cluster it names nearby, else the words themselves."""
-        lemma = fold(head.lemma_.lower())
+        """A role or an organisation word: the cluster it names nearby, else the words themselves.
+
+        "le ministre de l'Intérieur" is the person apposed to "ministre de l'Intérieur" earlier;
+        among several ministers the one sharing most words of the description wins, and a
+        person of the other gender never does.
+        """
+        forms = {fold(head.lemma_.lower()), fold(head.lower_)}
+        described = {fold(w) for w in _bare_words(name) if len(w) >= _CONTENT_CHARS} - forms
+        gender = self.described_gender(head)
         text = self.body
-        for m in self.index.before(before):
+        best: tuple[int, int] | None = None
+        for seen, m in enumerate(self.index.before(before)):
+            if seen >= _ROLE_CANDIDATES:
+                break
             entity = self.index.entities[m.entity]
-            if entity.label not in _SPEAKER_LABELS:
-                continue
-            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+            if entity.label == "ORG" and forms & set(fold(entity.name.lower()).split()):
                 return _speaker(self.index.entities, m.entity)
-            if entity.label == "PER":
-                around = text[max(0, m.start - 60) : m.end + 60]
-                words = [fold(w.strip(",.;:()").lower()) for w in around.split()]
-                mention_words = len(text[m.start : m.end].split())
-                left = [fold(w.strip(",.;:()").lower()) for w in text[max(0, m.start - 60) : m.start].split()]
-                right = [fold(w.strip(",.;:()").lower()) for w in text[m.end : m.end + 60].split()]
-                if (
-                    lemma in left[-_ROLE_WINDOW:]
-                    or lemma in right[:_ROLE_WINDOW]
-                    or (lemma in words and mention_words > _MAX_NAME_TOKENS)
-                ):
-                    return _speaker(self.index.entities, m.entity)
+            if entity.label != "PER":
+                continue
+            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
+                continue
+            # The words apposed to the mention, within its sentence and before the role itself.
+            left = [fold(w) for w in _bare_words(text[max(0, m.start - 60) : m.start].rsplit(". ", 1)[-1])]
+            right = [fold(w) for w in _bare_words(text[m.end : min(m.end + 60, head.idx)].split(". ", 1)[0])]
+            mention_words = len(text[m.start : m.end].split())
+            if not (
+                forms & set(left[-_ROLE_WINDOW:])
+                or forms & set(right[:_ROLE_WINDOW])
+                or (forms & set(left + right) and mention_words > _MAX_NAME_TOKENS)
+            ):
+                continue
+            score = len(described & set(left[-_ROLE_WINDOW * 2 :] + right[: _ROLE_WINDOW * 2]))
+            if best is None or score > best[0]:
+                best = (score, m.entity)
+        if best is not None:
+            return _speaker(self.index.entities, best[1])
         return QuoteSpeaker(name=name, entity=None)
+
+    def phrase_tokens(self, head: Token) -> list[Token]:
+        """The subject's noun phrase with its appositions and coordinated names, no clause.
+
+        "Comme le rappelle un article de Gala, le dernier rôle de X …": a clause the parser
+        hung on the subject names nobody who speaks.
+        """
+        out = [head]
+        stack = [c for c in head.children if c.dep_ in _PHRASE_DEPS]
+        while stack and len(out) < _MAX_PHRASE_TOKENS:
+            token = stack.pop()
+            if token.dep_ == "nmod" and not _of_complement(token):
+                continue
+            out.append(token)
+            stack.extend(c for c in token.children if c.dep_ in _PHRASE_DEPS)
+        return out
 
     def noun_phrase(self, head: Token) -> str:
         """The words naming a subject: its determiner, adjectives and complements, no clause."""
         tokens = [head]
         # "selon une source": the preposition that governs the head is not part of its name.
-        stack = [c for c in head.children if c.dep_ in _NAME_DEPS and not (c.dep_ == "case" and c.i < head.i)]
+        stack = [
+            c
+            for c in head.children
+            if c.dep_ in _NAME_DEPS
+            and not (c.dep_ == "case" and c.i < head.i)
+            and (head.text[:1].isupper() or _of_complement(c))
+        ]
         while stack and len(tokens) < _MAX_NAME_TOKENS:
             token = stack.pop()
             # "Le mathématicien déplore": a verb the tagger took for an adjective is no part of a name.
@@ -350,12 +636,25 @@ class Resolver:
                 return _speaker(self.index.entities, m.entity)
         return None
 
-    def _nearest_organisation(self, lemma: str, before: int) -> int | None:
-        """An organisation whose name holds the word, else the nearest one just before."""
+    def _nearest_organisation(self, lemma: str, before: int, *, media: bool = False) -> int | None:
+        """An organisation whose name holds the word, a press title for "le quotidien", else the nearest one.
+
+        A press title is a cluster cited as a source before ("selon Les Échos", "a révélé
+        Mediapart", "le magazine Gala"); the tagger often calls it MISC.
+        """
+        labels = {"ORG", "MISC"} if media else {"ORG"}
         for m in self.index.before(before):
             entity = self.index.entities[m.entity]
-            if entity.label == "ORG" and lemma in fold(entity.name.lower()).split():
+            if entity.label in labels and lemma in fold(entity.name.lower()).split():
                 return m.entity
+        if media:
+            for m in self.index.before(before):
+                if self.index.entities[m.entity].label in labels and self._cited(m):
+                    return m.entity
+        return None
+
+    def _nearest_org(self, before: int) -> int | None:
+        """The nearest organisation just before `before`, outside quotations."""
         for m in self.index.before(before):
             if m.end < before - _ORG_WINDOW:
                 break
@@ -363,13 +662,33 @@ class Resolver:
                 return m.entity
         return None
 
+    def _cited(self, m: _Mention) -> bool:
+        """Whether a mention reads as a press source: "selon X", "a révélé X", "le quotidien X", "au X"."""
+        words = _bare_words(self.body[max(0, m.start - 40) : m.start])[-3:]
+        if not words:
+            return False
+        if {"selon", "après", "par"} & set(words) or set(words) & self.cues.media_nouns:
+            return True
+        if words[-1] in {"au", "à"}:
+            return True
+        # "comme le rappelle Gala", "a révélé Mediapart": the title is the inverted subject of a cue.
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        k = span.start - 1 if span is not None else -1
+        while k >= 0 and self.doc[k].pos_ == "DET":
+            k -= 1
+        return k >= 0 and self.cues.speech(self.doc[k].lemma_, self.doc[k].lower_)
+
     def _bare(self, head: Token) -> bool:
         """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
 
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
         """
-        return all(c.dep_ == "det" or (c.dep_ == "amod" and c.i < head.i) for c in head.children)
+        return all(
+            _is_determiner(c, head) or (c.dep_ == "amod" and c.i < head.i) or not _of_complement(c)
+            for c in head.children
+            if c.dep_ != "punct"
+        )
 
     def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
         """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
@@ -386,7 +705,8 @@ class Resolver:
 
     def _pronoun_for(self, head: Token) -> tuple[str, bool] | None:
         """(pronoun, plural) a subject amounts to: "-t-elle", "ils", "celle qui", "ce dernier"."""
-        lowered = head.lower_
+        # ".Elle estime …": a paragraph glued to the previous one leaves the stop on the pronoun.
+        lowered = head.lower_.lstrip('.!?…»"”')
         nxt = head.nbor(1) if head.i + 1 < len(self.doc) else None
         if lowered in {"-t", "t"} and nxt is not None:
             return nxt.lower_, nxt.lower_.endswith("s")
@@ -403,7 +723,7 @@ class Resolver:
 
     def definite_person(self, head: Token) -> bool:
         """A definite description of a person ("l'animateur de télévision"), not of an organisation."""
-        determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+        determiners = {c.lower_ for c in head.children if _is_determiner(c, head)}
         words = {fold(head.lemma_.lower()), head.lower_}
         return (
             head.pos_ == "NOUN"
@@ -413,28 +733,42 @@ class Resolver:
 
     def described_gender(self, head: Token) -> str | None:
         """The gender a description's determiner or noun shows ("la ministre" F, "le maire" M)."""
-        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
-        gender = {"la": "F", "le": "M"}.get(determiners[0] if determiners else "")
+        determiners = [c.lower_ for c in head.children if _is_determiner(c, head)]
+        determiner = determiners[0] if determiners else None
+        if head.lower_ in self.cues.genderless_nouns or head.lemma_.lower() in self.cues.genderless_nouns:
+            # "la victime" may be a man, "le témoin" a woman.
+            return None
+        gender = self.cues.role_gender(head.lower_, determiner)
+        if gender is None and head.lower_ not in self.cues.epicene_roles:
+            gender = {"la": "F", "le": "M", "une": "F", "un": "M"}.get(determiner or "")
         marked = head.morph.get("Gender", [])
-        if gender is None and marked:
+        if gender is None and marked and head.lower_ not in self.cues.epicene_roles:
             gender = "F" if "Fem" in marked else "M"
         return gender
 
     def named(self, head: Token) -> QuoteSpeaker | None:
         """A person in the subject or apposed to it, else the entity the subject itself is."""
         entities = self.index.entities
-        subtree = [t for t in head.subtree if t.dep_ != "acl:relcl"] or [head]
+        subtree = self.phrase_tokens(head)
         left = min(t.idx for t in subtree)
         right = max(t.idx + len(t.text) for t in subtree)
         person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
         if person:
+            found = [self._mention_of(c) for c in (head, *(c for c in head.children if c.dep_ == "conj"))]
+            pair = [e for e in found if e is not None and entities[e].label == "PER"]
+            if len(set(pair)) > 1:
+                # "Igor et Grichka Bogdanov ont nié": the one the article speaks of most.
+                if self._counts is None:
+                    self._counts = self.index.counts()
+                counts = self._counts
+                return _speaker(entities, max(pair, key=lambda e: counts.get(e, 0)))
             return _speaker(entities, person[0].entity)
         appos = self._appos_after(head)
         if appos is not None:
             return _speaker(entities, appos)
         own = self._mention_of(head)
-        # A demonym ("le Danois") is a role, not the speaker.
-        if own is not None and entities[own].label != "MISC":
+        # A demonym ("le Danois") is a role, not the speaker; a magazine the tagger called MISC speaks.
+        if own is not None and (entities[own].label != "MISC" or not _demonym(head)):
             return _speaker(entities, own)
         return None
 
@@ -443,20 +777,59 @@ class Resolver:
         entities = self.index.entities
         name = self.noun_phrase(head)
         words = {fold(head.lemma_.lower()), head.lower_}
-        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
-        subtree = list(head.subtree)
-        right = subtree[-1].idx + len(subtree[-1].text)
-        others = [m.entity for m in self.index.at(subtree[0].idx, right) if entities[m.entity].label != "PER"]
-        if words & self.cues.spokesperson_nouns:
+        determiners = [c.lower_ for c in head.children if _is_determiner(c, head)]
+        phrase = self.phrase_tokens(head)
+        left = min(t.idx for t in phrase)
+        right = max(t.idx + len(t.text) for t in phrase)
+        others = [m.entity for m in self.index.at(left, right) if entities[m.entity].label != "PER"]
+        if words & self.cues.spokesperson_nouns and (others or not words & self.cues.organisation_nouns):
+            # "un porte-parole du ministère" speaks for it; "le site d'information" is a title itself.
             return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
-        demonym = self._mention_of(head) is not None
+        demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
             return QuoteSpeaker(name=name, entity=None)
         if words & self.cues.organisation_nouns:
-            found = others[0] if others else self._nearest_organisation(fold(head.lemma_.lower()), before)
-            return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
+            return self._organisation(head, name, others, before)
         role = self.role(head, name, before)
         if role.entity is not None or not self._bare(head):
             return role
-        return self.nearest_person(before, _PERSON_WINDOW, self.described_gender(head)) or role
+        gender = self.described_gender(head)
+        # "Alcaraz affrontera Zverev. L'Espagnol estime …": the role is who the sentence before is about.
+        topic = self.topic(before, gender) if self.topic is not None else None
+        return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
+
+    def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:
+        """An organisation word: the entity in its phrase, an earlier fuller phrase, or a cluster near."""
+        entities = self.index.entities
+        if others:
+            return _speaker(entities, others[0])
+        earlier = self._earlier_phrase(head)
+        if earlier is not None:
+            # "Le ministère israélien des Affaires étrangères a démenti. Le ministère affirme …"
+            return self.named(earlier) or QuoteSpeaker(name=self.noun_phrase(earlier), entity=None)
+        words = {fold(head.lemma_.lower()), head.lower_}
+        media = bool(words & self.cues.media_nouns)
+        found = self._nearest_organisation(fold(head.lemma_.lower()), before, media=media)
+        # "Les syndicats saluent …": several organisations, none of them in particular.
+        plural = "Plur" in head.morph.get("Number", [])
+        if found is None and self.organisation_topic is not None and not plural:
+            # "Airbus a relevé ses prévisions. L'avionneur européen explique …"
+            found = self.organisation_topic(before)
+        if found is None and not plural:
+            found = self._nearest_org(before)
+        return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)
+
+    def _earlier_phrase(self, head: Token) -> Token | None:
+        """An earlier, fuller noun phrase with the same head noun ("le ministère israélien …")."""
+        lemma = head.lemma_.lower()
+        for k in range(head.i - 1, max(-1, head.i - _EARLIER_TOKENS), -1):
+            token = self.doc[k]
+            if (
+                token.lemma_.lower() == lemma
+                and token.pos_ == "NOUN"
+                and not self._inside_quote(token.idx)
+                and any(c.dep_ in {"amod", "nmod", "appos", "flat:name"} for c in token.children)
+            ):
+                return token
+        return None

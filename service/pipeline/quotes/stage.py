@@ -44,6 +44,9 @@ _QUE_REACH = 7
 _ELIDED = re.compile(r"^[ldLD]['\u2019]")
 # Heading quotations are compared to body quotations sharing their first characters.
 _KEY_CHARS = 24
+# Tokens of the sentence before read for its subject (its verb stands near its start); the cap
+# keeps a pronoun's look-up constant however long that sentence is.
+_TOPIC_TOKENS = 60
 # Heads climbed from a quotation's first word to find the verb it hangs from.
 _GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
@@ -99,14 +102,18 @@ class _Extractor:
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
             (0, len(self.body), False)
         ]
-        self.sentences = split_sentences(doc, paragraphs)
+        self.sentences = split_sentences(doc, paragraphs, body)
         self._sentence_starts = [s.start for s in self.sentences]
         self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
         self.directs = self._quotations()
         self.marked = [self._with_marks(d.q) for d in self.directs]
         self._marked_starts = [a for a, _ in self.marked]
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
+        self.resolver.topic = self.previous_named_subject
+        self.resolver.organisation_topic = self.previous_organisation
         self._contexts: dict[tuple[int, int], list[Token]] = {}
+        # The last quotation attributed to someone, while quotations are attributed in order.
+        self._previous: _Direct | None = None
 
     # --- quotation marks -------------------------------------------------------------------
     def _with_marks(self, q: Quotation) -> tuple[int, int]:
@@ -175,7 +182,8 @@ class _Extractor:
     @staticmethod
     def _made_known(token: Token) -> bool:
         """Whether the verb is "faire savoir" ("a fait savoir que …"), which reports a statement."""
-        return token.lemma_ == "savoir" and any(c.dep_ == "aux:caus" for c in token.children)
+        causative = token.dep_ == "xcomp" and token.head.lemma_ == "faire" and token.head.i == token.i - 1
+        return token.lemma_ == "savoir" and (causative or any(c.dep_ == "aux:caus" for c in token.children))
 
     def _verb_like(self, token: Token) -> bool:
         """A verb, or a cue word the tagger took for a noun or adjective.
@@ -196,7 +204,9 @@ class _Extractor:
         """
         subject = self.resolver.subject(verb)
         if subject is None:
-            return None
+            previous = self._previous
+            # "Et de conclure : « … »": the one quoted just before goes on speaking.
+            return previous.speaker if previous is not None and self._narrative(verb) else None
         if subject.pos_ == "PRON" and verb.dep_ == "ccomp" and verb.head.i != verb.i:
             outer = self.resolver.subject(verb.head)
             if outer is not None and outer.pos_ != "PRON":
@@ -238,11 +248,19 @@ class _Extractor:
         if previous is None:
             return None
         named: QuoteSpeaker | None = None
-        for token in self.doc[previous.token_start : previous.token_end]:
-            subject = self.resolver.subject(token) if token.dep_ == "ROOT" else None
+        for token in self.doc[
+            previous.token_start : min(previous.token_end, previous.token_start + _TOPIC_TOKENS)
+        ]:
+            # The sentence's own root: the parser may hang it on the sentence before ("parataxis").
+            local_root = token.dep_ == "ROOT" or not previous.token_start <= token.head.i < previous.token_end
+            subject = self.resolver.subject(token) if local_root else None
             # "Joint par Télé Star, X a accepté …": a participle opens the sentence.
             if subject is not None and not self.inside_marks(token.idx):
-                named = self.resolver.named(subject)
+                # "X et Y sont difficiles à suivre": a pair is no single topic.
+                paired = any(c.dep_ == "conj" for c in subject.children)
+                named = None if paired else self.resolver.named(subject)
+                if named is None and not paired:
+                    return self._role_topic(subject, gender)
                 break
         else:
             # No subject the parser found: a sentence that opens on a person's name is about them.
@@ -257,6 +275,48 @@ class _Extractor:
         known = self.resolver.index.gender.get(named.entity)
         person = self.resolver.index.entities[named.entity].label == "PER"
         return named if person and (gender is None or known is None or known == gender) else None
+
+    def previous_organisation(self, offset: int) -> int | None:
+        """The organisation named as subject of the sentence before ("Airbus a relevé … L'avionneur …")."""
+        previous = self._sentence_before(offset)
+        if previous is None:
+            return None
+        for token in self.doc[
+            previous.token_start : min(previous.token_end, previous.token_start + _TOPIC_TOKENS)
+        ]:
+            local_root = token.dep_ == "ROOT" or not previous.token_start <= token.head.i < previous.token_end
+            subject = self.resolver.subject(token) if local_root else None
+            if subject is not None and not self.inside_marks(token.idx):
+                named = self.resolver.named(subject)
+                entities = self.resolver.index.entities
+                if named is not None and named.entity is not None and entities[named.entity].label == "ORG":
+                    return named.entity
+                return None
+        return None
+
+    def _narrative(self, verb: Token) -> bool:
+        """A narrative infinitive with no subject of its own: "Et de conclure", "Et d'ajouter"."""
+        if "Inf" not in verb.morph.get("VerbForm", []) or verb.i == 0:
+            return False
+        return self.doc[verb.i - 1].lower_ in {"de", "d'", "d\u2019"}
+
+    def _role_topic(self, subject: Token, gender: str | None) -> QuoteSpeaker | None:
+        """An unnamed role the sentence before is about ("la ministre de la Santé a rappelé …. Elle …").
+
+        The pronoun that follows is that unnamed person, not someone named further back.
+        """
+        resolver = self.resolver
+        if not (resolver.definite_person(subject) and self.cues.is_role(subject.lower_)):
+            return None
+        if gender is not None and resolver.described_gender(subject) not in {None, gender}:
+            return None
+        # "L'avocate a rappelé …" names the lawyer introduced before: the role resolved, if it can be.
+        speaker = resolver.speaker(subject, subject.idx)
+        if speaker is not None and speaker.entity is not None:
+            known = resolver.index.gender.get(speaker.entity)
+            person = resolver.index.entities[speaker.entity].label == "PER"
+            return speaker if person and (gender is None or known in {None, gender}) else None
+        return QuoteSpeaker(name=resolver.noun_phrase(subject), entity=None)
 
     def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
         """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
@@ -347,9 +407,9 @@ class _Extractor:
         """An incise inside the marks names the speaker: « …, a-t-elle ajouté, … »."""
         for token in inside:
             if (
-                self._verb_like(token)
+                self.cues.speech(token.lemma_, token.lower_)
+                and self._verb_like(token)
                 and self.resolver.incise(token)
-                and self.cues.speech(token.lemma_, token.lower_)
             ):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
@@ -370,7 +430,7 @@ class _Extractor:
                 or (fragment and self.cues.weaving(token.lemma_, token.lower_))
                 or self._made_known(token)
             )
-            if self._verb_like(token) and cue and self.resolver.subject(token) is not None:
+            if cue and self._verb_like(token) and self.resolver.subject(token) is not None:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
                 if best is None or distance < best[0]:
                     best = (distance, token)
@@ -400,6 +460,10 @@ class _Extractor:
         for token in outside:
             phrase = self.according_to(token)
             if phrase is not None:
+                # "Selon Le Parisien, il pousse pour une décision « avant l'été »": the person whose
+                # clause the words are woven into speaks; the paper only reports it.
+                if self._clause_subject(d, inside, outside, after=token.i):
+                    return
                 self._set(d, "selon" if token.lower_ == "selon" else "d'après", None)
                 d.speaker = self.resolver.speaker(phrase[1], token.idx)
                 return
@@ -415,20 +479,32 @@ class _Extractor:
         if not d.attributed:
             self._clause_subject(d, inside, outside)
 
-    def _clause_subject(self, d: _Direct, inside: list[Token], outside: list[Token]) -> None:
-        """A fragment woven into a clause whose subject is named: "X préfère voir la police « … »"."""
+    def _clause_subject(
+        self, d: _Direct, inside: list[Token], outside: list[Token], *, after: int | None = None
+    ) -> bool:
+        """A fragment woven into a clause whose subject is named: "X préfère voir la police « … »".
+
+        With `after` (the "selon" before it), only a person who is the subject of the clause
+        after that phrase counts.
+        """
         around = {t.i for t in outside}
         token = inside[0] if inside else None
         for _ in range(_GOVERNOR_STEPS):
             if token is None or token.head.i == token.i:
-                return
+                return False
             token = token.head
             if token.i in around and token.pos_ == "VERB":
                 subject = self.resolver.subject(token)
-                speaker = self.resolver.speaker(subject, token.idx) if subject is not None else None
-                if speaker is not None and speaker.entity is not None:
-                    self._set(d, None, speaker)
-                return
+                if subject is None or (after is not None and subject.i < after):
+                    return False
+                speaker = self.resolver.speaker(subject, token.idx)
+                if speaker is None or speaker.entity is None:
+                    return False
+                if after is not None and self.resolver.index.entities[speaker.entity].label != "PER":
+                    return False
+                self._set(d, None, speaker)
+                return True
+        return False
 
     def _set(self, d: _Direct, cue: str | None, speaker: QuoteSpeaker | None) -> None:
         d.cue = cue
@@ -451,18 +527,40 @@ class _Extractor:
         before = [t for t in outside if t.idx < d.q.start]
         if len(before) < _COLON_TOKENS or before[-1].text != ":":
             return None
+        # "Son père a raconté l'histoire à France Bleu : « … »": the clause's subject speaks,
+        # not the name that ends it; a bare "Jean Dupont : « … »" has no verb.
+        for token in reversed(before):
+            if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
+                subject = self.resolver.subject(token)
+                if subject is not None and subject.lower_ not in _UNRESOLVABLE:
+                    found = self.resolver.speaker(subject, token.idx)
+                    if found is not None and (found.entity is not None or self._human(subject)):
+                        return found
+                break
         mentions = self.resolver.index.at(before[0].idx, before[-1].idx)
         last = mentions[-1] if mentions else None
         entities = self.resolver.index.entities
         if last is not None and entities[last.entity].label in {"PER", "ORG"} and last.end >= before[-2].idx:
             return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
-        for token in reversed(before):
-            if token.pos_ in {"VERB", "AUX"} and token.dep_ in {"ROOT", "parataxis", "conj"}:
-                subject = self.resolver.subject(token)
-                if subject is not None and subject.lower_ not in _UNRESOLVABLE:
-                    return self.resolver.speaker(subject, token.idx)
-                return None
         return None
+
+    def _human(self, subject: Token) -> bool:
+        """Whether an unresolved subject can speak: a role, a relative, an organisation word.
+
+        "La suite outrepasse … : « … »" is a sentence about the quotation, not its speaker.
+        """
+        word = subject.lower_
+        lemma = subject.lemma_.lower()
+        cues = self.cues
+        return (
+            subject.pos_ in {"PROPN", "PRON"}
+            or cues.is_role(word)
+            or cues.is_role(lemma)
+            or bool(
+                {word, lemma} & (cues.organisation_nouns | cues.spokesperson_nouns | cues.genderless_nouns)
+            )
+            or any(c.dep_ == "det" and c.lower_ in cues.unnamed_determiners for c in subject.children)
+        )
 
     def _lead_in(self, d: _Direct) -> None:
         """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""
@@ -528,8 +626,11 @@ class _Extractor:
         for d in self.directs:
             if not d.heading:
                 self._body_quotes.setdefault(self.body[d.q.start : d.q.start + _KEY_CHARS], []).append(d)
+        self._previous = None
         for d in self.directs:
             self._attribute(d)
+            if d.attributed and d.speaker is not None:
+                self._previous = d
         kept: list[_Direct] = []
         by_chain: dict[int, _Direct] = {}
         for d in self.directs:
@@ -608,9 +709,15 @@ class _Extractor:
         for token in self.doc[verb.i + 1 : min(sentence.token_end, verb.i + 1 + _QUE_REACH)]:
             if token.lower_ in _MARK_QUE:
                 clause = token.head
-                reports = clause.i != verb.i and (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
-                return token if reports else None
-            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"}:
+                if clause.i == verb.i:
+                    # "a rappelé que …" with the "que" hung on the verb: its clause follows it.
+                    return token if any(c.dep_ == "ccomp" and c.i > token.i for c in verb.children) else None
+                reports = (verb in clause.ancestors) and clause.dep_ != "acl:relcl"
+                # "Agnès Giannotti, juge que …": a verb the tagger read as a noun has no clause.
+                mistagged = verb.pos_ != "VERB" and token.i == verb.i + 1 and clause.dep_ == "ccomp"
+                return token if reports or mistagged else None
+            # "sur France Inter qu'…": a capitalised word the tagger called a verb is a name.
+            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and not token.text[:1].isupper():
                 return None
         return None
 
@@ -742,11 +849,18 @@ class _Extractor:
                 elif as_said is not None:
                     verb, subject = as_said
                     found.append(self._attributed_clause(token, subject, sentence, self.cue_text(verb)))
-                elif token.pos_ == "VERB" and self.cues.reporting(token.lemma_, token.lower_):
+                elif (
+                    self.cues.reporting(token.lemma_, token.lower_) and self._verb_like(token)
+                ) or self._made_known(token):
                     found.append(self._that_clause(token, sentence))
                 if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
                     found.append(self._de_clause(token, sentence))
-                if token.pos_ == "VERB" and not quoted and self.resolver.incise(token):
+                if (
+                    token.pos_ == "VERB"
+                    and not quoted
+                    and self.cues.speech(token.lemma_, token.lower_)
+                    and self.resolver.incise(token)
+                ):
                     found.append(self._inverted(token, sentence))
             kept: list[Quote] = []
             for quote in found:
@@ -762,10 +876,19 @@ class _Extractor:
 
 
 def extract_quotes(
-    doc: Doc, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues, max_quotes: int
+    doc: Doc,
+    paragraphs: list[Paragraph],
+    entities: list[Entity],
+    cues: Cues,
+    max_quotes: int,
+    *,
+    body: str | None = None,
 ) -> list[Quote]:
-    """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
-    body = doc.text
+    """Direct and indirect quotes of the body in article order, at most `max_quotes`.
+
+    `body` is the doc's text when the caller has it: `Doc.text` joins every token again.
+    """
+    body = doc.text if body is None else body
     if max_quotes <= 0 or not body.strip():
         return []
     extractor = _Extractor(doc, body, paragraphs, entities, cues)
@@ -786,7 +909,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "1"
+    version = "2"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:
@@ -805,4 +928,5 @@ class QuotesStage:
             article.entities,
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
+            body=cleaned.body,
         )

@@ -210,11 +210,13 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
-def split_sentences(doc: Doc, paragraphs: list[Paragraph]) -> list[Sentence]:
-    """Sentences of every kept block in body order; none crosses a block boundary."""
+def split_sentences(doc: Doc, paragraphs: list[Paragraph], body: str | None = None) -> list[Sentence]:
+    """Sentences of every kept block in body order; none crosses a block boundary.
+
+    `body` is the doc's text when the caller has it (`Doc.text` joins every token on each access).
+    """
     sentences: list[Sentence] = []
-    # `Doc.text` joins every token on each access: read it once.
-    body = doc.text
+    body = doc.text if body is None else body
     blocks = _blocks(body, paragraphs)
     # Without a parser (or sentencizer) the splits fall back to terminal punctuation.
     parsed = doc.has_annotation("SENT_START")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Response, Route
+from playwright.sync_api import Page, Response, Route, expect
 
 from service.api.routes.playground import PLAYGROUND_CSP
 
@@ -309,7 +309,7 @@ def test_text_contrast_passes_wcag_aa(page: Page, article: str) -> None:
 
 
 def test_quotes_are_listed_and_marked_when_the_response_has_them(page: Page, article: str) -> None:
-    """A `quotes` field (added to the real response: no stage yields one yet) is listed and marked."""
+    """A `quotes` field (the real response's replaced by one of the test's own) is listed and marked."""
     page.get_by_test_id("input").fill(article)
     real = run_and_capture(page).json()
     body = real["body"]
@@ -324,7 +324,8 @@ def test_quotes_are_listed_and_marked_when_the_response_has_them(page: Page, art
 
     page.route(ENRICH, answer)
     page.get_by_test_id("run").click()
-    page.wait_for_selector("[data-testid=quotes] li")
+    # The real response's own quotes are listed until the routed one is drawn: wait for that one.
+    expect(page.locator("[data-testid=quotes] li")).to_have_text([f"{said} — Charles Compagnon"])
     assert [f"{said} — Charles Compagnon"] == page.locator("[data-testid=quotes] li").all_inner_texts()
     drawn = page.eval_on_selector_all(
         "[data-testid=body] q", "els => els.map(e => [+e.dataset.start, +e.dataset.end, e.textContent])"

@@ -161,6 +161,109 @@ def test_reported_that_clause_with_named_subject(pipeline: Pipeline) -> None:
     ] == described(enrich(pipeline, text))
 
 
+def test_feminine_pronoun_skips_the_nearer_man(pipeline: Pipeline) -> None:
+    """« … », a-t-elle lancé: the woman named by her role, not the man named after her."""
+    text = (
+        "Procès à Rennes\n\n"
+        "Son avocate, Me Sylvie Garnier, a plaidé mardi pour Thomas Brunet. "
+        "« Mon client n'a jamais quitté son domicile ce soir-là », a-t-elle lancé aux jurés."
+    )
+    assert [
+        (
+            "direct",
+            "Mon client n'a jamais quitté son domicile ce soir-là",
+            "Sylvie Garnier",
+            "a-t-elle lancé",
+        )
+    ] == described(enrich(pipeline, text))
+
+
+def test_gendered_role_resolves_to_the_person_it_was_apposed_to(pipeline: Pipeline) -> None:
+    """"La ministre a répondu que …": the woman apposed to "ministre", not the minister named last."""
+    text = (
+        "Budget\n\n"
+        "La ministre des Comptes publics, Amélie Vernier, a présenté le budget jeudi. "
+        "Le ministre de l'Économie, Paul Roussel, était à ses côtés. "
+        "La ministre a répondu que chaque dépense serait financée."
+    )
+    quotes = [q for q in described(enrich(pipeline, text)) if q[0] == "indirect"]
+    assert [("indirect", "chaque dépense serait financée", "Amélie Vernier", "a répondu")] == quotes
+
+
+def test_description_resolves_to_the_named_holder_of_the_role(pipeline: Pipeline) -> None:
+    """"a déclaré le ministre de l'Intérieur": the person apposed to that role earlier in the article."""
+    text = (
+        "Sécurité\n\n"
+        "Le ministre de l'Intérieur, Jacques Morvan, a présenté un plan jeudi. "
+        "Son collègue Henri Dussol l'accompagnait. "
+        "« Nous recruterons mille policiers », a déclaré le ministre de l'Intérieur devant les préfets."
+    )
+    assert [
+        ("direct", "Nous recruterons mille policiers", "Jacques Morvan", "a déclaré"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_press_title_speaks_for_the_reported_clause(pipeline: Pipeline) -> None:
+    """"…, a révélé Mediapart. Selon le site d'information, …": the title, then the title again."""
+    text = (
+        "Enquête\n\n"
+        "L'ancien député Pascal Morin a été mis en examen vendredi, a révélé Mediapart. "
+        "Selon le site d'information, trois collaborateurs n'ont jamais travaillé à l'Assemblée."
+    )
+    speakers = [(q[0], q[2], q[3]) for q in described(enrich(pipeline, text))]
+    assert [("indirect", "Mediapart", "a révélé"), ("indirect", "Mediapart", "selon")] == speakers
+
+
+def test_organisation_word_takes_the_fuller_phrase_before(pipeline: Pipeline) -> None:
+    """"Le ministère affirme que …" after "le ministère israélien des Affaires étrangères": that ministry."""
+    text = (
+        "Aide humanitaire\n\n"
+        "L'Organisation des Nations unies a dénoncé mardi le blocage des camions. "
+        "Le ministère israélien des Affaires étrangères a démenti ces accusations. "
+        "Le ministère affirme que deux cents camions sont entrés la semaine dernière."
+    )
+    quotes = [q for q in described(enrich(pipeline, text)) if q[0] == "indirect"]
+    assert 1 == len(quotes)
+    assert "ministère israélien des Affaires étrangères" in (quotes[0][2] or "")
+
+
+def test_nationality_as_role_is_the_person_the_sentence_before_is_about(pipeline: Pipeline) -> None:
+    """"L'Espagnol estime que …" after "Carlos Alcaraz affrontera Alexander Zverev": Alcaraz."""
+    text = (
+        "Tennis\n\n"
+        "Dimanche, Carlos Alcaraz affrontera Alexander Zverev en finale. "
+        "L'Espagnol estime que le match se jouera sur le physique."
+    )
+    assert [
+        ("indirect", "le match se jouera sur le physique", "Carlos Alcaraz", "estime"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_narrative_infinitive_goes_on_with_the_last_speaker(pipeline: Pipeline) -> None:
+    """"Et de conclure : « … »" has no subject: the person quoted just before goes on."""
+    text = (
+        "Municipales\n\n"
+        "« Nous ouvrirons trois crèches », a promis Hélène Garrigues devant ses soutiens. "
+        "Et de conclure : « Cette ville mérite mieux que des promesses. »"
+    )
+    speakers = [(q[1], q[2]) for q in described(enrich(pipeline, text))]
+    assert [
+        ("Nous ouvrirons trois crèches", "Hélène Garrigues"),
+        ("Cette ville mérite mieux que des promesses.", "Hélène Garrigues"),
+    ] == speakers
+
+
+def test_words_woven_into_a_reported_persons_clause_are_theirs(pipeline: Pipeline) -> None:
+    """"Selon Le Monde, il pousse pour « … »": the person whose clause holds the words, not the paper."""
+    text = (
+        "Législatives\n\n"
+        "Le député Arnaud Lefort veut une réforme du scrutin. "
+        "Selon Le Monde, il pousse pour une « proportionnelle intégrale »."
+    )
+    quotes = [q for q in described(enrich(pipeline, text)) if q[0] == "direct"]
+    assert [("direct", "proportionnelle intégrale", "Arnaud Lefort", None)] == quotes
+
+
 def test_titles_and_vague_sources_are_not_quotes(pipeline: Pipeline) -> None:
     """A film title in marks and "les spécialistes estiment que …" give no quote."""
     text = (
