@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from service.data import DATA_DIR
 from service.model import Entity, Keyphrase
 from service.pipeline.article import Article, StageResources, need
+from service.pipeline.text.doc import doc_text
 from service.pipeline.text.fold import lemma_key
 
 __all__ = ["MAX_TOKENS", "KeyphrasesStage", "Stoplist", "extract_keyphrases", "load_stoplist"]
@@ -166,7 +167,7 @@ def extract_keyphrases(
         return []
 
     lemma_freq = Counter(lemma_key(t) for t in doc if t.pos_ in {"NOUN", "ADJ", "PROPN"})
-    length = max(len(doc.text), 1)
+    length = max(len(doc_text(doc)), 1)
     scored = []
     for cand in candidates.values():
         occurrences = sum(cand.forms.values())

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from service.data import DATA_DIR
 from service.pipeline.article import Article, StageResources, need
+from service.pipeline.text.doc import remember_text
 
 __all__ = ["ENTITY_PATTERNS", "MAX_CHUNK_CHARS", "NlpStage", "chunk_text", "load_pipeline", "model_id"]
 
@@ -122,7 +123,10 @@ class NlpStage:
         for article, chunks in zip(articles, pieces, strict=True):
             parts = docs[at : at + len(chunks)]
             at += len(chunks)
-            article.doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            # The pieces join back into the body exactly: later stages read it without a join.
+            remember_text(doc, "".join(chunks))
+            article.doc = doc
 
     def __call__(self, article: Article) -> None:
         """Parse one article's cleaned body."""

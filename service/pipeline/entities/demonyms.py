@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from service.model import Mention
 from service.pipeline.entities.lexicon import Lexicon
+from service.pipeline.text.doc import doc_text
 from service.pipeline.text.fold import LETTER_WORD, fold
 
 __all__ = ["demonym_countries"]
@@ -36,7 +37,7 @@ def _countries(word: str, lexicon: Lexicon) -> list[str]:
 
 def demonym_countries(doc: Doc, lexicon: Lexicon) -> dict[str, list[Mention]]:
     """Country name -> the adjective or noun mentions that refer to it, in body order."""
-    text = doc.text
+    text = doc_text(doc)
     # Words inside a person's or organisation's name ("Le Parisien", "Air France") do not count.
     named = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in {"PER", "ORG"})
     named_starts = [s for s, _ in named]

@@ -14,6 +14,7 @@ from service.pipeline.entities.demonyms import demonym_countries
 from service.pipeline.entities.lexicon import Lexicon, load_lexicon
 from service.pipeline.entities.link import link_cluster
 from service.pipeline.entities.spans import candidates
+from service.pipeline.text.doc import doc_text
 from service.pipeline.text.fold import fold, word_key
 
 __all__ = ["EntitiesStage", "extract_demonym_countries", "extract_entities"]
@@ -55,7 +56,7 @@ def _salience(
 
 def extract_entities(doc: Doc, lexicon: Lexicon, title: str | None = None) -> list[Entity]:
     """Cluster the body's entity mentions into one entity each, most salient first."""
-    body = doc.text
+    body = doc_text(doc)
     clusters = cluster_candidates(body, candidates(doc, body, lexicon), lexicon)
     if not clusters:
         return []

@@ -29,6 +29,7 @@ from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
 from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
+from service.pipeline.text.doc import doc_text
 from service.pipeline.text.quotes import Quotation, quotation_spans
 from service.pipeline.text.sentences import Sentence, split_sentences
 
@@ -888,7 +889,7 @@ def extract_quotes(
 
     `body` is the doc's text when the caller has it: `Doc.text` joins every token again.
     """
-    body = doc.text if body is None else body
+    body = doc_text(doc) if body is None else body
     if max_quotes <= 0 or not body.strip():
         return []
     extractor = _Extractor(doc, body, paragraphs, entities, cues)

@@ -12,6 +12,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from service.model import Entity, Keyphrase, Paragraph
+from service.pipeline.text.doc import doc_text
 from service.pipeline.text.fold import WORD
 from service.pipeline.text.quotes import is_pure_quote, quoted_mask
 from service.pipeline.text.sentences import Sentence, split_sentences
@@ -325,7 +326,7 @@ def features(
     if n == 0:
         return Candidates(sentences, matrix, np.zeros(0, dtype=bool), None, np.zeros((0, 0)))
     column = {name: i for i, name in enumerate(FEATURES)}
-    text = doc.text
+    text = doc_text(doc)
     stats = _token_stats(doc, sentences, vocabulary)
 
     # Centrality on word vectors; the document vector weighs sentences by their length.

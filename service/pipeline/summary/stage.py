@@ -15,6 +15,7 @@ from service.data import DATA_DIR
 from service.model import Entity, Keyphrase, Paragraph, SummarySentence
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.summary.features import FEATURES, Candidates, SummaryVocabulary, features
+from service.pipeline.text.doc import doc_text
 
 __all__ = ["SUMMARY_DATA", "SummaryModel", "SummaryStage", "load_summary_model", "summarize"]
 
@@ -110,7 +111,7 @@ def summarize(
     The headline, when given, is read too: sentences that repeat or echo it score higher.
     """
     candidates = features(doc, paragraphs, entities, keyphrases, model.vocabulary, title=title)
-    body = doc.text
+    body = doc_text(doc)
     summary = []
     for i, score in model.pick(candidates, sentences):
         sentence = candidates.sentences[i]
