@@ -43,6 +43,8 @@ KEPT = ("body", "heading")
 # Short articles keep annotation careful; long ones add little new kinds of entity.
 MIN_CHARS, MAX_CHARS = 350, 1300
 PER_SECTION = 9
+# A second round grew the set past 300 articles; it is appended so the first list stays a prefix.
+SECOND_ROUND, SECOND_SEED = 10, 1414
 TEST_SHARE = 3  # one article in three is test: sha256(id) % 3 == 0
 
 
@@ -94,6 +96,14 @@ def sample() -> None:
     # Round robin over genres, so any prefix of the list covers all of them.
     for rank in range(max(len(p) for p in picks)):
         chosen += [p[rank] for p in picks if rank < len(p) and p[rank] not in chosen]
+    rng = random.Random(SECOND_SEED)
+    seconds = [
+        [f"os-{i}" for i in rng.sample([i for i in ids if f"os-{i}" not in chosen], SECOND_ROUND)]
+        for _, ids in sorted(by_section.items())
+        if len(ids) >= PER_SECTION
+    ]
+    for rank in range(SECOND_ROUND):
+        chosen += [p[rank] for p in seconds if p[rank] not in chosen]
     (DATA / "articles.json").write_text(json.dumps(chosen, indent=0) + "\n", encoding="utf-8")
     print(len(chosen), "articles")
 
