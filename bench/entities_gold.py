@@ -102,8 +102,13 @@ def sample() -> None:
         for _, ids in sorted(by_section.items())
         if len(ids) >= PER_SECTION
     ]
+    # OrangeSum repeats some articles under two ids; a repeat could land in both splits.
+    texts = {rows[i[3:]]["article"] for i in chosen if i.startswith("os-")}
     for rank in range(SECOND_ROUND):
-        chosen += [p[rank] for p in seconds if p[rank] not in chosen]
+        for pick in (p[rank] for p in seconds):
+            if pick not in chosen and rows[pick[3:]]["article"] not in texts:
+                chosen.append(pick)
+                texts.add(rows[pick[3:]]["article"])
     (DATA / "articles.json").write_text(json.dumps(chosen, indent=0) + "\n", encoding="utf-8")
     print(len(chosen), "articles")
 
@@ -157,6 +162,12 @@ def parse(text: str) -> dict[str, list[dict[str, Any]]]:
 def build() -> None:
     """Write one gold JSON per annotated article, checking every mention occurs in the body."""
     annotated = parse((DATA / "annotations.txt").read_text(encoding="utf-8"))
+    listed = set(json.loads((DATA / "articles.json").read_text(encoding="utf-8")))
+    if stray := sorted(set(annotated) - listed):
+        sys.exit(f"annotated but not in articles.json: {stray}")
+    for stale in GOLD.glob("*.json"):
+        if stale.stem not in annotated:
+            stale.unlink()
     texts = bodies(list(annotated))
     GOLD.mkdir(exist_ok=True)
     problems = 0
