@@ -356,7 +356,7 @@ _TITLE = r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s
 # Between the cue and the title: a few lower-case words ("de l'époque") or whose work it is
 # ("l'émission de Laurent Ruquier").
 _WORK = re.compile(
-    rf"\b(?:{_WORK_CUE}(?:\s+[a-zéèêàâîôûç'\u2019\-]+){{0,3}}?"
+    rf"\b(?:{_WORK_CUE}[sx]?(?:\s+[a-zéèêàâîôûç'\u2019\-]+){{0,3}}?"
     rf"(?:\s+(?:de|d['\u2019])\s*[A-ZÀ-Ý][\w\-]+(?:\s+[A-ZÀ-Ý][\w\-]+){{0,2}})?\s*,?\s*"
     rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*){_TITLE}"
 )
@@ -432,7 +432,10 @@ _COMPANY_WORDS = frozenset(
 )
 _MAX_MODEL_WORDS = 4
 _ARTICLES = frozenset({"le", "la", "les", "un", "une", "de", "du", "des", "et", "en", "au", "aux"})
-_CAPITAL_BEFORE = re.compile(r"[A-ZÀ-Ý][\w\-]*[ \t]+$")
+_CAPITAL_BEFORE = re.compile(
+    r"(?<![\w\-])(?!(?:Sa|Son|Ses|La|Le|Les|L|Un|Une|Des|Du|Au|Aux|Ce|Cet|Cette|Ces|Leur|Notre|Votre|Chaque)\b)"
+    r"[A-ZÀ-Ý][\w\-]*[ \t]+$"
+)
 
 
 def product_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:

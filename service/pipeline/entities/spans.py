@@ -147,6 +147,7 @@ _HOLIDAYS = frozenset(
     }
 )
 _LEADING_CLASS = re.compile(r"^(?:SUV|SUV\s+coupé|berline|citadine|monospace)\s+(?=[A-ZÀ-Ý0-9])")
+_STORM = re.compile(r"(?:ouragan|cyclone|tempête|typhon|tornade)\s+(?=[A-ZÀ-Ý])")
 # A scorer's minute after the name: "Kerhervé 12e".
 _MINUTE = re.compile(r"\s+\d{1,3}e$")
 # A cue is not one when its last word is a preposition or article: "le groupe de Laurent Dupont".
@@ -380,6 +381,11 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         # "La France" opening a sentence: the article is not part of the country's name.
         cand.start += len(article) + 1
         cand.text = piece = rest
+    if not cand.ruler and (storm := _STORM.match(piece)) is not None:
+        # "cyclone Mireille" tagged whole: the storm's name is the entity.
+        cand.start += storm.end()
+        cand.text = piece = piece[storm.end() :]
+        cand.forced_label = "MISC"
     if not cand.ruler and not (piece[0].isupper() or piece[0].isdigit()):
         forced = _lowercase_ok(piece, cand.label, lexicon)
         if forced is None:

@@ -9,6 +9,7 @@ from service.pipeline.entities.gazetteer import (
     club_spans,
     institution_spans,
     known_spans,
+    product_spans,
     street_spans,
     work_spans,
 )
@@ -199,3 +200,112 @@ def test_an_institution_stops_where_the_person_after_it_starts(nlp: Language) ->
     """A ministry followed by a person's name ("ministère de l'Immigration Paul Morel") gives two entities."""
     body = "Le porte-parole du ministère de l'Immigration Paul Morel a confirmé l'incendie."
     assert {"ministère de l'Immigration": "ORG", "Paul Morel": "PER"} == _labels(nlp, body)
+
+
+def test_a_capitalized_title_before_a_name_is_dropped_and_the_name_is_a_person(nlp: Language) -> None:
+    """ "Premier ministre Lucien Ferrand" gives the person, not a MISC span with the title in it."""
+    body = "Le discours du Premier ministre Lucien Ferrand a duré une heure à Lille."
+    assert "PER" == _labels(nlp, body)["Lucien Ferrand"]
+
+
+def test_an_institution_after_un_or_une_is_only_its_town() -> None:
+    """ "un lycée de Vierzon" names no school: the town alone is kept, as a place."""
+    text = "Elle enseigne dans un lycée de Vierzon et soigne à l'hôpital de Bourges."
+    found = [(c.text, c.label) for c in institution_spans(text)]
+    assert [("Vierzon", "LOC"), ("hôpital de Bourges", "ORG")] == found
+
+
+def test_a_ministry_keeps_its_country_adjective_and_both_portfolios() -> None:
+    """A foreign ministry joining two portfolios is one span; two courts joined by "et" are not."""
+    text = (
+        "Le ministère tchadien de l'Agriculture et de l'Élevage a répondu, "
+        "comme le ministère français des Affaires étrangères et le tribunal de Melun et de Meaux."
+    )
+    assert [
+        "ministère tchadien de l'Agriculture et de l'Élevage",
+        "ministère français des Affaires étrangères",
+        "tribunal de Melun",
+    ] == [c.text for c in institution_spans(text)]
+
+
+def test_more_heads_of_public_bodies() -> None:
+    """Gendarmerie units, prisons, fire services and a capitalized "Ville de" are institutions."""
+    text = (
+        "La brigade de recherches de Dole a transféré le suspect à la maison d'arrêt de Lons, "
+        "avec le SDIS de l'Ain et la Ville de Namur."
+    )
+    assert [
+        "brigade de recherches de Dole",
+        "maison d'arrêt de Lons",
+        "SDIS de l'Ain",
+        "Ville de Namur",
+    ] == [c.text for c in institution_spans(text)]
+
+
+def test_a_model_after_its_make_is_a_product_and_not_a_road() -> None:
+    """ "Peugeot 3008" is a MISC product and "Renault A110" is no road, while the A7 still is one."""
+    text = "Sa Peugeot 3008 a croisé une Renault A110 sur l'A7, devant Bentley Motors."
+    products = [(c.text, c.label) for c in product_spans(text, LEXICON.gazetteer)]
+    assert [("Peugeot 3008", "MISC"), ("Renault A110", "MISC")] == products
+    assert ["A7"] == [c.text for c in street_spans(text)]
+
+
+def test_a_driver_after_a_make_is_not_a_model(nlp: Language) -> None:
+    """ "le pilote Ferrari Marc Delorme": the person stays a person, no product is made of him."""
+    body = "Le pilote Ferrari Marc Delorme a gagné à Monza."
+    assert "PER" == _labels(nlp, body)["Marc Delorme"]
+
+
+def test_works_found_by_a_part_a_list_a_description_or_a_channel() -> None:
+    """Quoted titles are works after "l'animatrice de", in a list, before "un spectacle" or "sur France 5"."""
+    text = (
+        "L'animatrice de « Cuisine ouverte » a joué dans les films « Le Pont » ou encore « La Forge ». "
+        '"Les Voix du fleuve", un spectacle inédit, précède "Zone libre" sur France 5. '
+        "Il a lancé « Nous gagnerons » devant la foule."
+    )
+    found = [c.text for c in work_spans(text, LEXICON.gazetteer)]
+    assert ["Cuisine ouverte", "Le Pont", "La Forge", "Les Voix du fleuve", "Zone libre"] == found
+
+
+def test_a_cue_word_before_a_name_gives_its_label(nlp: Language) -> None:
+    """ "le quotidien estonien Postimees" and "la start-up Vetoria" are ORG, "le cyclone Mireille" MISC."""
+    body = (
+        "Selon le quotidien estonien Postimees, la start-up Vetoria a fermé "
+        "après le passage du cyclone Mireille."
+    )
+    labels = _labels(nlp, body)
+    assert ("ORG", "ORG", "MISC") == (labels["Postimees"], labels["Vetoria"], labels["Mireille"])
+
+
+def test_events_companies_and_acronyms_by_their_shape(nlp: Language) -> None:
+    """An event name is MISC without its place, "X Cycles" is a company, a PER acronym an ORG."""
+    body = (
+        "Au Salon de Turin en Italie, Brenner Cycles a présenté un vélo. "
+        "La FDA a autorisé le test, a expliqué Jean Valmont."
+    )
+    labels = _labels(nlp, body)
+    assert ("MISC", "ORG", "ORG") == (labels["Salon de Turin"], labels["Brenner Cycles"], labels["FDA"])
+
+
+def test_holidays_spec_codes_and_minutes_are_not_names(nlp: Language) -> None:
+    """ "Noël", "V8", "Nm" are no entities; "Garnier 12e" in a match report is the player Garnier."""
+    body = (
+        "Avant Noël, la voiture au V8 de 750 Nm a été présentée à Lyon.\n\n"
+        "Lors du match, victoire de Vannes grâce à Garnier 12e et Moreau 40e."
+    )
+    labels = _labels(nlp, body)
+    assert not {"Noël", "V8", "Nm"} & set(labels)
+    assert "PER" == labels.get("Garnier")
+
+
+def test_demonyms_after_a_quantity_are_not_places(nlp: Language) -> None:
+    """ "des milliers de Rennais" are people of Rennes, not a place called "Rennais"."""
+    body = "Des milliers de Rennais ont défilé à Rennes samedi."
+    assert "Rennais" not in _labels(nlp, body)
+
+
+def test_new_capitals_and_international_bodies_are_linked(nlp: Language) -> None:
+    """Capitals and UN bodies added to the KB get their QID (Madrid Q2807, Unesco Q7809)."""
+    body = "L'Unesco a tenu sa réunion à Madrid, en Espagne, avec des délégués venus de Lima."
+    found = _by_name(_run(nlp, body))
+    assert ("Q2807", "Q7809") == (found["Madrid"].kb_id, found["Unesco"].kb_id)
