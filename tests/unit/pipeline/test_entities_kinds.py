@@ -203,13 +203,13 @@ def test_an_institution_stops_where_the_person_after_it_starts(nlp: Language) ->
 
 
 def test_a_capitalized_title_before_a_name_is_dropped_and_the_name_is_a_person(nlp: Language) -> None:
-    """ "Premier ministre Lucien Ferrand" gives the person, not a MISC span with the title in it."""
+    """The title in "Premier ministre Lucien Ferrand" is dropped: the person alone, as PER."""
     body = "Le discours du Premier ministre Lucien Ferrand a duré une heure à Lille."
     assert "PER" == _labels(nlp, body)["Lucien Ferrand"]
 
 
 def test_an_institution_after_un_or_une_is_only_its_town() -> None:
-    """ "un lycée de Vierzon" names no school: the town alone is kept, as a place."""
+    """A school "de Vierzon" after "un" names no school: the town alone is kept, as a place."""
     text = "Elle enseigne dans un lycée de Vierzon et soigne à l'hôpital de Bourges."
     found = [(c.text, c.label) for c in institution_spans(text)]
     assert [("Vierzon", "LOC"), ("hôpital de Bourges", "ORG")] == found
@@ -243,7 +243,7 @@ def test_more_heads_of_public_bodies() -> None:
 
 
 def test_a_model_after_its_make_is_a_product_and_not_a_road() -> None:
-    """ "Peugeot 3008" is a MISC product and "Renault A110" is no road, while the A7 still is one."""
+    """A make and its model ("Peugeot 3008", "Renault A110") are a MISC product, no road; the A7 is."""
     text = "Sa Peugeot 3008 a croisé une Renault A110 sur l'A7, devant Bentley Motors."
     products = [(c.text, c.label) for c in product_spans(text, LEXICON.gazetteer)]
     assert [("Peugeot 3008", "MISC"), ("Renault A110", "MISC")] == products
@@ -251,7 +251,7 @@ def test_a_model_after_its_make_is_a_product_and_not_a_road() -> None:
 
 
 def test_a_driver_after_a_make_is_not_a_model(nlp: Language) -> None:
-    """ "le pilote Ferrari Marc Delorme": the person stays a person, no product is made of him."""
+    """A driver after his team's make ("le pilote Ferrari Marc Delorme") stays a person."""
     body = "Le pilote Ferrari Marc Delorme a gagné à Monza."
     assert "PER" == _labels(nlp, body)["Marc Delorme"]
 
@@ -268,7 +268,7 @@ def test_works_found_by_a_part_a_list_a_description_or_a_channel() -> None:
 
 
 def test_a_cue_word_before_a_name_gives_its_label(nlp: Language) -> None:
-    """ "le quotidien estonien Postimees" and "la start-up Vetoria" are ORG, "le cyclone Mireille" MISC."""
+    """Cue words give labels: a daily and a start-up are ORG, the storm after "cyclone" is MISC."""
     body = (
         "Selon le quotidien estonien Postimees, la start-up Vetoria a fermé "
         "après le passage du cyclone Mireille."
@@ -288,7 +288,7 @@ def test_events_companies_and_acronyms_by_their_shape(nlp: Language) -> None:
 
 
 def test_holidays_spec_codes_and_minutes_are_not_names(nlp: Language) -> None:
-    """ "Noël", "V8", "Nm" are no entities; "Garnier 12e" in a match report is the player Garnier."""
+    """Holidays, engine codes and units are no entities; a scorer's minute is cut off his name."""
     body = (
         "Avant Noël, la voiture au V8 de 750 Nm a été présentée à Lyon.\n\n"
         "Lors du match, victoire de Vannes grâce à Garnier 12e et Moreau 40e."
@@ -299,7 +299,7 @@ def test_holidays_spec_codes_and_minutes_are_not_names(nlp: Language) -> None:
 
 
 def test_demonyms_after_a_quantity_are_not_places(nlp: Language) -> None:
-    """ "des milliers de Rennais" are people of Rennes, not a place called "Rennais"."""
+    """Inhabitants counted in thousands ("des milliers de Rennais") are not a place."""
     body = "Des milliers de Rennais ont défilé à Rennes samedi."
     assert "Rennais" not in _labels(nlp, body)
 
