@@ -1,6 +1,6 @@
 """Entity clusters and links against gold, with raw spaCy as the peer in the same run, plus the stage's cost.
 
-    python -m bench.quality_entities [--shared ../shared] [--limit N] [--verbose]
+    python -m bench.quality_entities [--shared ../shared] [--limit N] [--verbose] [--model NAME_OR_DIR]
 
 Three gold sets are scored apart: the five seeds of ../shared/gold, and the dev and test splits
 of the project's own entity gold (bench/data/entities/gold, split by a hash of the article id,
@@ -235,9 +235,14 @@ def _print_table(title: str, figures: dict[str, dict[str, Any]]) -> None:
             )
 
 
-def evaluate(shared: Path, limit: int | None = None, verbose: bool = False) -> dict[str, Any]:
-    """Score raw spaCy and the entities stage on seeds, dev and test; time the stage against spaCy."""
-    nlp = load_pipeline(NlpSettings().model)
+def evaluate(
+    shared: Path, limit: int | None = None, verbose: bool = False, model: str | None = None
+) -> dict[str, Any]:
+    """Score raw spaCy and the entities stage on seeds, dev and test; time the stage against spaCy.
+
+    `model` is the spaCy pipeline to use (a package name or a folder; default: the service's).
+    """
+    nlp = load_pipeline(model or NlpSettings().model)
     lexicon = load_lexicon()
     sets = gold_articles(shared)
     results: dict[str, Any] = {}
@@ -277,5 +282,8 @@ if __name__ == "__main__":
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--limit", type=int, default=None, help="OrangeSum articles timed (default 40)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--model", help="spaCy pipeline to score instead of the service's (name or folder)")
     args = parser.parse_args()
-    print(f"written {write_result('quality_entities', evaluate(args.shared, args.limit, args.verbose))}")
+    # A result for another pipeline is written apart from the service's own.
+    name = "quality_entities" if args.model is None else "quality_entities_other_model"
+    print(f"written {write_result(name, evaluate(args.shared, args.limit, args.verbose, args.model))}")

@@ -195,6 +195,98 @@ def _cued_label(text: str, cand: Candidate, lexicon: Lexicon) -> str | None:
     return None
 
 
+# Capitalized heads of organisation names whose name goes on in lower case after a preposition:
+# "Haut Conseil français de la santé publique", "Office central pour la répression de la corruption".
+_ORG_NAME_HEADS = frozenset(
+    {
+        "agence",
+        "assemblee",
+        "association",
+        "autorite",
+        "banque",
+        "caisse",
+        "centre",
+        "comite",
+        "commission",
+        "communaute",
+        "confederation",
+        "conseil",
+        "cour",
+        "direction",
+        "ecole",
+        "federation",
+        "fondation",
+        "force",
+        "forces",
+        "haut",
+        "haute",
+        "hotel",
+        "institut",
+        "ligue",
+        "observatoire",
+        "office",
+        "organisation",
+        "regie",
+        "societe",
+        "syndicat",
+        "union",
+    }
+)
+_NAME_TAIL_POS = frozenset({"ADP", "DET", "NOUN", "PROPN", "ADJ"})
+_NAME_END_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_TAIL_OPENERS = frozenset({"de", "du", "des", "d'", "d\u2019", "pour", "au", "aux", "en"})
+# Days and months end a name: "le Conseil de Paris mardi".
+_TIME_WORDS = frozenset(
+    {
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+        "matin",
+        "soir",
+        "semaine",
+        "annee",
+        "mois",
+        "jour",
+    }
+)
+_MAX_TAIL_TOKENS = 8
+
+
+def _extend_org_name(doc: Doc, cand: Candidate) -> None:
+    """Run an organisation's name on through its lower-case complement ("... de la santé publique")."""
+    if cand.label not in {"ORG", "MISC"} or fold(cand.text).split()[0] not in _ORG_NAME_HEADS:
+        return
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc) or doc[span.end].lower_ not in _TAIL_OPENERS:
+        return
+    end = None
+    for token in doc[span.end : span.end + _MAX_TAIL_TOKENS]:
+        if token.pos_ not in _NAME_TAIL_POS or fold(token.text) in _TIME_WORDS or token.ent_type_ == "PER":
+            break
+        if token.pos_ in _NAME_END_POS:
+            end = token.idx + len(token.text)
+    if end is not None and "\n" not in doc.text[cand.end : end]:
+        cand.end = _strip_edges(doc.text, cand.start, end)[1]
+        cand.text = doc.text[cand.start : cand.end]
+        cand.forced_label = cand.forced_label or "ORG"
+
+
 def _shape_label(cand: Candidate) -> str | None:
     """A label read from the span's own shape: events are MISC, companies and acronyms ORG."""
     if cand.label in {"ORG", "LOC", "PER"} and _EVENT_HEAD.search(cand.text):
@@ -311,8 +403,14 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
         return True
-    # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives.
-    return folded.split()[0] in lexicon.not_alone and _common_phrase(piece)
+    # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
+    # ("Union européenne" is a name all the same: the KB and the gazetteer know it).
+    return (
+        folded.split()[0] in lexicon.not_alone
+        and _common_phrase(piece)
+        and folded not in lexicon.kb.by_form
+        and folded not in lexicon.gazetteer.known
+    )
 
 
 def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
@@ -362,6 +460,18 @@ def _agency_credit(text: str, cand: Candidate) -> bool:
     return _AGENCY_CREDIT.search(before) is not None
 
 
+def _relabel(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> None:
+    """Labels and extents the model's span gets from its context and its shape."""
+    if cand.forced_label is None and not cand.honorific:
+        cand.forced_label = _cued_label(text, cand, lexicon) or _shape_label(cand)
+    _extend_org_name(doc, cand)
+    if (storm := _STORM.match(cand.text)) is not None:
+        # "cyclone Mireille" tagged whole: the storm's name is the entity.
+        cand.start += storm.end()
+        cand.text = cand.text[storm.end() :]
+        cand.forced_label = "MISC"
+
+
 def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     piece = cand.text
     if (
@@ -374,18 +484,14 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         if _head_before(text, cand, lexicon) is None:
             return None
         piece = cand.text
-    if not cand.ruler and cand.forced_label is None and not cand.honorific:
-        cand.forced_label = _cued_label(text, cand, lexicon) or _shape_label(cand)
+    if not cand.ruler:
+        _relabel(doc, text, cand, lexicon)
+        piece = cand.text
     article, _, rest = piece.partition(" ")
     if article in {"La", "Le", "Les"} and fold(rest) in lexicon.places:
         # "La France" opening a sentence: the article is not part of the country's name.
         cand.start += len(article) + 1
         cand.text = piece = rest
-    if not cand.ruler and (storm := _STORM.match(piece)) is not None:
-        # "cyclone Mireille" tagged whole: the storm's name is the entity.
-        cand.start += storm.end()
-        cand.text = piece = piece[storm.end() :]
-        cand.forced_label = "MISC"
     if not cand.ruler and not (piece[0].isupper() or piece[0].isdigit()):
         forced = _lowercase_ok(piece, cand.label, lexicon)
         if forced is None:

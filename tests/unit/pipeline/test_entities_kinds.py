@@ -309,3 +309,21 @@ def test_new_capitals_and_international_bodies_are_linked(nlp: Language) -> None
     body = "L'Unesco a tenu sa réunion à Madrid, en Espagne, avec des délégués venus de Lima."
     found = _by_name(_run(nlp, body))
     assert ("Q2807", "Q7809") == (found["Madrid"].kb_id, found["Unesco"].kb_id)
+
+
+def test_an_organisation_name_runs_on_through_its_lower_case_complement(nlp: Language) -> None:
+    """The whole "Office central pour la lutte contre le travail illégal" is one ORG, days excluded."""
+    body = (
+        "L'Office central pour la lutte contre le travail illégal a saisi des documents. "
+        "Le Haut Conseil de la santé publique a rendu son avis mardi."
+    )
+    labels = _labels(nlp, body)
+    assert "ORG" == labels.get("Office central pour la lutte contre le travail illégal")
+    assert "ORG" == labels.get("Haut Conseil de la santé publique")
+
+
+def test_a_capitalized_common_word_known_to_the_kb_is_a_name(nlp: Language) -> None:
+    """The KB name "Union européenne" is kept and linked though "Union" alone is a common word."""
+    body = "Les ministres de l'Union européenne se réunissent à Luxembourg."
+    found = _by_name(_run(nlp, body))
+    assert "Q458" == found["Union européenne"].kb_id
