@@ -330,7 +330,9 @@ def test_killed_hub_is_replaced_and_the_workers_serve_again(
 
     wait_for(serves)
     died = served_embedded.events("worker_died")[deaths_before:]
-    assert ("hub", hub) == (died[0]["role"], died[0]["pid"])
+    # The NLP processes exit as soon as their hub connection breaks, so the supervisor may reap
+    # one of them before the hub: the order of the deaths is not part of the behaviour.
+    assert ("hub", hub) in {(str(e["role"]), int(str(e["pid"]))) for e in died}
     assert nlps == {int(str(e["pid"])) for e in died if e["role"] == "nlp"}
     assert served_embedded.workers() == {
         int(str(e["pid"])) for e in served_embedded.events("forked") if e["role"] == "http"
