@@ -121,7 +121,9 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
     A long headline reads like prose and may open the region itself, so the region's first
     line is a candidate too, compared with the prose below it.
     """
-    fitting: list[tuple[float, bool, Line]] = []
+    best: Line | None = None
+    best_score = _MIN_SCORE
+    fitting: list[Line] = []
     content: dict[int, set[str]] = {}
     below_byline = False
     for line in lines[max(0, start - _LOOKBACK) : min(start + 1, end)]:
@@ -138,22 +140,18 @@ def find_title(lines: Sequence[Line], start: int, end: int) -> int | None:
         score = _score(line, lede, start)
         if score is None:
             continue
-        signed_below = not FULL_STOP.search(line.text) and _signed_below(lines, line.index, start)
-        if signed_below:
+        if not FULL_STOP.search(line.text) and _signed_below(lines, line.index, start):
             # Headlines stand above their byline and date; captions and teasers below them.
             score += _ABOVE_BYLINE_BONUS
         if score >= _MIN_SCORE:
-            fitting.append((score, signed_below, line))
-    best: Line | None = None
-    best_score = _MIN_SCORE
-    for score, _, line in fitting:
-        if score >= best_score:
-            best, best_score = line, score
+            fitting.append(line)
+            if score >= best_score:
+                best, best_score = line, score
     if best is None:
         return _opening_line(lines, start)
     # "Nantes - Lens : 0-2" and "Nantes - Lens : 0-2, les Sang et Or enfoncent…": the line that
     # goes on is the headline, the one it starts with a score line or a kicker.
-    longer = [line for _, _, line in fitting if line.key.startswith(best.key + " ")]
+    longer = [line for line in fitting if line.key.startswith(best.key + " ")]
     return (longer[0] if longer else best).index
 
 

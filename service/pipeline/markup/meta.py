@@ -48,7 +48,6 @@ class PageMeta:
     published: str | None = None
     updated: str | None = None
     credits: list[str] = field(default_factory=list)
-    has_article_body: bool = False
     article_body: str | None = None
     """The longest JSON-LD `articleBody`: the article's text when the page renders it by script."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -134,10 +133,8 @@ def _from_json_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
             meta.put("published", iso_date(_text(node.get("datePublished"))), "json-ld")
             meta.put("updated", iso_date(_text(node.get("dateModified"))), "json-ld")
             body = node.get("articleBody")
-            if isinstance(body, str):
-                meta.has_article_body = True
-                if len(body) > len(meta.article_body or ""):
-                    meta.article_body = body
+            if isinstance(body, str) and len(body) > len(meta.article_body or ""):
+                meta.article_body = body
             for image in _nodes(node.get("image")):
                 for key in ("creditText", "copyrightHolder", "author", "copyrightNotice"):
                     for name in _names(image.get(key)):

@@ -103,7 +103,7 @@ class _Extractor:
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
             (0, len(self.body), False)
         ]
-        self.sentences = split_sentences(doc, paragraphs, body)
+        self.sentences = split_sentences(doc, paragraphs)
         self._sentence_starts = [s.start for s in self.sentences]
         self._sentence_index = {s.start: i for i, s in enumerate(self.sentences)}
         self.directs = self._quotations()
@@ -736,13 +736,7 @@ class _Extractor:
             else min(que.head.right_edge.i, sentence.token_end - 1)
         )
         last = self._before_nested_cue(que.i + 1, last)
-        span = self._clause(que.i + 1, last, clip=True)
-        if span is None:
-            return None
-        named, speaker = self._subject_speaker(verb)
-        if not named:
-            return None
-        return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb))
+        return self._reported(self._clause(que.i + 1, last, clip=True), verb)
 
     def _before_nested_cue(self, first: int, last: int) -> int:
         """Where a reported clause ends when a second statement is reported inside it.
@@ -779,11 +773,9 @@ class _Extractor:
                     return None
                 continue
             start = token.i + 1 if token.lower_ in {"de", "d'", "d\u2019"} else token.i
-            span = self._clause(start, min(infinitive.right_edge.i, sentence.token_end - 1))
-            if span is None:
-                return None
-            named, speaker = self._subject_speaker(verb)
-            return self._quote(span[0], span[1], "indirect", speaker, self.cue_text(verb)) if named else None
+            return self._reported(
+                self._clause(start, min(infinitive.right_edge.i, sentence.token_end - 1)), verb
+            )
         return None
 
     def _inverted(self, verb: Token, sentence: Sentence) -> Quote | None:
@@ -794,7 +786,10 @@ class _Extractor:
         first = first_of_cue(verb)
         if first.i - 1 <= sentence.token_start or self.doc[first.i - 1].text != ",":
             return None
-        span = self._clause(sentence.token_start, first.i - 2)
+        return self._reported(self._clause(sentence.token_start, first.i - 2), verb)
+
+    def _reported(self, span: tuple[int, int] | None, verb: Token) -> Quote | None:
+        """An indirect quote of the clause `span` reported by `verb`, when the verb's subject is named."""
         if span is None:
             return None
         named, speaker = self._subject_speaker(verb)
@@ -882,14 +877,9 @@ def extract_quotes(
     entities: list[Entity],
     cues: Cues,
     max_quotes: int,
-    *,
-    body: str | None = None,
 ) -> list[Quote]:
-    """Direct and indirect quotes of the body in article order, at most `max_quotes`.
-
-    `body` is the doc's text when the caller has it: `Doc.text` joins every token again.
-    """
-    body = doc_text(doc) if body is None else body
+    """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
+    body = doc_text(doc)
     if max_quotes <= 0 or not body.strip():
         return []
     extractor = _Extractor(doc, body, paragraphs, entities, cues)
@@ -929,5 +919,4 @@ class QuotesStage:
             article.entities,
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
-            body=cleaned.body,
         )

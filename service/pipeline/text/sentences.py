@@ -232,18 +232,15 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
 _SENTENCES = "service.sentences"
 
 
-def split_sentences(doc: Doc, paragraphs: list[Paragraph], body: str | None = None) -> list[Sentence]:
-    """Sentences of every kept block in body order; none crosses a block boundary.
-
-    `body` is the doc's text when the caller has it (`Doc.text` joins every token on each access).
-    """
+def split_sentences(doc: Doc, paragraphs: list[Paragraph]) -> list[Sentence]:
+    """Sentences of every kept block in body order; none crosses a block boundary."""
     # The quotes and summary stages both ask for the body's sentences: split once per doc.
     key = (_SENTENCES, tuple((p.start, p.end, p.kind) for p in paragraphs))
     cached = doc.user_data.get(_SENTENCES)
     if isinstance(cached, tuple) and cached[0] == key:
         return list(cached[1])
     sentences: list[Sentence] = []
-    body = doc_text(doc) if body is None else body
+    body = doc_text(doc)
     blocks = _blocks(body, paragraphs)
     # Without a parser (or sentencizer) the splits fall back to terminal punctuation.
     parsed = doc.has_annotation("SENT_START")
