@@ -72,6 +72,11 @@ _ENGLISH_DATE = re.compile(
     r"\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)"
 )
+# A weekday and its date opening a sentence ("Vendredi 3 juin ils ont...") is a date, not a name.
+_FRENCH_DATE = re.compile(r"^(?:Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)\s+\d{1,2}(?:er)?\b")
+# "le Sud-Ouest de l'Inde", "l'axe Sud-Est": a direction, even when a newspaper has its name.
+_COMPASS = re.compile(r"^(?:Nord|Sud)[- ](?:Est|Ouest)$")
+_DIRECTION_BEFORE = re.compile(r"\b(?:le|du|au|axe|axes|et)\s+$")
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(
@@ -401,6 +406,8 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.search(piece):
         return True
+    if _FRENCH_DATE.match(piece):
+        return True
     if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
@@ -621,8 +628,14 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             accepted = _accept(doc, text, cand, lexicon)
             if accepted is not None:
                 kept.append(accepted)
-    known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
-    found = institution_spans(text) + street_spans(text) + work_spans(text, lexicon.gazetteer)
+    known = [
+        k
+        for k in known_spans(text, lexicon.gazetteer)
+        if not _agency_credit(text, k)
+        and not (_COMPASS.match(k.text) and _DIRECTION_BEFORE.search(text, max(0, k.start - 8), k.start))
+    ]
+    found = institution_spans(text) + street_spans(text, lexicon.gazetteer.places)
+    found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
         p
