@@ -77,6 +77,10 @@ _FRENCH_DATE = re.compile(r"^(?:Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Diman
 # "le Sud-Ouest de l'Inde", "l'axe Sud-Est": a direction, even when a newspaper has its name.
 _COMPASS = re.compile(r"^(?:Nord|Sud)[- ](?:Est|Ouest)$")
 _DIRECTION_BEFORE = re.compile(r"\b(?:le|du|au|axe|axes|et)\s+$")
+_REPUBLIC_OF = re.compile(
+    r"(?P<prosecutor>[Pp]rocureure?s?\s+de\s+la\s+)?République\s+(?:de\s+|d['\u2019])(?=[A-ZÀ-Ý])"
+)
+_PROSECUTOR_BEFORE = re.compile(r"\b[Pp]rocureure?s?\s+de\s+la\s+$")
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(
@@ -132,7 +136,8 @@ _COMPANY_SUFFIX = re.compile(
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 # Holidays are dates, not entities of the story: "Noël", "Nouvel An".
 _HOLIDAYS = frozenset(
-    {
+    fold(holiday)
+    for holiday in (
         "noel",
         "nouvel an",
         "paques",
@@ -149,7 +154,11 @@ _HOLIDAYS = frozenset(
         "aid el-kebir",
         "aid al-adha",
         "aid el-fitr",
-    }
+        "saint-patrick",
+        "saint-sylvestre",
+        "thanksgiving",
+        "chandeleur",
+    )
 )
 _LEADING_CLASS = re.compile(r"^(?:SUV|SUV\s+coupé|berline|citadine|monospace)\s+(?=[A-ZÀ-Ý0-9])")
 _STORM = re.compile(r"(?:ouragan|cyclone|tempête|typhon|tornade)\s+(?=[A-ZÀ-Ý])")
@@ -554,11 +563,19 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
             end = minute.start()
         if (kind := _LEADING_CLASS.match(text[start:end])) is not None:
             start += kind.end()
+        label = ent.label_
+        republic = _REPUBLIC_OF.match(text, start, end)
+        prosecutor = republic and (
+            republic.group("prosecutor") or _PROSECUTOR_BEFORE.search(text, max(0, start - 24), start)
+        )
+        if republic and prosecutor:
+            # "le procureur de la République de Nîmes": the prosecutor's town is the only name.
+            start, label = republic.end(), "LOC"
         start, end, honorific = _strip_prefixes(text, start, end, lexicon)
         if start >= end:
             continue
         # "MM. Poutine et Erdogan" names two people; a spaced dash always separates phrases.
-        splitter = _PERSON_LIST if ent.label_ == "PER" else _SPACED_DASH
+        splitter = _PERSON_LIST if label == "PER" else _SPACED_DASH
         parts = []
         pos = start
         for sep in splitter.finditer(text, start, end):
@@ -569,7 +586,7 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
             s, e = _strip_edges(text, p_start, p_end)
             # "Agnès Buzyn - Ministre de la Santé": the part after the dash is a role.
             if s < e and fold(text[s:e]).split()[0] not in lexicon.roles:
-                found.append(Candidate(s, e, text[s:e], ent.label_, ruler=ruler, honorific=honorific))
+                found.append(Candidate(s, e, text[s:e], label, ruler=ruler, honorific=honorific))
     return found
 
 

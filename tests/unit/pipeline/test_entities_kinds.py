@@ -386,3 +386,15 @@ def test_tv_programmes_car_models_and_publishers_are_known() -> None:
     assert [("Top Chef", "MISC"), ("Koh-Lanta", "MISC"), ("Twingo", "MISC"), ("Gallimard", "ORG")] == [
         (c.text, c.label) for c in known_spans(text, LEXICON.gazetteer)
     ]
+
+
+def test_a_prosecutors_republic_is_the_town_and_hyphenated_holidays_are_noise(nlp: Language) -> None:
+    """The prosecutor of "la République de Nîmes" names Nîmes; "la Saint-Sylvestre" is a date, no place."""
+    body = (
+        "Le procureur de la République de Nîmes, Éric Maurel, a requis deux ans de prison.\n\n"
+        "Les faits remontent à la Saint-Sylvestre, à Beaucaire."
+    )
+    entities = _run(nlp, body)
+    assert {"Nîmes": "LOC", "Éric Maurel": "PER", "Beaucaire": "LOC"} == {e.name: e.label for e in entities}
+    nimes = _by_name(entities)["Nîmes"]
+    assert [(body.index("Nîmes"), body.index("Nîmes") + 5)] == [(m.start, m.end) for m in nimes.mentions]
