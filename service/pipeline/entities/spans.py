@@ -84,7 +84,7 @@ _PROSECUTOR_BEFORE = re.compile(r"\b[Pp]rocureure?s?\s+de\s+la\s+$")
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(
-    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+|"
+    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+|"
     r"\b(?:milliers|centaines|dizaines|millions|nombre|plupart|majorité|beaucoup|peu|plus|moins)\s+d(?:e|es)\s+)$"
 )
 # Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".

@@ -398,3 +398,9 @@ def test_a_prosecutors_republic_is_the_town_and_hyphenated_holidays_are_noise(nl
     assert {"Nîmes": "LOC", "Éric Maurel": "PER", "Beaucaire": "LOC"} == {e.name: e.label for e in entities}
     nimes = _by_name(entities)["Nîmes"]
     assert [(body.index("Nîmes"), body.index("Nîmes") + 5)] == [(m.start, m.end) for m in nimes.mentions]
+
+
+def test_demonyms_after_a_number_are_inhabitants(nlp: Language) -> None:
+    """Demonyms after a number ("les deux Nantais", "trois Lyonnais") are inhabitants, not places."""
+    body = "À Nantes, les deux Nantais ont été relâchés, tandis que trois Lyonnais ont porté plainte à Lyon."
+    assert {"Nantes": "LOC", "Lyon": "LOC"} == _labels(nlp, body)
