@@ -6,8 +6,9 @@ Gold: the articles written for this project (`bench/data/quotes/{dev,test}/`, bu
 `bench/quotes_gold.py`; rules tuned on dev only, test reported apart), the shared seeds
 (`../shared/gold/seed-*.json`, whole-page scrapes) and real OrangeSum articles (Kamal Eddine,
 Tixier, Vazirgiannis, EMNLP 2021, CC BY-SA 4.0; offsets only, the texts are read from
-../shared): 12 `heading_train` articles to tune on (`orangesum_dev.json`) and 20 `heading_valid`
-articles annotated blind and never tuned on (`orangesum.json`, reported as orangesum-test). Every article goes through the whole chain
+../shared): 72 `heading_train` articles to tune on (`orangesum_dev.json`; the last 50 drawn by
+`bench/quotes_orangesum_pick.py`) and 20 `heading_valid` articles annotated blind and never
+tuned on (`orangesum.json`, reported as orangesum-test). Every article goes through the whole chain
 (clean, spaCy, entities, quotes), as the API runs it.
 
 - A predicted quote matches a gold one when their word F1 is at least 0.6 (one-to-one, best
