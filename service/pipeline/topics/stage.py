@@ -178,7 +178,7 @@ class TopicsStage:
     """Stage: IPTC Media Topics of the article, from the Doc's tokens (no second pass)."""
 
     name = "topics"
-    version = "2"
+    version = "3"
     data_files = ("iptc_topics.json", "topic_lexicon.json", MODEL_FILE)
 
     def __init__(self) -> None:
