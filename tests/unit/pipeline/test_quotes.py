@@ -179,7 +179,7 @@ def test_feminine_pronoun_skips_the_nearer_man(pipeline: Pipeline) -> None:
 
 
 def test_gendered_role_resolves_to_the_person_it_was_apposed_to(pipeline: Pipeline) -> None:
-    """ "La ministre a répondu que …": the woman apposed to "ministre", not the minister named last."""
+    """"La ministre a répondu que …": the woman apposed to "ministre", not the minister named last."""
     text = (
         "Budget\n\n"
         "La ministre des Comptes publics, Amélie Vernier, a présenté le budget jeudi. "
@@ -191,7 +191,7 @@ def test_gendered_role_resolves_to_the_person_it_was_apposed_to(pipeline: Pipeli
 
 
 def test_description_resolves_to_the_named_holder_of_the_role(pipeline: Pipeline) -> None:
-    """ "a déclaré le ministre de l'Intérieur": the person apposed to that role earlier in the article."""
+    """"a déclaré le ministre de l'Intérieur": the person apposed to that role earlier in the article."""
     text = (
         "Sécurité\n\n"
         "Le ministre de l'Intérieur, Jacques Morvan, a présenté un plan jeudi. "
@@ -204,7 +204,7 @@ def test_description_resolves_to_the_named_holder_of_the_role(pipeline: Pipeline
 
 
 def test_press_title_speaks_for_the_reported_clause(pipeline: Pipeline) -> None:
-    """ "…, a révélé Mediapart. Selon le site d'information, …": the title, then the title again."""
+    """"…, a révélé Mediapart. Selon le site d'information, …": the title, then the title again."""
     text = (
         "Enquête\n\n"
         "L'ancien député Pascal Morin a été mis en examen vendredi, a révélé Mediapart. "
@@ -215,7 +215,7 @@ def test_press_title_speaks_for_the_reported_clause(pipeline: Pipeline) -> None:
 
 
 def test_organisation_word_takes_the_fuller_phrase_before(pipeline: Pipeline) -> None:
-    """ "Le ministère affirme que …" after "le ministère israélien des Affaires étrangères": that ministry."""
+    """"Le ministère affirme que …" after "le ministère israélien des Affaires étrangères": that ministry."""
     text = (
         "Aide humanitaire\n\n"
         "L'Organisation des Nations unies a dénoncé mardi le blocage des camions. "
@@ -228,7 +228,7 @@ def test_organisation_word_takes_the_fuller_phrase_before(pipeline: Pipeline) ->
 
 
 def test_nationality_as_role_is_the_person_the_sentence_before_is_about(pipeline: Pipeline) -> None:
-    """ "L'Espagnol estime que …" after "Carlos Alcaraz affrontera Alexander Zverev": Alcaraz."""
+    """"L'Espagnol estime que …" after "Carlos Alcaraz affrontera Alexander Zverev": Alcaraz."""
     text = (
         "Tennis\n\n"
         "Dimanche, Carlos Alcaraz affrontera Alexander Zverev en finale. "
@@ -240,7 +240,7 @@ def test_nationality_as_role_is_the_person_the_sentence_before_is_about(pipeline
 
 
 def test_narrative_infinitive_goes_on_with_the_last_speaker(pipeline: Pipeline) -> None:
-    """ "Et de conclure : « … »" has no subject: the person quoted just before goes on."""
+    """"Et de conclure : « … »" has no subject: the person quoted just before goes on."""
     text = (
         "Municipales\n\n"
         "« Nous ouvrirons trois crèches », a promis Hélène Garrigues devant ses soutiens. "
@@ -254,7 +254,7 @@ def test_narrative_infinitive_goes_on_with_the_last_speaker(pipeline: Pipeline) 
 
 
 def test_words_woven_into_a_reported_persons_clause_are_theirs(pipeline: Pipeline) -> None:
-    """ "Selon Le Monde, il pousse pour « … »": the person whose clause holds the words, not the paper."""
+    """"Selon Le Monde, il pousse pour « … »": the person whose clause holds the words, not the paper."""
     text = (
         "Législatives\n\n"
         "Le député Arnaud Lefort veut une réforme du scrutin. "
