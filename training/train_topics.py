@@ -66,9 +66,12 @@ CLASS_WEIGHT_POWER = 0.5
 """Class weights are the balanced ones (on the rows' summed sample weights) to this power. Fully balanced
 (power 1, as the peer) lets the rare subjects win too often: on dev their precision fell far below their
 recall (labour 0.58/0.92, conflict 0.55/1.00). Dev macro-F1 (issue 15, third round, C=8): power 1 0.777,
-0.75 0.786, 0.5 0.792, 0.25 0.779; tried in the same round and not kept: content-word bigrams 0.768, 5-letter word
-prefixes 0.773, the vectors-only model's log-probabilities mixed in at 0.1 0.777 (0.769 at 0.2),
-model-labelled rows at half weight 0.775 or left out 0.779, C=4 0.770, C=16 0.775."""
+0.75 0.786, 0.5 0.792, 0.25 0.779 (TF-IDF peer 0.767, vectors peer 0.674; terms + vectors at
+0.5: 0.789). Tried in the same round (power 1) and not kept: the vectors-only model's log-probabilities
+mixed in at 0.1 0.777 (0.769 at 0.2), model-labelled rows at half weight 0.775 or left out 0.779, C=4
+0.770, C=16 0.775; before the sixth label batch (terms alone 0.776 then): content-word bigrams 0.768,
+5-letter word prefixes as extra terms 0.773. Test, read once at the end (bench/quality_topics.py):
+0.753 against the peer's 0.749, so the dev margin (+0.025) mostly did not carry over."""
 C_GRID = (8.0,)
 T_GRID = tuple(round(t, 2) for t in np.arange(0.3, 3.01, 0.05))
 
