@@ -68,8 +68,26 @@ BATCHES = {
         r"commerce|commerçant|coopérative|usine|milliards|budget|faillite|banque|prix|industrie|"
         r"start-up|aéroport|ligne"
     ),
+    "weak": (
+        r"grève|syndica|salariés|chômage|emploi|licenci|smic|salaires?|télétravail|fonctionnaires|"
+        r"vacances|touris|gastronom|restaurant|recette|voyage|soldes|mode |"
+        r"pauvreté|sdf|logement|handicap|discrimination|racisme|féminis|famille|euthanasie|"
+        r"scientifique|espace|chercheurs|découverte|satellite|robot|numérique|"
+        r"film|cinéma|festival|musée|exposition|livre|concert|chanteu|télévision|journaliste|"
+        r"climat|pollution|biodiversité|espèces|pesticide|déchets|plastique|loup"
+    ),
+    "weak2": (
+        r"vacanciers|plage|camping|gastronom|cuisine|vins?\b|champagne|noël|réveillon|défilé|mariage|jardin|"
+        r"loisirs|parc d'attractions|croisière|ski\b|hôtel|luxe|beauté|"
+        r"sans-abri|femmes|égalité|homosex|lgbt|pma|gpa|avortement|réfugiés|jeunes|seniors|précarité|"
+        r"associations|bénévoles|allocations|rsa\b|"
+        r"nasa|fusée|astronaute|planète|dinosaure|fossile|archéolog|intelligence artificielle|internet|"
+        r"facebook|google|smartphone|cyber|réchauffement|abeilles|forêt|écolog|éolien"
+    ),
 }
-"""Title patterns of the keyword batches (picked without the model)."""
+"""Title patterns of the keyword batches (picked without the model); `weak` (issue 15's third round)
+covers the subjects below 0.70 F1: labour, lifestyle, society, science, arts and media, environment;
+`weak2`, run once `weak` was labelled, leans on lifestyle, society, science and environment words."""
 BATCH_COUNT = 170
 
 

@@ -5,10 +5,11 @@ Method (trained by training/train_topics.py, shipped as service/data/topic_model
 - Features, read from the Doc's tokens only (no second spaCy pass; the headline goes through the
   tokenizer alone): sublinear TF-IDF of lowercase content words, headline words counted twice (the
   model file may add the unit mean static word vector; the shipped one does not: it did not help).
-- One multinomial logistic regression over the 17 top-level subjects, learnt from a labelled corpus
-  covering all of them (OrangeSum sections, hand- and model-labelled desk articles, articles written
-  for the project; see training/topics_data.py). P(topic) = softmax(logits / T), the temperature T
-  fitted on the dev split, so a score reads as a probability.
+- One multinomial logistic regression over the 17 top-level subjects (class weights the balanced ones
+  to the power 0.5), learnt from a labelled corpus covering all of them (OrangeSum sections, hand-
+  and model-labelled desk articles, articles written for the project; see training/topics_data.py).
+  P(topic) = softmax(logits / T), the temperature T fitted on the dev split, so a score reads as a
+  probability.
 - Topics: best first, every topic with P >= `TOPIC_THRESHOLD`, at least one, at most `max_topics`.
 - Subtopics (the `subtopics` list of a returned topic, level 2 of IPTC): the lexicon of the
   topic's level-2 children (their French labels and descendants' labels, plus cues) is matched on
@@ -178,7 +179,7 @@ class TopicsStage:
     """Stage: IPTC Media Topics of the article, from the Doc's tokens (no second pass)."""
 
     name = "topics"
-    version = "2"
+    version = "3"
     data_files = ("iptc_topics.json", "topic_lexicon.json", MODEL_FILE)
 
     def __init__(self) -> None:

@@ -261,4 +261,3 @@ def test_no_subtopic_without_cue_words(classifier: TopicClassifier, nlp: Languag
     """A level-2 topic is left out when the text names none of its cue words."""
     topics = classifier.classify(nlp("Le film sort mercredi."), None, 1)
     assert [] == topics[0].subtopics
-
