@@ -847,10 +847,10 @@ class _Extractor:
                 found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
             for token in self.doc[sentence.token_start : sentence.token_end]:
                 # Most tokens can open no reported statement: skip them before the look-ups below.
-                if not self._may_open(token):
-                    continue
-                if self.inside_marks(token.idx) or any(
-                    q is not None and q.start <= token.idx < q.end for q in found
+                if (
+                    not self._may_open(token)
+                    or self.inside_marks(token.idx)
+                    or any(q is not None and q.start <= token.idx < q.end for q in found)
                 ):
                     continue
                 according = self.according_to(token)
