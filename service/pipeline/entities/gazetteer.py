@@ -236,14 +236,38 @@ _STREET = re.compile(
     rf"(?<![\w\-])(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Qq]uai|[Aa]llée|[Ii]mpasse|[Cc]ours|[Cc]hemin|"
     rf"[Pp]romenade|[Rr]oute)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
 )
+# Landmarks and natural places named after their kind are places too: "gare d'Austerlitz", "pont de
+# l'Alma", "lac Léman", "baie de Somme", "parc national des Cévennes". "Stade", "château" and
+# "vallée" only in lower case: "Stade rennais" is a club, "Château Margaux" a wine, "École de la
+# Vallée de Joux" a school.
+_LANDMARK = re.compile(
+    rf"(?<![\w\-])(?P<head>[Gg]are|[Pp]ont|[Ll]ac|[Pp]arc(?:\s+(?:national|naturel|régional|départemental))*|"
+    rf"[Bb]aie|[Cc]omté|[Jj]ardin|[Cc]athédrale|[Bb]asilique|[Éé]glise|[Aa]bbaye|[Ff]orêt|[Gg]olfe|"
+    rf"vallée|château|stade)(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
+)
+# "la gare d'Agen", "le stade d'Amiens": the town's station or stadium, and the town is the name.
+_TOWN_LANDMARKS = frozenset({"gare", "stade"})
 _ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}))\b")
 # A capitalized word (not an article) just before a road number: "Audi A3".
 _MAKE_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:La|Le|Les|L)\b)[A-ZÀ-Ý][\w\-]+\s+$")
 
 
-def street_spans(text: str) -> list[Candidate]:
-    """Streets and roads with their name: "rue Lamartine", "cours Saleya", "autoroute A1", "N186"."""
+def street_spans(text: str, places: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Streets, roads and landmarks with their name: "rue Lamartine", "autoroute A1", "gare du Nord".
+
+    `places` are folded town names: a station or stadium "de" a town is left to the town's name.
+    """
     found = [Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True) for m in _STREET.finditer(text)]
+    for m in _LANDMARK.finditer(text):
+        if _INDEFINITE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            # "une gare de Lyon" is some station of the town: the model's town is the name.
+            continue
+        place = m.group("place")
+        plain_de = place is not None and fold(text[m.end("head") : m.start("place")]).strip() in {"de", "d'"}
+        if fold(m.group("head")) in _TOWN_LANDMARKS and plain_de and fold(place) in places:
+            # Not "gare du Nord": an article before the name makes it no town.
+            continue
+        found.append(Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True))
     for m in _ROAD.finditer(text):
         group = "a" if m.group("a") else "n"
         if group == "n" and _MAKE_BEFORE.search(text, max(0, m.start() - 24), m.start()):

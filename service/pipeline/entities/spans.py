@@ -72,10 +72,19 @@ _ENGLISH_DATE = re.compile(
     r"\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)"
 )
+# A weekday and its date opening a sentence ("Vendredi 3 juin ils ont...") is a date, not a name.
+_FRENCH_DATE = re.compile(r"^(?:Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)\s+\d{1,2}(?:er)?\b")
+# "le Sud-Ouest de l'Inde", "l'axe Sud-Est": a direction, even when a newspaper has its name.
+_COMPASS = re.compile(r"^(?:Nord|Sud)[- ](?:Est|Ouest)$")
+_DIRECTION_BEFORE = re.compile(r"\b(?:le|du|au|axe|axes|et)\s+$")
+_REPUBLIC_OF = re.compile(
+    r"(?P<prosecutor>[Pp]rocureure?s?\s+de\s+la\s+)?République\s+(?:de\s+|d['\u2019])(?=[A-ZÀ-Ý])"
+)
+_PROSECUTOR_BEFORE = re.compile(r"\b[Pp]rocureure?s?\s+de\s+la\s+$")
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(
-    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos)\s+|"
+    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+|"
     r"\b(?:milliers|centaines|dizaines|millions|nombre|plupart|majorité|beaucoup|peu|plus|moins)\s+d(?:e|es)\s+)$"
 )
 # Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".
@@ -127,7 +136,8 @@ _COMPANY_SUFFIX = re.compile(
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 # Holidays are dates, not entities of the story: "Noël", "Nouvel An".
 _HOLIDAYS = frozenset(
-    {
+    fold(holiday)
+    for holiday in (
         "noel",
         "nouvel an",
         "paques",
@@ -144,7 +154,11 @@ _HOLIDAYS = frozenset(
         "aid el-kebir",
         "aid al-adha",
         "aid el-fitr",
-    }
+        "saint-patrick",
+        "saint-sylvestre",
+        "thanksgiving",
+        "chandeleur",
+    )
 )
 _LEADING_CLASS = re.compile(r"^(?:SUV|SUV\s+coupé|berline|citadine|monospace)\s+(?=[A-ZÀ-Ý0-9])")
 _STORM = re.compile(r"(?:ouragan|cyclone|tempête|typhon|tornade)\s+(?=[A-ZÀ-Ý])")
@@ -401,6 +415,8 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.search(piece):
         return True
+    if _FRENCH_DATE.match(piece):
+        return True
     if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
@@ -547,11 +563,19 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
             end = minute.start()
         if (kind := _LEADING_CLASS.match(text[start:end])) is not None:
             start += kind.end()
+        label = ent.label_
+        republic = _REPUBLIC_OF.match(text, start, end)
+        prosecutor = republic and (
+            republic.group("prosecutor") or _PROSECUTOR_BEFORE.search(text, max(0, start - 24), start)
+        )
+        if republic and prosecutor:
+            # "le procureur de la République de Nîmes": the prosecutor's town is the only name.
+            start, label = republic.end(), "LOC"
         start, end, honorific = _strip_prefixes(text, start, end, lexicon)
         if start >= end:
             continue
         # "MM. Poutine et Erdogan" names two people; a spaced dash always separates phrases.
-        splitter = _PERSON_LIST if ent.label_ == "PER" else _SPACED_DASH
+        splitter = _PERSON_LIST if label == "PER" else _SPACED_DASH
         parts = []
         pos = start
         for sep in splitter.finditer(text, start, end):
@@ -562,7 +586,7 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
             s, e = _strip_edges(text, p_start, p_end)
             # "Agnès Buzyn - Ministre de la Santé": the part after the dash is a role.
             if s < e and fold(text[s:e]).split()[0] not in lexicon.roles:
-                found.append(Candidate(s, e, text[s:e], ent.label_, ruler=ruler, honorific=honorific))
+                found.append(Candidate(s, e, text[s:e], label, ruler=ruler, honorific=honorific))
     return found
 
 
@@ -621,8 +645,14 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
             accepted = _accept(doc, text, cand, lexicon)
             if accepted is not None:
                 kept.append(accepted)
-    known = [k for k in known_spans(text, lexicon.gazetteer) if not _agency_credit(text, k)]
-    found = institution_spans(text) + street_spans(text) + work_spans(text, lexicon.gazetteer)
+    known = [
+        k
+        for k in known_spans(text, lexicon.gazetteer)
+        if not _agency_credit(text, k)
+        and not (_COMPASS.match(k.text) and _DIRECTION_BEFORE.search(text, max(0, k.start - 8), k.start))
+    ]
+    found = institution_spans(text) + street_spans(text, lexicon.gazetteer.places)
+    found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
         p

@@ -354,3 +354,53 @@ def test_the_pinned_model_gets_the_fine_tuned_ner_weights(nlp: Language) -> None
     assert shipped != ents(released)
     released.get_pipe("ner").from_bytes(NER_WEIGHTS.read_bytes(), exclude=["vocab"])
     assert shipped == ents(released)
+
+
+def test_landmarks_are_places_but_a_town_station_is_the_town() -> None:
+    """Stations, bridges and gardens with their name are LOC; "la gare de Nancy" and "une gare" are not."""
+    text = (
+        "Partis de la gare Saint-Lazare, ils ont marché jusqu'au pont de l'Alma puis au jardin du "
+        "Luxembourg. D'autres ont pris le train à la gare de Nancy, dans une gare de Reims ou après "
+        "le match du Stade rennais au stade de la Beaujoire."
+    )
+    assert [
+        ("gare Saint-Lazare", "LOC"),
+        ("pont de l'Alma", "LOC"),
+        ("jardin du Luxembourg", "LOC"),
+        ("stade de la Beaujoire", "LOC"),
+    ] == [(c.text, c.label) for c in street_spans(text, LEXICON.gazetteer.places)]
+
+
+def test_directions_and_weekday_dates_are_noise(nlp: Language) -> None:
+    """A compass point after "le" is a direction, a weekday with its date no name; Sud Ouest is a daily."""
+    body = (
+        "Vendredi 4 mars, des orages ont frappé le Sud-Ouest, a indiqué Jeanne Lacoste à Toulouse.\n\n"
+        "Les dégâts sont importants, selon Sud Ouest."
+    )
+    assert {"Jeanne Lacoste": "PER", "Toulouse": "LOC", "Sud Ouest": "ORG"} == _labels(nlp, body)
+
+
+def test_tv_programmes_car_models_and_publishers_are_known() -> None:
+    """Listed programmes and bare car models are MISC, publishers ORG, as written."""
+    text = "Après Top Chef et Koh-Lanta, elle roule en Twingo et publie son récit chez Gallimard."
+    assert [("Top Chef", "MISC"), ("Koh-Lanta", "MISC"), ("Twingo", "MISC"), ("Gallimard", "ORG")] == [
+        (c.text, c.label) for c in known_spans(text, LEXICON.gazetteer)
+    ]
+
+
+def test_a_prosecutors_republic_is_the_town_and_hyphenated_holidays_are_noise(nlp: Language) -> None:
+    """The prosecutor of "la République de Nîmes" names Nîmes; "la Saint-Sylvestre" is a date, no place."""
+    body = (
+        "Le procureur de la République de Nîmes, Éric Maurel, a requis deux ans de prison.\n\n"
+        "Les faits remontent à la Saint-Sylvestre, à Beaucaire."
+    )
+    entities = _run(nlp, body)
+    assert {"Nîmes": "LOC", "Éric Maurel": "PER", "Beaucaire": "LOC"} == {e.name: e.label for e in entities}
+    nimes = _by_name(entities)["Nîmes"]
+    assert [(body.index("Nîmes"), body.index("Nîmes") + 5)] == [(m.start, m.end) for m in nimes.mentions]
+
+
+def test_demonyms_after_a_number_are_inhabitants(nlp: Language) -> None:
+    """Demonyms after a number ("les deux Nantais", "trois Lyonnais") are inhabitants, not places."""
+    body = "À Nantes, les deux Nantais ont été relâchés, tandis que trois Lyonnais ont porté plainte à Lyon."
+    assert {"Nantes": "LOC", "Lyon": "LOC"} == _labels(nlp, body)

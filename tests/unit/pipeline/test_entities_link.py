@@ -59,6 +59,14 @@ def test_heads_link_through_a_full_name_only() -> None:
     assert link_cluster("PER", ["Hollande"], KB) is None
 
 
+def test_former_us_presidents_and_uk_prime_ministers_link_by_full_name() -> None:
+    """Richard Nixon, Ronald Reagan and Margaret Thatcher link by full name; "Reagan" alone does not."""
+    assert "Q9588" == link_cluster("PER", ["Richard Nixon", "Nixon"], KB)
+    assert "Q9960" == link_cluster("PER", ["Ronald Reagan"], KB)
+    assert "Q7416" == link_cluster("PER", ["Margaret Thatcher"], KB)
+    assert link_cluster("PER", ["Reagan"], KB) is None
+
+
 def test_organisations_link_by_name_or_acronym_with_the_org_label() -> None:
     """UN agencies, EU institutions and courts link by French name or acronym, only as ORG."""
     assert ["Q132551", "Q7809", "Q8880", "Q47488", "Q170424"] == [
