@@ -100,6 +100,8 @@ class _Extractor:
         self.doc = doc
         self.body = body
         self.cues = cues
+        # Words that open "selon X", "d'après X" or "comme le rappelle X" whatever their lemma.
+        self._openers = cues.according_to | {"d'", "d\u2019", "comme"}
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
             (0, len(self.body), False)
         ]
@@ -821,6 +823,17 @@ class _Extractor:
             return None
         return self._quote(start, end, "indirect", speaker, cue)
 
+    def _may_open(self, token: Token) -> bool:
+        """Whether the token is a cue word or verb that `indirects_out` looks further at."""
+        lower, lemma = token.lower_, token.lemma_
+        return (
+            lower in self._openers
+            or lemma == "savoir"
+            or self.cues.reporting(lemma, lower)
+            or self.cues.infinitive(lemma, lower)
+            or self.cues.speech(lemma, lower)
+        )
+
     def indirects_out(self) -> list[Quote]:
         """Reported statements of every sentence outside the quotations."""
         out: list[Quote] = []
@@ -833,8 +846,11 @@ class _Extractor:
             if phrase is not None:
                 found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
             for token in self.doc[sentence.token_start : sentence.token_end]:
-                if self.inside_marks(token.idx) or any(
-                    q is not None and q.start <= token.idx < q.end for q in found
+                # Most tokens can open no reported statement: skip them before the look-ups below.
+                if (
+                    not self._may_open(token)
+                    or self.inside_marks(token.idx)
+                    or any(q is not None and q.start <= token.idx < q.end for q in found)
                 ):
                     continue
                 according = self.according_to(token)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["doc_text", "remember_text"]
+__all__ = ["doc_text", "remember_text", "token_texts"]
 
 _TEXT = "service.text"
+_WORDS = "service.words"
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -18,3 +19,21 @@ def doc_text(doc: Doc) -> str:
     """The doc's text: the recorded body when the nlp stage gave one, else `Doc.text` (a join)."""
     text = doc.user_data.get(_TEXT)
     return text if isinstance(text, str) else doc.text
+
+
+def token_texts(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's text and trailing white space, read once per doc and shared by the stages.
+
+    `doc[i].text` builds a Token object on each access; the sentence splitter and the quotes
+    stage walk every token several times, and these lists spare them that.
+    """
+    cached = doc.user_data.get(_WORDS)
+    if isinstance(cached, tuple) and len(cached[0]) == len(doc):
+        return cached
+    texts: list[str] = []
+    spaces: list[str] = []
+    for token in doc:
+        texts.append(token.text)
+        spaces.append(token.whitespace_)
+    doc.user_data[_WORDS] = (texts, spaces)
+    return texts, spaces

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from service.model import Paragraph
-from service.pipeline.text.doc import doc_text
+from service.pipeline.text.doc import doc_text, token_texts
 
 # Courtesy titles and short abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -92,21 +92,15 @@ def _blocks(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int, bool
     return spans
 
 
-def _is_straight_opening(doc: Doc, i: int, first: int) -> bool:
-    """Guess whether the straight quote at token `i` opens a quotation (space before, none after)."""
-    before_space = i == first or bool(doc[i - 1].whitespace_)
-    after_space = bool(doc[i].whitespace_) or i + 1 >= len(doc)
-    return before_space and not after_space
-
-
 def _quote_depths(doc: Doc, first: int, last: int) -> list[int]:
     """Open-quotation depth before each token of [first, last)."""
+    texts, spaces = token_texts(doc)
     depths: list[int] = []
     depth = 0
     straight_open = False
     for i in range(first, last):
         depths.append(depth + int(straight_open))
-        text = doc[i].text
+        text = texts[i]
         if text in _OPENING:
             depth += 1
         elif text in _CLOSING:
@@ -114,7 +108,8 @@ def _quote_depths(doc: Doc, first: int, last: int) -> list[int]:
         elif text == _STRAIGHT:
             if straight_open:
                 straight_open = False
-            elif _is_straight_opening(doc, i, first):
+            # An opening straight quote: space (or the block's start) before it, none after.
+            elif (i == first or spaces[i - 1]) and not spaces[i] and i + 1 < len(texts):
                 straight_open = True
     return depths
 
@@ -124,10 +119,11 @@ def _closes_later(doc: Doc, first: int, last: int) -> list[bool]:
 
     One backward pass: asking it per token would make an unclosed « quadratic in the block.
     """
+    texts = token_texts(doc)[0]
     out = [False] * (last - first)
     seen = False
     for j in range(last - 1, first - 1, -1):
-        text = doc[j].text
+        text = texts[j]
         seen = seen or text in _CLOSING or text == _STRAIGHT
         out[j - first] = seen
     return out
@@ -199,18 +195,18 @@ def _starts(doc: Doc, first: int, last: int, parsed: bool) -> list[int]:
     """Repaired sentence starts (token indices) within the block [first, last)."""
     depths = _quote_depths(doc, first, last)
     closes = _closes_later(doc, first, last)
+    texts, spaces = token_texts(doc)
     starts = [first]
     for k in range(first + 1, last):
-        token = doc[k]
-        previous = doc[k - 1]
-        if token.is_space:
+        text = texts[k]
+        if text.isspace():
             continue
         start: int | None = k
-        if not ("\n" in previous.text or "\n" in previous.whitespace_):
+        if not ("\n" in texts[k - 1] or "\n" in spaces[k - 1]):
             if parsed:
-                split = bool(token.is_sent_start) and not _name_continues(doc, k)
+                split = bool(doc[k].is_sent_start) and not _name_continues(doc, k)
             else:
-                split = previous.text in _TERMINAL and token.text[:1].isupper()
+                split = texts[k - 1] in _TERMINAL and text[:1].isupper()
             if split:
                 start = _parsed_split(doc, k, first, last, depths=depths, closes=closes, current=starts[-1])
             elif not (starts[-1] == first and _glued_start(doc, k, first, last)):
