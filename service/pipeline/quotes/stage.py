@@ -48,6 +48,9 @@ _KEY_CHARS = 24
 # Tokens of the sentence before read for its subject (its verb stands near its start); the cap
 # keeps a pronoun's look-up constant however long that sentence is.
 _TOPIC_TOKENS = 60
+# Sentences back that a role may be resolved through, one sentence before the other: a run of
+# role subjects ("Le ministre … Le président …") must not recurse once per sentence of the body.
+_TOPIC_DEPTH = 4
 # Heads climbed from a quotation's first word to find the verb it hangs from.
 _GOVERNOR_STEPS = 4
 # Unattributed speech belongs to the person mentioned this many characters before it.
@@ -100,6 +103,7 @@ class _Extractor:
         self.doc = doc
         self.body = body
         self.cues = cues
+        self._topic_depth = 0
         # Words that open "selon X", "d'après X" or "comme le rappelle X" whatever their lemma.
         self._openers = cues.according_to | {"d'", "d\u2019", "comme"}
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
@@ -263,7 +267,16 @@ class _Extractor:
                 paired = any(c.dep_ == "conj" for c in subject.children)
                 named = None if paired else self.resolver.named(subject)
                 if named is None and not paired:
-                    return self._role_topic(subject, gender)
+                    # A role resolves through the sentence before its own, and so on back: only
+                    # while each step moves back, and never more than _TOPIC_DEPTH sentences.
+                    inside = previous.start <= subject.idx < previous.end
+                    if not inside or self._topic_depth >= _TOPIC_DEPTH:
+                        return None
+                    self._topic_depth += 1
+                    try:
+                        return self._role_topic(subject, gender)
+                    finally:
+                        self._topic_depth -= 1
                 break
         else:
             # No subject the parser found: a sentence that opens on a person's name is about them.
@@ -916,7 +929,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "2"
+    version = "3"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:

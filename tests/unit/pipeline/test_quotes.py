@@ -311,3 +311,17 @@ def test_quote_offsets_are_into_the_body(pipeline: Pipeline) -> None:
     result = enrich(pipeline, text)
     quote: Quote = result.quotes[0]
     assert ("On a tout donné", quote.text) == (result.body[quote.start : quote.end], "On a tout donné")
+
+
+
+def test_a_role_resolved_through_earlier_sentences_never_recurses_without_end(pipeline: Pipeline) -> None:
+    """A speaker described by a role is looked for a few sentences back at most, never forever.
+
+    Each "Le préfet" is resolved through the sentence before, whose subject is a role again: the
+    look-up went back once per sentence and a long body raised RecursionError (a 500).
+    """
+    pair = "Le ministre a rencontré le préfet. Le préfet a répondu « non, pas cette fois {} »."
+    text = " ".join(pair.format(n) for n in range(200))
+    result = enrich(pipeline, text)
+    assert len(result.quotes) == 20
+    assert all(result.body[q.start : q.end] == q.text for q in result.quotes)
