@@ -836,17 +836,6 @@ class _Extractor:
             return None
         return self._quote(start, end, "indirect", speaker, cue)
 
-    def _may_open(self, token: Token) -> bool:
-        """Whether the token is a cue word or verb that `indirects_out` looks further at."""
-        lower, lemma = token.lower_, token.lemma_
-        return (
-            lower in self._openers
-            or lemma == "savoir"
-            or self.cues.reporting(lemma, lower)
-            or self.cues.infinitive(lemma, lower)
-            or self.cues.speech(lemma, lower)
-        )
-
     def indirects_out(self) -> list[Quote]:
         """Reported statements of every sentence outside the quotations."""
         out: list[Quote] = []
@@ -859,9 +848,14 @@ class _Extractor:
             if phrase is not None:
                 found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
             for token in self.doc[sentence.token_start : sentence.token_end]:
-                # Most tokens can open no reported statement: skip them before the look-ups below.
+                lower, lemma = token.lower_, token.lemma_
+                reporting = self.cues.reporting(lemma, lower)
+                infinitive = self.cues.infinitive(lemma, lower)
+                speech = self.cues.speech(lemma, lower)
+                # Only these words open a reported statement below ("selon", "d'après", "comme",
+                # "faire savoir", cue verbs): every other token is skipped before the look-ups.
                 if (
-                    not self._may_open(token)
+                    not (reporting or infinitive or speech or lower in self._openers or lemma == "savoir")
                     or self.inside_marks(token.idx)
                     or any(q is not None and q.start <= token.idx < q.end for q in found)
                 ):
@@ -869,23 +863,16 @@ class _Extractor:
                 according = self.according_to(token)
                 as_said = self._as_said(token) if according is None and not quoted else None
                 if according is not None and not quoted:
-                    cue = "selon" if token.lower_ == "selon" else "d'après"
+                    cue = "selon" if lower == "selon" else "d'après"
                     found.append(self._attributed_clause(according[0], according[1], sentence, cue))
                 elif as_said is not None:
                     verb, subject = as_said
                     found.append(self._attributed_clause(token, subject, sentence, self.cue_text(verb)))
-                elif (
-                    self.cues.reporting(token.lemma_, token.lower_) and self._verb_like(token)
-                ) or self._made_known(token):
+                elif (reporting and self._verb_like(token)) or self._made_known(token):
                     found.append(self._that_clause(token, sentence))
-                if token.pos_ == "VERB" and self.cues.infinitive(token.lemma_, token.lower_):
+                if token.pos_ == "VERB" and infinitive:
                     found.append(self._de_clause(token, sentence))
-                if (
-                    token.pos_ == "VERB"
-                    and not quoted
-                    and self.cues.speech(token.lemma_, token.lower_)
-                    and self.resolver.incise(token)
-                ):
+                if token.pos_ == "VERB" and not quoted and speech and self.resolver.incise(token):
                     found.append(self._inverted(token, sentence))
             kept: list[Quote] = []
             for quote in found:

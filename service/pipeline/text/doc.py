@@ -22,10 +22,10 @@ def doc_text(doc: Doc) -> str:
 
 
 def token_texts(doc: Doc) -> tuple[list[str], list[str]]:
-    """Every token's text and trailing white space, read once per doc and shared by the stages.
+    """Every token's text and trailing white space, read once per doc.
 
-    `doc[i].text` builds a Token object on each access; the sentence splitter and the quotes
-    stage walk every token several times, and these lists spare them that.
+    `doc[i].text` builds a Token object on each access; the sentence splitter walks every token
+    of a block three times, and these lists spare it that.
     """
     cached = doc.user_data.get(_WORDS)
     if isinstance(cached, tuple) and len(cached[0]) == len(doc):
