@@ -33,7 +33,10 @@ def configure_logging(settings: LogSettings) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        # One write per line: `print` writes the message and its newline apart, and with
+        # PYTHONUNBUFFERED (the image sets it) the six processes sharing stdout interleaved
+        # their lines ('{"event": "hub_lost"}{"event": "worker_died"}').
+        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stdout)
