@@ -41,7 +41,9 @@ async def discover(client: RedisClient) -> None:
     closed by server" (24 concurrent GETs on a fresh client: 1 to 16 failed in each of 15 runs here).
     Reading it first, behind the client's own lock, makes every command find it.
     """
-    if isinstance(client, RedisCluster):
+    # The exact-type test first: redis-py's clients derive from a typing.Protocol, whose isinstance
+    # check is slow, and this runs on every cached request.
+    if type(client) is not Redis and isinstance(client, RedisCluster):
         await client.initialize()
 
 
