@@ -280,7 +280,12 @@ def main() -> None:
         print("service and framework baseline: starting ...", flush=True)
         with (
             server_process(SERVICE_APP, env, args.workers) as (host, port, startup, proc),
-            server_process("bench.baseline_app:create_app", env, args.workers) as (_, base_port, _s, _p),
+            server_process("bench.baseline_app:create_app", env, args.workers) as (
+                _,
+                base_port,
+                _s,
+                base_proc,
+            ),
             contextlib.ExitStack() as stack,
         ):
             before_port = None
@@ -378,8 +383,12 @@ def main() -> None:
                     }
                 )
                 print(f"rep {rep + 1}, single: {singles[-1]}", flush=True)
+                cpu_before = tree_cpu_seconds(proc.pid)
                 service_cached = _cached_run(host, port, cached_body, args.seconds)
+                service_us = (tree_cpu_seconds(proc.pid) - cpu_before) / service_cached["requests"] * 1e6
+                cpu_before = tree_cpu_seconds(base_proc.pid)
                 baseline = _cached_run(host, base_port, cached_body, args.seconds)
+                baseline_us = (tree_cpu_seconds(base_proc.pid) - cpu_before) / baseline["requests"] * 1e6
                 cached_runs.append(
                     {
                         "rps": service_cached["rps"],
@@ -389,6 +398,10 @@ def main() -> None:
                         "ratio": round(service_cached["rps"] / baseline["rps"], 3),
                         "p99_ratio": round(service_cached["p99_ms"] / baseline["p99_ms"], 3),
                         "loadgen_cpu_share": service_cached["loadgen_cpu_share"],
+                        # CPU per request of each server's tree: what other load on the cores moves least.
+                        "cpu_us_per_request": round(service_us, 1),
+                        "baseline_cpu_us_per_request": round(baseline_us, 1),
+                        "cpu_ratio": round(baseline_us / service_us, 3),
                     }
                 )
                 print(f"rep {rep + 1}, cached: {cached_runs[-1]}", flush=True)
@@ -522,6 +535,12 @@ def main() -> None:
             "released / service",
             "same / service",
         ],
+    )
+    print(
+        "cached, 64 connections, CPU µs a request of each server's tree: bare app "
+        f"{_median_range([c['baseline_cpu_us_per_request'] for c in cached_runs])}, service "
+        f"{_median_range([c['cpu_us_per_request'] for c in cached_runs])}, bare / service "
+        f"{_median_range([c['cpu_ratio'] for c in cached_runs])}"
     )
     if before_rows:
         print("\nBefore issue 18 (uvicorn's workers, NLP in each), same bodies, right after the service:")
