@@ -230,7 +230,8 @@ def _vote(cluster: Cluster, lexicon: Lexicon) -> str:
         for group in lexicon.alias_groups:
             if group.name == cluster.group_name:
                 return group.label
-    if all(k in lexicon.demonym_nouns for k in keys):
+    if all(k in lexicon.demonym_nouns for k in keys) and not keys & lexicon.places:
+        # "Basque" is a demonym; "Corse" is also the island, and the place wins below.
         return "MISC"
     votes: Counter[str] = Counter()
     for m in cluster.mentions:
@@ -278,6 +279,9 @@ def _best_form(forms: list[str], label: str = "") -> str:
     return best
 
 
+_BODY_LABELS = frozenset({"ORG", "LOC", "MISC"})
+
+
 def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     """Attach surname-only mentions to the full name they stand for.
 
@@ -286,10 +290,11 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     """
     keys = {id(c): c.keys for c in clusters}
     per_keys = {k for c in clusters if c.label == "PER" for k in keys[id(c)]}
+    # A name a rule labelled a body ("Fondation Paul Bocuse") is no person's full name.
     full = [
         c
         for c in clusters
-        if not any(m.ruler for m in c.mentions)
+        if not any(m.ruler or m.forced_label in _BODY_LABELS for m in c.mentions)
         and any(
             _name_shaped(m.text)
             and (c.label == "PER" or any(s in per_keys for s in _surname_suffixes(m.text)))
