@@ -186,6 +186,15 @@ def _place_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternatives})(?![\w\-])(?!\s+[A-ZÀ-Ý0-9])")
 
 
+# A capitalized word just before a place, other than the small words that open a sentence.
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019\-])([A-ZÀ-Ý][\w\-]*)[ \t]+$")
+_WORD_BEFORE_CHARS = 40
+_OPENERS = frozenset(
+    {"La", "Le", "Les", "En", "Au", "Aux", "À", "A", "Dans", "De", "Du", "Des", "Et", "Pour", "Sur", "Vers"}
+    | {"Depuis", "Selon", "Après", "Avant", "Comme", "Chez", "Entre", "Contre", "Hors", "Outre", "Partout"}
+)
+
+
 def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
     """Country and region names the model left untagged (it misses some in long sentences)."""
     taken = bytearray(len(body))
@@ -194,6 +203,10 @@ def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list
     found: list[Candidate] = []
     for match in _place_pattern(lexicon.place_names).finditer(body):
         start, end = match.span()
+        before = _WORD_BEFORE.search(body, max(0, start - _WORD_BEFORE_CHARS), start)
+        if before is not None and before.group(1) not in _OPENERS:
+            # "France Bleu Isère", "Crédit Agricole Bretagne": the place ends a longer name.
+            continue
         if not any(taken[start:end]):
             found.append(Candidate(start, end, match.group(), "LOC"))
     return found

@@ -109,7 +109,8 @@ _AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IG
 _FIRST_WORD = re.compile(r"\w+")
 _COMPANY_ABBREVIATION = re.compile(r"\s(?:Inc|Ltd|Corp|Co)$")
 # Centuries are dates: "XXe siècle", "XIXe".
-_CENTURY = re.compile(r"^[IVXL]+(?:e|ème)(?:\s+siècles?)?$")
+_CENTURY = re.compile(r"^[IVXL]+(?:e|ème)$")
+_CENTURY_AFTER = re.compile(r"\s+siècles?\b")
 # A work's name tagged up to the next phrase: "Coupe du monde à l'association", "Vélib' à la journée".
 _LOWER_TAIL = re.compile(r"\s+(?:à\s+la|à\s+l['\u2019]|à|au|aux)\s*[a-zà-ÿ][^\n]*$")
 # Quotation marks around a title: « Manon des sources », "Un homme et une femme".
@@ -440,6 +441,14 @@ def _common_phrase(piece: str) -> bool:
     return bool(rest) and all(w[:1].islower() for w in rest)
 
 
+def _century(text: str, cand: Candidate) -> bool:
+    """True for "XXe siècle" (a date); "(XVIIIe)" alone is a Paris arrondissement."""
+    piece, _, rest = cand.text.partition(" ")
+    if _CENTURY.match(piece) is None:
+        return False
+    return _CENTURY_AFTER.match(f" {rest}" if rest else text, 0 if rest else cand.end) is not None
+
+
 def _capital_preposition_phrase(piece: str) -> bool:
     """True for "De l'édition 2019": a capitalized preposition, then no capital at all."""
     lead = _CAPITAL_PREPOSITION.match(piece)
@@ -458,7 +467,7 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if _FRENCH_DATE.match(piece) or _capital_preposition_phrase(piece):
         return True
-    if _TECH_CODE.match(piece) or folded in _HOLIDAYS or _CENTURY.match(piece):
+    if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
     # ("Union européenne" is a name all the same: the KB and the gazetteer know it).
@@ -543,6 +552,7 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
     if (
         _is_noise(piece, lexicon)
         or _agency_credit(text, cand)
+        or _century(text, cand)
         or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
     ):
         return None
@@ -763,6 +773,16 @@ def _with_country_adjective(text: str, institution: Candidate, lexicon: Lexicon)
     return institution
 
 
+# A magazine named by a presentative word: "Voici" is the magazine in "selon Voici", "Voici
+# rapporte que", and the word in "Voici la réponse", "Voici comment".
+_PRESENTATIVES = frozenset({"Voici", "Voilà"})
+_PRESENTED = re.compile(
+    r"\s+(?:le|la|les|l['\u2019]|un|une|des|du|ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|"
+    r"votre|vos|leur|leurs|comment|pourquoi|quand|où|qui|que|quoi|quelques|plusieurs|enfin|donc|déjà|\d)",
+    re.IGNORECASE,
+)
+
+
 def _named_by_known(text: str, institution: Candidate, known: Candidate) -> bool:
     """True for "l'institut Ifop": a head word, then a name the gazetteer knows, which is the name."""
     if known.end != institution.end or known.start <= institution.start:
@@ -790,6 +810,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         for k in known_spans(text, lexicon.gazetteer)
         if not _agency_credit(text, k)
         and not (_COMPASS.match(k.text) and _DIRECTION_BEFORE.search(text, max(0, k.start - 8), k.start))
+        and not (k.text in _PRESENTATIVES and _PRESENTED.match(text, k.end))
     ]
     found = [
         _with_country_adjective(text, i, lexicon)

@@ -11,6 +11,7 @@ from service.pipeline.entities.gazetteer import institution_spans, known_spans, 
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.spans import (
     _after_demonym,
+    _century,
     _cued_label,
     _demonym_plural,
     _gazetteer_label,
@@ -24,6 +25,7 @@ from service.pipeline.entities.spans import (
     _unglue,
     _with_country_adjective,
     _without_leading_preposition,
+    candidates,
 )
 
 LEXICON = load_lexicon()
@@ -71,9 +73,8 @@ def test_a_body_named_after_a_person_is_an_org_and_keeps_the_person_apart() -> N
 
 
 def test_capitalized_prepositions_centuries_and_mankind_are_noise() -> None:
-    """Capitalized prepositions, centuries, "Homme" and "QUIZ" are no names; "D'Artagnan" is one."""
+    """Capitalized prepositions, "Homme" and "QUIZ" are no names; "D'Artagnan" is one."""
     assert _is_noise("De l'édition 2021", LEXICON)
-    assert _is_noise("XIXe siècle", LEXICON)
     assert _is_noise("Homme", LEXICON)
     assert _is_noise("QUIZ", LEXICON)
     assert not _is_noise("D'Artagnan", LEXICON)
@@ -186,3 +187,19 @@ def test_more_media_companies_and_public_bodies_are_known() -> None:
         ("gendarmerie nationale", "ORG"),
         ("Quotidien du médecin", "ORG"),
     ] == [(c.text, c.label) for c in known_spans(text, LEXICON.gazetteer)]
+
+
+def test_a_century_is_a_date_but_an_arrondissement_is_a_place() -> None:
+    """The "XIXe" of "au XIXe siècle" is a date; "(XVIIIe)" after a Paris address is a place."""
+    text = "Bâtie au XIXe siècle, la maison du XVIIIe (XVIIIe) est en vente."
+    assert _century(text, _cand(text, "XIXe", "LOC"))
+    assert _century(text, _cand(text, "XIXe siècle", "LOC"))
+    assert not _century(text, _cand(text, "XVIIIe", "LOC"))
+
+
+def test_voici_is_the_magazine_unless_it_presents_something() -> None:
+    """In "selon Voici" and "Voici rapporte" the magazine is named; "Voici la réponse" names nothing."""
+    text = "Selon Voici, le couple a rompu. Voici rapporte la rupture. Voici la réponse du chanteur."
+    doc = BLANK(text)
+    known = [c.text for c in candidates(doc, text, LEXICON) if c.text == "Voici"]
+    assert 2 == len(known)
