@@ -186,6 +186,15 @@ def _place_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternatives})(?![\w\-])(?!\s+[A-ZÀ-Ý0-9])")
 
 
+# A capitalized word just before a place, other than the small words that open a sentence.
+_WORD_BEFORE = re.compile(r"(?<![\w'\u2019\-])([A-ZÀ-Ý][\w\-]*)[ \t]+$")
+_WORD_BEFORE_CHARS = 40
+_OPENERS = frozenset(
+    {"La", "Le", "Les", "En", "Au", "Aux", "À", "A", "Dans", "De", "Du", "Des", "Et", "Pour", "Sur", "Vers"}
+    | {"Depuis", "Selon", "Après", "Avant", "Comme", "Chez", "Entre", "Contre", "Hors", "Outre", "Partout"}
+)
+
+
 def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
     """Country and region names the model left untagged (it misses some in long sentences)."""
     taken = bytearray(len(body))
@@ -194,6 +203,10 @@ def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list
     found: list[Candidate] = []
     for match in _place_pattern(lexicon.place_names).finditer(body):
         start, end = match.span()
+        before = _WORD_BEFORE.search(body, max(0, start - _WORD_BEFORE_CHARS), start)
+        if before is not None and before.group(1) not in _OPENERS:
+            # "France Bleu Isère", "Crédit Agricole Bretagne": the place ends a longer name.
+            continue
         if not any(taken[start:end]):
             found.append(Candidate(start, end, match.group(), "LOC"))
     return found
@@ -230,7 +243,8 @@ def _vote(cluster: Cluster, lexicon: Lexicon) -> str:
         for group in lexicon.alias_groups:
             if group.name == cluster.group_name:
                 return group.label
-    if all(k in lexicon.demonym_nouns for k in keys):
+    if all(k in lexicon.demonym_nouns for k in keys) and not keys & lexicon.places:
+        # "Basque" is a demonym; "Corse" is also the island, and the place wins below.
         return "MISC"
     votes: Counter[str] = Counter()
     for m in cluster.mentions:
@@ -278,6 +292,9 @@ def _best_form(forms: list[str], label: str = "") -> str:
     return best
 
 
+_BODY_LABELS = frozenset({"ORG", "LOC", "MISC"})
+
+
 def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     """Attach surname-only mentions to the full name they stand for.
 
@@ -286,10 +303,11 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     """
     keys = {id(c): c.keys for c in clusters}
     per_keys = {k for c in clusters if c.label == "PER" for k in keys[id(c)]}
+    # A name a rule labelled a body ("Fondation Paul Bocuse") is no person's full name.
     full = [
         c
         for c in clusters
-        if not any(m.ruler for m in c.mentions)
+        if not any(m.ruler or m.forced_label in _BODY_LABELS for m in c.mentions)
         and any(
             _name_shaped(m.text)
             and (c.label == "PER" or any(s in per_keys for s in _surname_suffixes(m.text)))

@@ -80,6 +80,9 @@ _HEADS = (
     r"caisse\s+primaire\s+d['\u2019]assurance\s+maladie",
     r"service\s+départemental\s+d['\u2019]incendie\s+et\s+de\s+secours",
     r"office\s+de\s+tourisme",
+    r"peloton\s+(?:motorisé|d['\u2019]autoroute|de\s+gendarmerie(?:\s+de\s+haute\s+montagne)?)",
+    r"brigade\s+des\s+sapeurs-pompiers",
+    r"bataillon\s+des\s+marins-pompiers",
 )
 # Heads that may be followed directly by a proper name ("hôpital Necker", "lycée Victor-Hugo").
 _NAMED_HEADS = frozenset(
@@ -140,13 +143,14 @@ _INDEFINITE_BEFORE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    """Known names by first word, and the folded names of French places."""
+    """Known names by first word, the folded names of French places, and the départements and régions."""
 
     by_first_word: dict[str, tuple[tuple[str, str, str], ...]]
     places: frozenset[str]
     known: frozenset[str]
     media: frozenset[str] = frozenset()
     products: re.Pattern[str] | None = None
+    areas: tuple[str, ...] = ()
 
 
 def load_gazetteer() -> Gazetteer:
@@ -177,6 +181,7 @@ def load_gazetteer() -> Gazetteer:
         known=frozenset(fold(f) for f in forms),
         media=frozenset(media),
         products=_product_pattern(makes),
+        areas=tuple(sorted({p for key in ("departements", "regions") for p in places[key]})),
     )
 
 
@@ -234,7 +239,7 @@ def institution_spans(text: str) -> list[Candidate]:
 # Streets and roads are places: "rue Lamartine", "place du Palais de Justice", "autoroute A6".
 _STREET = re.compile(
     rf"(?<![\w\-])(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Qq]uai|[Aa]llée|[Ii]mpasse|[Cc]ours|[Cc]hemin|"
-    rf"[Pp]romenade|[Rr]oute)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
+    rf"[Pp]romenade|[Rr]oute)(?!\s+(?:RN|N|A|D)\s?\d)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
 )
 # Landmarks and natural places named after their kind are places too: "gare d'Austerlitz", "pont de
 # l'Alma", "lac Léman", "baie de Somme", "parc national des Cévennes". "Stade", "château" and
@@ -247,7 +252,8 @@ _LANDMARK = re.compile(
 )
 # "la gare d'Agen", "le stade d'Amiens": the town's station or stadium, and the town is the name.
 _TOWN_LANDMARKS = frozenset({"gare", "stade"})
-_ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}))\b")
+# "RN 164" is written with a space as often as without; "N 7" or "A 6" alone may be other things.
+_ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b")
 # A capitalized word (not an article) just before a road number: "Audi A3".
 _MAKE_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:La|Le|Les|L)\b)[A-ZÀ-Ý][\w\-]+\s+$")
 

@@ -80,6 +80,11 @@ def load_lexicon() -> Lexicon:
         for adjective in demonyms:
             for form in (adjective, *_plurals(adjective)):
                 demonym_country.setdefault(fold(form), country)
+    gazetteer = load_gazetteer()
+    # Départements and régions are looked for again where the model missed them, except the
+    # ones that are also common words or first names ("Manche", "Lot", "Aude").
+    not_recovered = set(_words(places_raw, "areas_not_recovered"))
+    names.update(a for a in gazetteer.areas if a not in not_recovered)
     nouns = set(demonym_country)
     for adjective in _words(places_raw, "collective_demonyms"):
         nouns.update(fold(f) for f in (adjective, *_plurals(adjective)))
@@ -111,6 +116,6 @@ def load_lexicon() -> Lexicon:
         portfolio_org_heads=frozenset(fold(w) for w in _words(words, "portfolio_org_heads")),
         portfolio_roles=frozenset(fold(w) for w in _words(words, "portfolio_roles")),
         combining_forms={fold(k): v for k, v in places_raw["combining_forms"].items()},
-        gazetteer=load_gazetteer(),
+        gazetteer=gazetteer,
         kb=load_kb(),
     )

@@ -36,7 +36,8 @@ _DETERMINER = re.compile(r"^(?:le|la|les|du|des|au|aux|un|une)\s+")
 _TRAILING_WORD = re.compile(
     r"\s+(?:de|du|des|d['\u2019]?|la|le|les|l['\u2019]?|et|à|au|aux|en|sur|pour|par)$"
 )
-_INITIALS = re.compile(r"(?:\b[A-Z]\.)+$")
+# Initials ("U.S.") and company abbreviations ("Fisker Inc.") keep their final dot.
+_INITIALS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Inc|Ltd|Corp|Co)\.$")
 _PERSON_LIST = re.compile(r"\s*(?:,|\bet\b|&|\s[-\u2013\u2014]\s)\s*")
 # A head noun and its preposition just before a span: "ministère des" + "Transports".
 _HEAD_BEFORE = re.compile(r"([\w\-]+)\s+(?:de la|de l'|de l\u2019|des|du|de|d'|d\u2019)\s*$")
@@ -92,6 +93,8 @@ _GLUE_PUNCT = ".!?"
 _GLUED_SENTENCE = re.compile(
     r"(?<=[a-zà-ÿ!?])[.!?]+\s+(?=[A-ZÀ-Ý])|[.!?][\"»”]?(?=[A-ZÀ-Ý][a-zà-ÿ])|[a-zà-ÿ](?=(?:Du|De|Le|La|Les|Un|Une|Il|Elle|En|Dans|Pour|Mais|Alors|Selon|"
     r"Après|Avant|Depuis|Ce|Cette|Ces|Si|Et|Au|Aux|Sur|Par|Lors|Plus|Comme)\b)"
+    # A credit in capitals glued to the next sentence: "par BFMTVSelon la préfecture".
+    r"|(?<=[A-Z0-9]{2})[A-Z0-9](?=(?:Selon|Le|La|Les|Un|Une|Il|Elle|Dans|Pour|Mais|Alors|Après|Depuis|Cette)(?:\s|$))"
 )
 _HYPHEN_FIRST = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+-$")
 # News agencies are the byline's, not the story's, when written "(AFP)", "avec AFP", "© AFP".
@@ -103,6 +106,27 @@ _READ_MORE = re.compile(
 _AGENCY_CREDIT = re.compile(r"(?:\b(?:avec|et|par|source\s*:?)|©|/)\s*$", re.IGNORECASE)
 
 
+_FIRST_WORD = re.compile(r"\w+")
+_COMPANY_ABBREVIATION = re.compile(r"\s(?:Inc|Ltd|Corp|Co)$")
+# Centuries are dates: "XXe siècle", "XIXe".
+_CENTURY = re.compile(r"^[IVXL]+(?:e|ème)$")
+_CENTURY_AFTER = re.compile(r"\s+siècles?\b")
+# A work's name tagged up to the next phrase: "Coupe du monde à l'association", "Vélib' à la journée".
+_LOWER_TAIL = re.compile(r"\s+(?:à\s+la|à\s+l['\u2019]|à|au|aux)\s*[a-zà-ÿ][^\n]*$")
+# Quotation marks around a title: « Manon des sources », "Un homme et une femme".
+_QUOTED = re.compile(r"(?:«\s*|\"|“)([A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)")
+_MAX_QUOTED_TITLE_WORDS = 6
+# A preposition written with a capital, then words: "De l'édition 2019", "D'ailleurs".
+_CAPITAL_PREPOSITION = re.compile(r"^(?:(?:De|Du|Des)\s+|D['\u2019])")
+# A role with its portfolio: "secrétaire d'État à la Transition écologique", "ministre délégué aux
+# Transports", "ministre chargée des Sports": the portfolio is no name.
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:ministres?|secrétaires?\s+d['\u2019][ÉE]tat)(?:\s+délégués?|\s+déléguées?)?"
+    r"\s+(?:à\s+la|à\s+l['\u2019]|aux?|chargée?s?\s+(?:de\s+la|de\s+l['\u2019]|des|du|de|d['\u2019]))\s*$",
+    re.IGNORECASE,
+)
+# A leading preposition the model took into a place: "de la Sarthe", "du Var", "des Landes".
+_LEADING_PREPOSITION = re.compile(r"^(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019])(?:\s+|(?<=['\u2019]))")
 # Engine and trim codes of car stories ("V8", "TDI") are specifications, not names.
 _TECH_CODE = re.compile(r"^(?:[VW]\d{1,2}|TDI|TFSI|TSI|HDi|dCi|CDI|BlueHDi|Nm|Km|KM|kWh|N0)$")
 # The word for what something is, just before its name: "le quotidien polonais Puls Biznesu",
@@ -205,6 +229,10 @@ def _cued_label(text: str, cand: Candidate, lexicon: Lexicon) -> str | None:
     if _ORG_CUE.search(before):
         return "ORG"
     if _WORK_NOUN.search(before) and fold(cand.text) not in lexicon.gazetteer.known:
+        if cand.label == "PER" and cand.words > 1 and _WORK_NOUN.search(words[-1] + " ") is None:
+            # "l'icône de la chanson française Juliette Gréco": a genre and its adjective, then
+            # the person the model found; only a work noun right before a name titles the work.
+            return None
         return "MISC"
     return None
 
@@ -246,6 +274,10 @@ _ORG_NAME_HEADS = frozenset(
         "union",
     }
 )
+# Heads of bodies often named after a person: the span is the body, not the person.
+_NAMED_AFTER_HEADS = _ORG_NAME_HEADS | frozenset(
+    {"lycee", "college", "musee", "universite", "hopital", "clinique", "theatre"}
+) - frozenset({"haut", "haute", "force", "forces", "union", "cour", "hotel"})
 _NAME_TAIL_POS = frozenset({"ADP", "DET", "NOUN", "PROPN", "ADJ"})
 _NAME_END_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 _TAIL_OPENERS = frozenset({"de", "du", "des", "d'", "d\u2019", "pour", "au", "aux", "en"})
@@ -312,6 +344,10 @@ def _shape_label(cand: Candidate) -> str | None:
     if cand.label != "ORG" and _COMPANY_SUFFIX.search(cand.text):
         return "ORG"
     if cand.label == "PER" and _ACRONYM.match(cand.text):
+        return "ORG"
+    if cand.label in {"PER", "ORG"} and cand.words > 1 and fold(cand.text).split()[0] in _NAMED_AFTER_HEADS:
+        # "Fondation Paul Bocuse", "lycée Victor-Hugo": a body named after a person (the mark
+        # keeps "Paul Bocuse" from being read as this name's short form).
         return "ORG"
     return None
 
@@ -405,6 +441,20 @@ def _common_phrase(piece: str) -> bool:
     return bool(rest) and all(w[:1].islower() for w in rest)
 
 
+def _century(text: str, cand: Candidate) -> bool:
+    """True for "XXe siècle" (a date); "(XVIIIe)" alone is a Paris arrondissement."""
+    piece, _, rest = cand.text.partition(" ")
+    if _CENTURY.match(piece) is None:
+        return False
+    return _CENTURY_AFTER.match(f" {rest}" if rest else text, 0 if rest else cand.end) is not None
+
+
+def _capital_preposition_phrase(piece: str) -> bool:
+    """True for "De l'édition 2019": a capitalized preposition, then no capital at all."""
+    lead = _CAPITAL_PREPOSITION.match(piece)
+    return lead is not None and not any(c.isupper() for c in piece[lead.end() :])
+
+
 def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     """True for spans that are never names: too short, page UI words, bare common nouns."""
     folded = fold(piece)
@@ -415,7 +465,7 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if folded in lexicon.not_alone or folded.split()[0] in _PRONOUNS or _ENGLISH_DATE.search(piece):
         return True
-    if _FRENCH_DATE.match(piece):
+    if _FRENCH_DATE.match(piece) or _capital_preposition_phrase(piece):
         return True
     if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
         return True
@@ -431,6 +481,8 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
 
 def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     """Read "ministère des Transports" / "ministre des Transports" when the model kept the tail."""
+    if _PORTFOLIO_BEFORE.search(text, max(0, cand.start - _CUE_WINDOW), cand.start):
+        return None
     before = _HEAD_BEFORE.search(text, max(0, cand.start - 40), cand.start)
     if before is None:
         return cand
@@ -449,7 +501,8 @@ def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | No
 def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     """True for "Les Choletais", "des Parisiens", "Suisses": inhabitants, not a place or a group."""
     folded = fold(cand.text)
-    if " " in folded:
+    if " " in cand.text:
+        # Hyphens fold to blanks: "Néo-Zélandais" is one word, "Les Choletais" two.
         return False
     if (
         folded in lexicon.demonym_nouns
@@ -486,6 +539,12 @@ def _relabel(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> None:
         cand.start += storm.end()
         cand.text = cand.text[storm.end() :]
         cand.forced_label = "MISC"
+    if (cand.forced_label or cand.label) == "MISC":
+        _quoted_title(text, cand)
+    if cand.forced_label is None:
+        # A model span that is exactly a known name takes its label ("BFMTV" cut out of a glued
+        # "BFMTVSelon", which the known-name scan could not see).
+        cand.forced_label = _gazetteer_label(cand.text, lexicon)
 
 
 def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
@@ -493,6 +552,7 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
     if (
         _is_noise(piece, lexicon)
         or _agency_credit(text, cand)
+        or _century(text, cand)
         or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
     ):
         return None
@@ -508,14 +568,7 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         # "La France" opening a sentence: the article is not part of the country's name.
         cand.start += len(article) + 1
         cand.text = piece = rest
-    particle, _, place = piece.partition(" ")
-    if particle in {"de", "d'"} and (
-        fold(place) in lexicon.places or fold(place) in lexicon.gazetteer.places
-    ):
-        # "de Metz" tagged as a person: the preposition and its town.
-        cand.start += len(particle) + 1
-        cand.text = piece = place
-        cand.forced_label = "LOC"
+    piece = _without_leading_preposition(cand, lexicon)
     if not cand.ruler and not (piece[0].isupper() or piece[0].isdigit()):
         forced = _lowercase_ok(piece, cand.label, lexicon)
         if forced is None:
@@ -527,14 +580,67 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         return None
     if not cand.ruler and common:
         first, _, rest = piece.partition(" ")
-        if not rest:
-            # A lone capitalized common word opening a sentence ("Rencontre") is no name.
+        if not rest and not (cand.label == "LOC" and _known_place(piece, lexicon)):
+            # A lone capitalized common word opening a sentence ("Rencontre") is no name; a known
+            # place is one all the same ("Ain (01), Ardèche (07)" after a colon).
             return None
         if cand.label == "PER" and len(first) > 1 and rest[:1].isupper():
             # "Rencontre Lavrov": the heading's first word was swallowed into the name.
             cand.start += len(first) + 1
             cand.text = rest
     return cand
+
+
+def _gazetteer_label(piece: str, lexicon: Lexicon) -> str | None:
+    first = _FIRST_WORD.match(piece)
+    if first is None:
+        return None
+    return next(
+        (label for form, label, _ in lexicon.gazetteer.by_first_word.get(first.group(), ()) if form == piece),
+        None,
+    )
+
+
+def _without_leading_preposition(cand: Candidate, lexicon: Lexicon) -> str:
+    """Drop "de", "de la", "du" before a place the model took with it; the span's text after."""
+    lead = _LEADING_PREPOSITION.match(cand.text)
+    if lead is None:
+        return cand.text
+    place = cand.text[lead.end() :]
+    if _known_place(place, lexicon):
+        # "de Metz" tagged as a person, "de la Sarthe" as a place: the preposition and its town.
+        cand.forced_label = "LOC"
+    elif cand.ruler or cand.label != "LOC" or not place[:1].isupper():
+        return cand.text
+    cand.start += lead.end()
+    cand.text = place
+    return place
+
+
+def _quoted_title(text: str, cand: Candidate) -> None:
+    """Widen a work's name to the short title in quotation marks around it ("Manon des sources")."""
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    line_end = text.find("\n", cand.end)
+    for quoted in _QUOTED.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        if quoted.start(1) > cand.start:
+            return
+        if quoted.end(1) >= cand.end:
+            title = quoted.group(1).rstrip(" .,;:!?")
+            if len(title.split()) <= _MAX_QUOTED_TITLE_WORDS and quoted.start(1) + len(title) >= cand.end:
+                cand.start, cand.end = quoted.start(1), quoted.start(1) + len(title)
+                cand.text = title
+            return
+
+
+def _known_place(piece: str, lexicon: Lexicon) -> bool:
+    folded = fold(piece)
+    return folded in lexicon.places or folded in lexicon.gazetteer.places
+
+
+def _demonym_word(word: str, lexicon: Lexicon) -> bool:
+    """True for a capitalized demonym noun that is no place name itself ("Serbe", not "Suisse")."""
+    folded = fold(word)
+    return word[:1].isupper() and folded in lexicon.demonym_nouns and not _known_place(word, lexicon)
 
 
 def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
@@ -544,6 +650,30 @@ def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
         # Keep the letter before a glued capital; drop the sentence's closing punctuation.
         return start, glued.start() + (text[glued.start()] not in _GLUE_PUNCT)
     return start, end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """One line of a model span without glued sentences, edges, minutes and class words."""
+    start, end = _unglue(text, start, end)
+    start, end = _strip_edges(text, start, end)
+    if (minute := _MINUTE.search(text, start, end)) is not None and minute.start() > start:
+        end = minute.start()
+    if (kind := _LEADING_CLASS.match(text[start:end])) is not None:
+        start += kind.end()
+    if text.startswith(".", end) and _COMPANY_ABBREVIATION.search(text, start, end):
+        # "Fisker Inc." tagged without its dot: the abbreviation's dot is part of the name.
+        end += 1
+    return start, end
+
+
+def _after_demonym(text: str, start: int, end: int, label: str, lexicon: Lexicon) -> tuple[int, str]:
+    """Start and label once a leading nationality is dropped: "le Serbe Novak Djokovic"."""
+    first, _, rest = text[start:end].partition(" ")
+    if not rest[:1].isupper() or not _demonym_word(first, lexicon):
+        return start, label
+    # "du Chinois ByteDance": the nationality, then the name; with a full name it is a person.
+    words = rest.split()
+    return start + len(first) + 1, "PER" if len(words) > 1 and all(w[:1].isupper() for w in words) else label
 
 
 def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
@@ -557,13 +687,10 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
             begin = before.start()
     # A name never crosses a line or paragraph break: each line of the span stands alone.
     for line in _PIECES.finditer(text, begin, ent.end_char):
-        start, end = _unglue(text, line.start(), line.end())
-        start, end = _strip_edges(text, start, end)
-        if (minute := _MINUTE.search(text, start, end)) is not None and minute.start() > start:
-            end = minute.start()
-        if (kind := _LEADING_CLASS.match(text[start:end])) is not None:
-            start += kind.end()
+        start, end = _trimmed(text, line.start(), line.end())
         label = ent.label_
+        if label == "MISC" and not ruler and (tail := _LOWER_TAIL.search(text, start, end)) is not None:
+            end = tail.start()
         republic = _REPUBLIC_OF.match(text, start, end)
         prosecutor = republic and (
             republic.group("prosecutor") or _PROSECUTOR_BEFORE.search(text, max(0, start - 24), start)
@@ -574,6 +701,7 @@ def _pieces(text: str, ent: Span, lexicon: Lexicon) -> list[Candidate]:
         start, end, honorific = _strip_prefixes(text, start, end, lexicon)
         if start >= end:
             continue
+        start, label = _after_demonym(text, start, end, label, lexicon)
         # "MM. Poutine et Erdogan" names two people; a spaced dash always separates phrases.
         splitter = _PERSON_LIST if label == "PER" else _SPACED_DASH
         parts = []
@@ -631,6 +759,38 @@ def _with_known(
     return sorted(kept + institutions + final_rules, key=lambda c: c.start)
 
 
+_NEXT_WORD = re.compile(r"\s+([a-zéèêëàâîïôûç\-]+)\b")
+
+
+def _with_country_adjective(text: str, institution: Candidate, lexicon: Lexicon) -> Candidate:
+    """Run a ministry on through its country's adjective: "ministère de l'Intérieur indien"."""
+    if fold(institution.text).startswith("ministere") and (
+        (after := _NEXT_WORD.match(text, institution.end)) is not None
+        and fold(after.group(1)) in lexicon.demonym_country
+    ):
+        institution.end = after.end(1)
+        institution.text = text[institution.start : institution.end]
+    return institution
+
+
+# A magazine named by a presentative word: "Voici" is the magazine in "selon Voici", "Voici
+# rapporte que", and the word in "Voici la réponse", "Voici comment".
+_PRESENTATIVES = frozenset({"Voici", "Voilà"})
+_PRESENTED = re.compile(
+    r"\s+(?:le|la|les|l['\u2019]|un|une|des|du|ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|"
+    r"votre|vos|leur|leurs|comment|pourquoi|quand|où|qui|que|quoi|quelques|plusieurs|enfin|donc|déjà|\d)",
+    re.IGNORECASE,
+)
+
+
+def _named_by_known(text: str, institution: Candidate, known: Candidate) -> bool:
+    """True for "l'institut Ifop": a head word, then a name the gazetteer knows, which is the name."""
+    if known.end != institution.end or known.start <= institution.start:
+        return False
+    head = text[institution.start : known.start]
+    return len(head.split()) == 1 and head[:1].islower()
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
 
@@ -650,8 +810,13 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         for k in known_spans(text, lexicon.gazetteer)
         if not _agency_credit(text, k)
         and not (_COMPASS.match(k.text) and _DIRECTION_BEFORE.search(text, max(0, k.start - 8), k.start))
+        and not (k.text in _PRESENTATIVES and _PRESENTED.match(text, k.end))
     ]
-    found = institution_spans(text) + street_spans(text, lexicon.gazetteer.places)
+    found = [
+        _with_country_adjective(text, i, lexicon)
+        for i in institution_spans(text)
+        if not any(_named_by_known(text, i, k) for k in known)
+    ] + street_spans(text, lexicon.gazetteer.places)
     found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
