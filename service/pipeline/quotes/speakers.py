@@ -57,6 +57,8 @@ _NAME_PREPOSITIONS = frozenset({"de", "d'", "d\u2019", "du", "des", "au", "aux"}
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
 _INCISE_REACH = 20
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
+# Dependencies of a mention that is a verb's object or oblique, rarely the next pronoun's antecedent.
+_OBJECT_DEPS = frozenset({"obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent"})
 _CLITICS = frozenset(
     {"s'", "s\u2019", "se", "y", "en", "lui", "leur", "me", "m'", "m\u2019", "te", "t'", "t\u2019"}
 )
@@ -67,6 +69,8 @@ _ELISION = ("l'", "l\u2019", "d'", "d\u2019")
 # Titles between a role and a name that say nothing of the gender ("son avocate, Me Claire Dumas").
 _HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
 # Adjectives before a role that show the gender ("X, ancienne ministre").
+# Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
+_FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
 _GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
 
 
@@ -489,13 +493,30 @@ class Resolver:
         for seen, m in enumerate(self.index.before(before)):
             if self._inside_quote(m.start) or not self._fits(m, gender, known=known):
                 continue
-            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
+            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il";
+            # nor is the object of a clause ("il a apporté son soutien à X. « … », a-t-il dit").
             preceding = self.body[max(0, m.start - 4) : m.start].rstrip().lower()
-            if preceding.endswith((" de", " du", " des", "d'", "d\u2019")) and seen < _ROLE_CANDIDATES:
+            nominal = preceding.endswith((" de", " du", " des", "d'", "d\u2019"))
+            if (nominal or self._object_mention(m)) and seen < _ROLE_CANDIDATES:
                 complement = m.entity if complement is None else complement
                 continue
             return m.entity
         return complement
+
+    def _object_mention(self, m: _Mention) -> bool:
+        """Whether a mention is the object or an oblique of a verb other than a speech verb.
+
+        The inverted subject of an incise ("…, a déclaré X") is often parsed as an object: it
+        stays a subject.
+        """
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ not in _OBJECT_DEPS:
+            return False
+        head = root.head
+        return not (head.i < root.i and self.cues.speech(head.lemma_.lower(), head.lower_))
 
     def _salient(self, gender: str) -> QuoteSpeaker | None:
         """The person of that gender the article mentions most, when no one is named near a pronoun."""
@@ -684,10 +705,17 @@ class Resolver:
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
         """
+        if head.lower_.startswith("ex-") or any(
+            c.lower_ in _FORMER and c.i < head.i for c in head.children
+        ):
+            # "l'ancien chef de l'État", "l'ex-collaborateur du président": a former role is an
+            # epithet of someone the article named, whatever its complement.
+            return True
+        # A relative clause tells what the person does, not who: "a dit l'acteur qui préfère …".
         return all(
             _is_determiner(c, head) or (c.dep_ == "amod" and c.i < head.i) or not _of_complement(c)
             for c in head.children
-            if c.dep_ != "punct"
+            if c.dep_ not in {"punct", "acl:relcl"}
         )
 
     def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
