@@ -731,6 +731,10 @@ class Resolver:
             return named
         return None if self.is_vague(head) else self._described(head, before)
 
+    def pronoun_like(self, head: Token) -> bool:
+        """Whether a word stands for a person named before: "il", "elle", "celle qui", "ce dernier"."""
+        return self._pronoun_for(head) is not None
+
     def _pronoun_for(self, head: Token) -> tuple[str, bool] | None:
         """(pronoun, plural) a subject amounts to: "-t-elle", "ils", "celle qui", "ce dernier"."""
         # ".Elle estime …": a paragraph glued to the previous one leaves the stop on the pronoun.

@@ -557,7 +557,32 @@ class _Extractor:
         last = mentions[-1] if mentions else None
         entities = self.resolver.index.entities
         if last is not None and entities[last.entity].label in {"PER", "ORG"} and last.end >= before[-2].idx:
+            # "… a déclaré aux journalistes de Télé Star : « … »": a name governed by a preposition
+            # is a complement of the clause, not the one who speaks.
+            span = self.doc.char_span(last.start, last.end, alignment_mode="expand")
+            if span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP":
+                return self._opening_subject(before[-1])
             return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
+        return None
+
+    def _opening_subject(self, colon: Token) -> QuoteSpeaker | None:
+        """Who the sentence ending on a colon opens on, when the parser gave its verb no subject.
+
+        "Celle qui incarne X a déclaré à Télé Star : « … »": the opening pronoun or the first name
+        not governed by a preposition.
+        """
+        sentences = self.sentences_of(colon.idx, colon.idx + 1)
+        if not sentences:
+            return None
+        tokens = self.doc[sentences[0].token_start : colon.i]
+        if len(tokens) and self.resolver.pronoun_like(tokens[0]):
+            return self.resolver.speaker(tokens[0], tokens[0].idx)
+        entities = self.resolver.index.entities
+        for m in self.resolver.index.at(sentences[0].start, colon.idx):
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            governed = span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP"
+            if entities[m.entity].label in {"PER", "ORG"} and not governed and not self.inside_marks(m.start):
+                return QuoteSpeaker(name=entities[m.entity].name, entity=m.entity)
         return None
 
     def _human(self, subject: Token) -> bool:
