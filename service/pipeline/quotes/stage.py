@@ -445,6 +445,7 @@ class _Extractor:
                 self.cues.speech(token.lemma_, token.lower_)
                 or (fragment and self.cues.weaving(token.lemma_, token.lower_))
                 or self._made_known(token)
+                or self._incise_after(d, token)
             )
             if cue and self._verb_like(token) and self.resolver.subject(token) is not None:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
@@ -457,6 +458,25 @@ class _Extractor:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
             return None
         return verb
+
+    def _incise_after(self, d: _Direct, token: Token) -> bool:
+        """A verb inverted right after the quotation and its comma: « … », rassure le ministre.
+
+        Whatever the verb, that place and the subject after it make it the quotation's incise.
+        """
+        if token.pos_ != "VERB" or not d.q.closed:
+            return False
+        first = first_of_cue(token)
+        # A finite verb ("rassure") or a participle with its auxiliary ("a lâché").
+        if "Fin" not in token.morph.get("VerbForm", []) and first is token:
+            return False
+        closing = self._with_marks(d.q)[1]
+        if first.idx <= closing or self.body[closing : first.idx].strip() != ",":
+            return False
+        following = token.nbor(1) if token.i + 1 < len(self.doc) else None
+        return following is not None and (
+            following.text.startswith("-") or following.pos_ in {"DET", "PROPN"}
+        )
 
     def _attribute(self, d: _Direct) -> None:
         inside, outside = self._context_tokens(d)
