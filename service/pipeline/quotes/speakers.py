@@ -306,7 +306,7 @@ class Resolver:
                 return token
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
         if found is None and self.incise(verb):
-            found = self._inverted_subject(verb)
+            found = self.inverted_subject(verb)
         if found is None:
             found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
@@ -370,7 +370,7 @@ class Resolver:
         clause before has its own inverted subject, not that clause's.
         """
         coordinated = verb.dep_ == "conj" and not (
-            self.incise(verb) and self._inverted_subject(verb) is not None
+            self.incise(verb) and self.inverted_subject(verb) is not None
         )
         for holder in (verb, verb.head) if coordinated else (verb,):
             for child in holder.children:
@@ -402,7 +402,7 @@ class Resolver:
                 return None
         return None
 
-    def _inverted_subject(self, verb: Token) -> Token | None:
+    def inverted_subject(self, verb: Token) -> Token | None:
         """The first noun or pronoun after an incise verb, past its complements.
 
         "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
@@ -718,15 +718,19 @@ class Resolver:
             if c.dep_ not in {"punct", "acl:relcl"}
         )
 
-    def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
-        """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
+    def speaker(self, head: Token, before: int, *, until: int | None = None) -> QuoteSpeaker | None:
+        """The speaker a subject (or the object of "selon") names, or None when it names nobody.
+
+        `until` ends the phrase: "Selon Le Monde, Joan Bowell a …" names the paper, not a person
+        the parser hung on it after the phrase's comma.
+        """
         standing = self._pronoun_for(head)
         if standing is not None:
             text, plural = standing
             return self.pronoun(text, before, plural=plural)
         if head.pos_ == "PRON":
             return None
-        named = self.named(head)
+        named = self.named(head, until=until)
         if named is not None:
             return named
         return None if self.is_vague(head) else self._described(head, before)
@@ -778,12 +782,14 @@ class Resolver:
             gender = "F" if "Fem" in marked else "M"
         return gender
 
-    def named(self, head: Token) -> QuoteSpeaker | None:
+    def named(self, head: Token, *, until: int | None = None) -> QuoteSpeaker | None:
         """A person in the subject or apposed to it, else the entity the subject itself is."""
         entities = self.index.entities
         subtree = self.phrase_tokens(head)
         left = min(t.idx for t in subtree)
         right = max(t.idx + len(t.text) for t in subtree)
+        if until is not None:
+            right = min(right, until)
         person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
         if person:
             found = [self._mention_of(c) for c in (head, *(c for c in head.children if c.dep_ == "conj"))]
@@ -795,7 +801,7 @@ class Resolver:
                 counts = self._counts
                 return _speaker(entities, max(pair, key=lambda e: counts.get(e, 0)))
             return _speaker(entities, person[0].entity)
-        appos = self._appos_after(head)
+        appos = self._appos_after(head) if until is None else None
         if appos is not None:
             return _speaker(entities, appos)
         own = self._mention_of(head)

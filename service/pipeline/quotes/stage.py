@@ -364,9 +364,21 @@ class _Extractor:
             return None
         first = token
         obj = token.head
+        comma = self._comma_after(token)
+        if comma is not None and obj.i > comma:
+            # "Selon Le Monde, Joan Bowell a …": the parser hung "selon" on the clause's subject;
+            # the source is the first noun before the phrase's comma.
+            obj = next((t for t in self.doc[token.i + 1 : comma] if t.pos_ in _SPEAKER_POS), token)
         if obj.i <= token.i or obj.pos_ not in _SPEAKER_POS:
             return None
         return first, obj
+
+    def _comma_after(self, token: Token) -> int | None:
+        """The index of the first comma after a token in its sentence, if any."""
+        for t in self.doc[token.i + 1 : token.sent.end]:
+            if t.text == ",":
+                return t.i
+        return None
 
     def _as_said(self, token: Token) -> tuple[Token, Token] | None:
         """The speech verb and inverted subject of "comme le rappelle Gala, …", when the token opens one."""
@@ -375,6 +387,13 @@ class _Extractor:
         for verb in self.doc[token.i + 1 : min(len(self.doc), token.i + 1 + _AUX_REACH)]:
             if verb.pos_ in {"VERB", "AUX"} and self.cues.speech(verb.lemma_, verb.lower_):
                 subject = self.resolver.subject(verb)
+                comma = self._comma_after(verb)
+                if subject is not None and comma is not None and subject.i > comma:
+                    # "Comme le révèle Franceinfo, un mendiant a reçu …": the parser took the
+                    # clause's subject for the verb's; the inverted subject stands before the comma.
+                    subject = self.resolver.inverted_subject(verb)
+                    if subject is not None and subject.i > comma:
+                        subject = None
                 if subject is not None and subject.i > verb.i:
                     return verb, subject
                 return None
@@ -875,7 +894,11 @@ class _Extractor:
         if not spans:
             return None
         start, end = max(spans, key=lambda s: s[1] - s[0])
-        speaker = self.resolver.speaker(obj, first.idx)
+        # "Selon Le Monde, Joan Bowell a …": a named source ends at its phrase's comma, whatever
+        # the parser hung on it after.
+        phrase_last = self.doc[phrase_end]
+        until = phrase_last.idx + len(phrase_last.text) if self.resolver.index.at(obj.idx, obj.idx + 1) else None
+        speaker = self.resolver.speaker(obj, first.idx, until=until)
         if speaker is None:
             # "selon les experts", or a pronoun with nobody to stand for.
             return None
