@@ -504,7 +504,7 @@ class Resolver:
         return complement
 
     def _object_mention(self, m: _Mention) -> bool:
-        """Whether a mention is the object or an oblique of a verb other than a speech verb.
+        """Whether a mention is an object, an oblique or a complement with a preposition ("à X").
 
         The inverted subject of an incise ("…, a déclaré X") is often parsed as an object: it
         stays a subject.
@@ -513,7 +513,8 @@ class Resolver:
         if span is None:
             return False
         root = span.root
-        if root.dep_ not in _OBJECT_DEPS:
+        governed = any(c.dep_ == "case" for c in root.children)
+        if root.dep_ not in _OBJECT_DEPS and not governed:
             return False
         head = root.head
         return not (head.i < root.i and self.cues.speech(head.lemma_.lower(), head.lower_))

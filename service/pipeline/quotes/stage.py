@@ -884,7 +884,13 @@ class _Extractor:
             if token.text == "," and token.i > obj.i:
                 following = self.doc[token.i + 1] if token.i + 1 < sentence.token_end else None
                 # "Selon Yuri Ouchakov, conseiller du président, …": the apposition is the phrase's.
-                if following is not None and following.dep_ == "appos" and following.head.i == obj.i:
+                # "Selon La Gazette, Julien Tanguy a …": a name after the comma opens the clause.
+                if (
+                    following is not None
+                    and following.dep_ == "appos"
+                    and following.head.i == obj.i
+                    and following.pos_ != "PROPN"
+                ):
                     continue
                 phrase_end = token.i - 1
                 break
