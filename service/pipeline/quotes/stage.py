@@ -602,7 +602,8 @@ class _Extractor:
             if span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP":
                 return self._opening_subject(before[-1])
             return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
-        return None
+        # "Celle qui a reçu l'Oscar … ajoute : « … »": a verb the parser left without subject.
+        return self._opening_subject(before[-1])
 
     def _opening_subject(self, colon: Token) -> QuoteSpeaker | None:
         """Who the sentence ending on a colon opens on, when the parser gave its verb no subject.
