@@ -467,7 +467,8 @@ class Resolver:
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
-            if self._fits(m, gender):
+            # A name quoted in the next quotation ("« … comme nous y invite Zola … »") is not it.
+            if self._fits(m, gender) and not self._inside_quote(m.start):
                 return self._learn(m.entity, gender)
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
@@ -523,10 +524,14 @@ class Resolver:
         """The person of that gender the article mentions most, when no one is named near a pronoun."""
         if gender not in self._salient_by_gender:
             # Once per gender: an article with thousands of pronouns reads its entities once.
-            if self._counts is None:
-                self._counts = self.index.counts()
+            # Names said inside quotations ("« … comme nous y invite Zola »") are not what the
+            # article is about.
+            counts: dict[int, int] = {}
+            for m in self.index.mentions:
+                if not self._inside_quote(m.start):
+                    counts[m.entity] = counts.get(m.entity, 0) + 1
             best: tuple[int, int] | None = None
-            for entity, count in self._counts.items():
+            for entity, count in counts.items():
                 if (
                     self.index.entities[entity].label != "PER"
                     or self.index.gender.get(entity, gender) != gender
