@@ -737,8 +737,9 @@ class _Extractor:
         elif self._stands_as_speech(d) and not term:
             if last is not None and last.block >= d.block - 1 and d.speaker is None:
                 d.speaker = last.speaker
-            elif d.speaker is None:
-                # Speech nobody introduces belongs to the person the sentence before is about.
+            if d.speaker is None:
+                # Speech nobody introduces belongs to the person the sentence before is about
+                # (also when the quotation before it found no speaker).
                 d.speaker = self._previous_subject(d.q.start)
             keep = True
         else:
