@@ -461,7 +461,7 @@ class _Extractor:
         best: tuple[int, Token] | None = None
         for token in outside:
             cue = (
-                self.cues.speech(token.lemma_, token.lower_)
+                self._speaks(token)
                 or (fragment and self.cues.weaving(token.lemma_, token.lower_))
                 or self._made_known(token)
                 or self._incise_after(d, token)
@@ -477,6 +477,18 @@ class _Extractor:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
             return None
         return verb
+
+    def _speaks(self, token: Token) -> bool:
+        """A speech verb, with its reflexive pronoun when it has one only so ("s'inquiète").
+
+        "La crainte d'une pénurie inquiétait": without "se", the verb reports no words.
+        """
+        if not self.cues.speech(token.lemma_, token.lower_):
+            return False
+        if not self.cues.needs_reflexive(token.lemma_.lower(), token.lower_):
+            return True
+        start = max(0, token.i - _AUX_REACH)
+        return any(t.lower_ in {"s'", "s\u2019", "se", "m'", "me", "t'", "te", "nous", "vous"} for t in self.doc[start : token.i])
 
     def _incise_after(self, d: _Direct, token: Token) -> bool:
         """A verb inverted right after the quotation and its comma: « … », rassure le ministre.
