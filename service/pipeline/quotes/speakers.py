@@ -335,6 +335,11 @@ class Resolver:
         previous = self.doc[first.i - 1]
         mentions = self.index.at(previous.idx, previous.idx + len(previous.text))
         if mentions and self.index.entities[mentions[0].entity].label in _SPEAKER_LABELS:
+            # "… joué dans une pièce de Molière ajoute : « … »": a name after a preposition is a
+            # complement, not the verb's subject.
+            span = self.doc.char_span(mentions[0].start, mentions[0].end, alignment_mode="expand")
+            if span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP":
+                return None
             return previous
         return None
 

@@ -348,9 +348,7 @@ class _Extractor:
                 continue
             if token.i not in around:
                 return None
-            if self._verb_like(token) and (
-                self.cues.speech(token.lemma_, token.lower_) or self.cues.weaving(token.lemma_, token.lower_)
-            ):
+            if self._verb_like(token) and (self._speaks(token) or self.cues.weaving(token.lemma_, token.lower_)):
                 return token if self.resolver.subject(token) is not None else None
         return None
 
@@ -441,11 +439,7 @@ class _Extractor:
     def _incise_inside(self, d: _Direct, inside: list[Token]) -> bool:
         """An incise inside the marks names the speaker: « …, a-t-elle ajouté, … »."""
         for token in inside:
-            if (
-                self.cues.speech(token.lemma_, token.lower_)
-                and self._verb_like(token)
-                and self.resolver.incise(token)
-            ):
+            if self._speaks(token) and self._verb_like(token) and self.resolver.incise(token):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
                     self._set(d, self.cue_text(token), self.verb_speaker(token))
@@ -672,11 +666,7 @@ class _Extractor:
         elif not self.body[previous.start : previous.end].rstrip().endswith(":"):
             return
         for token in self.doc[previous.token_start : previous.token_end]:
-            if (
-                token.pos_ == "VERB"
-                and self.cues.speech(token.lemma_, token.lower_)
-                and token.idx < d.q.start
-            ):
+            if token.pos_ == "VERB" and self._speaks(token) and token.idx < d.q.start:
                 self._set(d, self.cue_text(token), self.verb_speaker(token))
                 return
 
