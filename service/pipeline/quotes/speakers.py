@@ -716,9 +716,7 @@ class Resolver:
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
         """
-        if head.lower_.startswith("ex-") or any(
-            c.lower_ in _FORMER and c.i < head.i for c in head.children
-        ):
+        if head.lower_.startswith("ex-") or any(c.lower_ in _FORMER and c.i < head.i for c in head.children):
             # "l'ancien chef de l'État", "l'ex-collaborateur du président": a former role is an
             # epithet of someone the article named, whatever its complement.
             return True

@@ -348,7 +348,9 @@ class _Extractor:
                 continue
             if token.i not in around:
                 return None
-            if self._verb_like(token) and (self._speaks(token) or self.cues.weaving(token.lemma_, token.lower_)):
+            if self._verb_like(token) and (
+                self._speaks(token) or self.cues.weaving(token.lemma_, token.lower_)
+            ):
                 return token if self.resolver.subject(token) is not None else None
         return None
 
@@ -482,7 +484,10 @@ class _Extractor:
         if not self.cues.needs_reflexive(token.lemma_.lower(), token.lower_):
             return True
         start = max(0, token.i - _AUX_REACH)
-        return any(t.lower_ in {"s'", "s\u2019", "se", "m'", "me", "t'", "te", "nous", "vous"} for t in self.doc[start : token.i])
+        return any(
+            t.lower_ in {"s'", "s\u2019", "se", "m'", "me", "t'", "te", "nous", "vous"}
+            for t in self.doc[start : token.i]
+        )
 
     def _incise_after(self, d: _Direct, token: Token) -> bool:
         """A verb inverted right after the quotation and its comma: « … », rassure le ministre.
@@ -907,7 +912,9 @@ class _Extractor:
         # "Selon Le Monde, Joan Bowell a …": a named source ends at its phrase's comma, whatever
         # the parser hung on it after.
         phrase_last = self.doc[phrase_end]
-        until = phrase_last.idx + len(phrase_last.text) if self.resolver.index.at(obj.idx, obj.idx + 1) else None
+        until = (
+            phrase_last.idx + len(phrase_last.text) if self.resolver.index.at(obj.idx, obj.idx + 1) else None
+        )
         speaker = self.resolver.speaker(obj, first.idx, until=until)
         if speaker is None:
             # "selon les experts", or a pronoun with nobody to stand for.
@@ -994,7 +1001,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "3"
+    version = "4"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:
