@@ -668,6 +668,27 @@ class Resolver:
                 return _speaker(self.index.entities, m.entity)
         return None
 
+    def salient_person(self, before: int, window: int, gender: str | None = None) -> QuoteSpeaker | None:
+        """Of the fitting persons named in the `window` characters before, the one named most.
+
+        "… le criminologue X … « … », assure l'ancien PDG": a description is the person the
+        article is about rather than the last one named; the nearest wins a tie.
+        """
+        if self._counts is None:
+            self._counts = self.index.counts()
+        best: tuple[int, int] | None = None
+        for m in self.index.before(before):
+            if m.end < before - window:
+                break
+            if self.index.entities[m.entity].label != "PER" or self._inside_quote(m.start):
+                continue
+            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
+                continue
+            count = self._counts.get(m.entity, 0)
+            if best is None or count > best[0]:
+                best = (count, m.entity)
+        return None if best is None else _speaker(self.index.entities, best[1])
+
     def _nearest_organisation(self, lemma: str, before: int, *, media: bool = False) -> int | None:
         """An organisation whose name holds the word, a press title for "le quotidien", else the nearest one.
 
@@ -710,13 +731,20 @@ class Resolver:
             k -= 1
         return k >= 0 and self.cues.speech(self.doc[k].lemma_, self.doc[k].lower_)
 
+    @staticmethod
+    def _former(head: Token) -> bool:
+        """A former role: "l'ancien ministre", "l'ex-collaborateur"."""
+        return head.lower_.startswith("ex-") or any(
+            c.lower_ in _FORMER and c.i < head.i for c in head.children
+        )
+
     def _bare(self, head: Token) -> bool:
         """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
 
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
         """
-        if head.lower_.startswith("ex-") or any(c.lower_ in _FORMER and c.i < head.i for c in head.children):
+        if self._former(head):
             # "l'ancien chef de l'État", "l'ex-collaborateur du président": a former role is an
             # epithet of someone the article named, whatever its complement.
             return True
@@ -844,6 +872,9 @@ class Resolver:
         gender = self.described_gender(head)
         # "Alcaraz affrontera Zverev. L'Espagnol estime …": the role is who the sentence before is about.
         topic = self.topic(before, gender) if self.topic is not None else None
+        if topic is None and self._former(head):
+            # "l'ancien PDG": a former role is an epithet of the person the article is about.
+            topic = self.salient_person(before, SEARCH_WINDOW, gender)
         return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
 
     def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:

@@ -474,3 +474,15 @@ def test_speech_after_a_quotation_with_no_speaker_goes_to_the_sentence_before(pi
         "Émile Ferrand",
         None,
     ) == described(enrich(pipeline, text))[-1]
+
+
+def test_a_former_role_is_the_person_the_article_names_most(pipeline: Pipeline) -> None:
+    """A former role ("l'ancien président") is the man the article keeps naming, not the last one named."""
+    text = (
+        "Le club de Vannes\n\nYves Cordier a quitté la présidence du club en 2019. Yves Cordier vit "
+        "désormais à Nantes. Il a longtemps travaillé avec le banquier Louis Masson. « Je ne regrette rien "
+        "de ces années », assure l'ancien président."
+    )
+    assert [("direct", "Je ne regrette rien de ces années", "Yves Cordier", "assure")] == described(
+        enrich(pipeline, text)
+    )
