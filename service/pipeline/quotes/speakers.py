@@ -519,6 +519,11 @@ class Resolver:
         if span is None:
             return False
         root = span.root
+        # An apposition or a coordinated name has its head's function ("entre lui, le criminologue X").
+        for _ in range(3):
+            if root.dep_ not in {"appos", "conj"} or root.head.i == root.i:
+                break
+            root = root.head
         governed = any(c.dep_ == "case" for c in root.children)
         if root.dep_ not in _OBJECT_DEPS and not governed:
             return False

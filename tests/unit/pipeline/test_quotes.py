@@ -486,3 +486,14 @@ def test_a_former_role_is_the_person_the_article_names_most(pipeline: Pipeline) 
     assert [("direct", "Je ne regrette rien de ces années", "Yves Cordier", "assure")] == described(
         enrich(pipeline, text)
     )
+
+
+def test_a_pronoun_passes_over_a_name_apposed_to_a_complement(pipeline: Pipeline) -> None:
+    """In "fêtée chez le notaire Marc Roux" the name shares its head's function: "il" is the man elected."""
+    text = (
+        "Dinan\n\nPierre Vidal a été élu maire de Dinan dimanche. La victoire a été fêtée chez le notaire "
+        "Marc Roux. « Je serai le maire de tous les habitants », a-t-il déclaré."
+    )
+    assert [
+        ("direct", "Je serai le maire de tous les habitants", "Pierre Vidal", "a-t-il déclaré")
+    ] == described(enrich(pipeline, text))
