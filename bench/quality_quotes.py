@@ -7,8 +7,10 @@ Gold: the articles written for this project (`bench/data/quotes/{dev,test}/`, bu
 (`../shared/gold/seed-*.json`, whole-page scrapes) and real OrangeSum articles (Kamal Eddine,
 Tixier, Vazirgiannis, EMNLP 2021, CC BY-SA 4.0; offsets only, the texts are read from
 ../shared): 72 `heading_train` articles to tune on (`orangesum_dev.json`; the last 50 drawn by
-`bench/quotes_orangesum_pick.py`) and 20 `heading_valid` articles annotated blind and never
-tuned on (`orangesum.json`, reported as orangesum-test). Every article goes through the whole chain
+`bench/quotes_orangesum_pick.py`), 44 other `heading_train` articles annotated blind as a validation
+slice that accepts or refuses a rule change but never shows its errors (`orangesum_val.json`,
+orangesum-val) and 20 `heading_valid` articles annotated blind and never tuned on
+(`orangesum.json`, reported as orangesum-test). Every article goes through the whole chain
 (clean, spaCy, entities, quotes), as the API runs it.
 
 - A predicted quote matches a gold one when their word F1 is at least 0.6 (one-to-one, best
@@ -217,7 +219,11 @@ def _gold_sets(shared: Path) -> dict[str, list[tuple[str, str, list[dict[str, An
     sets["seeds"] = seeds
     # OrangeSum articles: only offsets are stored, the texts stay in ../shared.
     corpus = shared / "orangesum" / "docs_dev.jsonl.gz"
-    for name, file in (("orangesum-dev", "orangesum_dev.json"), ("orangesum-test", "orangesum.json")):
+    for name, file in (
+        ("orangesum-dev", "orangesum_dev.json"),
+        ("orangesum-val", "orangesum_val.json"),
+        ("orangesum-test", "orangesum.json"),
+    ):
         annotated = DATA / file
         if not (annotated.exists() and corpus.exists()):
             continue
@@ -303,9 +309,9 @@ def evaluate(
     for name, f in figures.items():
         print(f"{name} errors: {f['error_kinds']}")
     if verbose:
-        # Test errors (ours and OrangeSum's) are never printed: the rules are tuned on dev and the seeds only.
+        # Test and validation errors are never printed: the rules are tuned on dev and the seeds only.
         for name, s in scores.items():
-            if name not in show or name in {"test", "orangesum-test"}:
+            if name not in show or name in {"test", "orangesum-test", "orangesum-val"}:
                 continue
             print(f"-- {name}")
             for e in s.errors:

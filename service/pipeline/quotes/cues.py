@@ -112,6 +112,8 @@ class Cues:
     """Nouns that stand for a press title ("le quotidien", "le site d'information")."""
     first_names: dict[str, str] | None = None
     """Lower-case first names with their gender ("F" or "M")."""
+    reflexive_only: frozenset[str] = frozenset()
+    """Lemmas and forms of speech verbs listed only as reflexive ("s'inquiéter", not "inquiéter")."""
 
     def role_gender(self, noun: str, determiner: str | None) -> str | None:
         """Gender ("F"/"M") a role noun shows, its determiner deciding for "ministre" or "juge"."""
@@ -139,6 +141,10 @@ class Cues:
         """Whether a verb (lemma, lower-case form) is a speech verb."""
         return lemma in self.speech_verbs or lower in self.speech_forms
 
+    def needs_reflexive(self, lemma: str, lower: str) -> bool:
+        """Whether a speech verb speaks only with its reflexive pronoun ("s'inquiète", not "inquiétait")."""
+        return lemma in self.reflexive_only or lower in self.reflexive_only
+
     def reporting(self, lemma: str, lower: str) -> bool:
         """Whether a verb reports a statement in a `que` clause."""
         return lemma in self.that_verbs or lower in self.that_forms
@@ -157,6 +163,8 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
     data = json.loads(path.read_text(encoding="utf-8"))
     speech, that, fragment = (_lemmas(data[k]) for k in ("speech_verbs", "that_verbs", "fragment_verbs"))
     irregular: dict[str, list[str]] = data["irregular_forms"]
+    plain = _lemmas([w for w in data["speech_verbs"] if not w.startswith(("s'", "se "))])
+    reflexive = _lemmas([w for w in data["speech_verbs"] if w.startswith(("s'", "se "))]) - plain
     return Cues(
         speech_verbs=speech,
         that_verbs=that,
@@ -180,6 +188,7 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         epicene_roles=frozenset(data["epicene_roles"]),
         genderless_nouns=frozenset(data["genderless_nouns"]),
         media_nouns=frozenset(data["media_nouns"]),
+        reflexive_only=reflexive | (_forms(reflexive, irregular) - _forms(plain, irregular)),
         first_names={
             **{n.lower(): "F" for n in data["feminine_first_names"]},
             **{n.lower(): "M" for n in data["masculine_first_names"]},

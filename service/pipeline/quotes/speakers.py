@@ -57,6 +57,8 @@ _NAME_PREPOSITIONS = frozenset({"de", "d'", "d\u2019", "du", "des", "au", "aux"}
 # An inverted subject stands at most this many tokens after its verb ("a estimé, vendredi, M. Peskov").
 _INCISE_REACH = 20
 _REFLEXIVE = frozenset({"s'", "s\u2019", "se"})
+# Dependencies of a mention that is a verb's object or oblique, rarely the next pronoun's antecedent.
+_OBJECT_DEPS = frozenset({"obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent"})
 _CLITICS = frozenset(
     {"s'", "s\u2019", "se", "y", "en", "lui", "leur", "me", "m'", "m\u2019", "te", "t'", "t\u2019"}
 )
@@ -67,6 +69,8 @@ _ELISION = ("l'", "l\u2019", "d'", "d\u2019")
 # Titles between a role and a name that say nothing of the gender ("son avocate, Me Claire Dumas").
 _HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
 # Adjectives before a role that show the gender ("X, ancienne ministre").
+# Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
+_FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
 _GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
 
 
@@ -302,7 +306,7 @@ class Resolver:
                 return token
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
         if found is None and self.incise(verb):
-            found = self._inverted_subject(verb)
+            found = self.inverted_subject(verb)
         if found is None:
             found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
@@ -331,6 +335,11 @@ class Resolver:
         previous = self.doc[first.i - 1]
         mentions = self.index.at(previous.idx, previous.idx + len(previous.text))
         if mentions and self.index.entities[mentions[0].entity].label in _SPEAKER_LABELS:
+            # "… joué dans une pièce de Molière ajoute : « … »": a name after a preposition is a
+            # complement, not the verb's subject.
+            span = self.doc.char_span(mentions[0].start, mentions[0].end, alignment_mode="expand")
+            if span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP":
+                return None
             return previous
         return None
 
@@ -366,7 +375,7 @@ class Resolver:
         clause before has its own inverted subject, not that clause's.
         """
         coordinated = verb.dep_ == "conj" and not (
-            self.incise(verb) and self._inverted_subject(verb) is not None
+            self.incise(verb) and self.inverted_subject(verb) is not None
         )
         for holder in (verb, verb.head) if coordinated else (verb,):
             for child in holder.children:
@@ -398,7 +407,7 @@ class Resolver:
                 return None
         return None
 
-    def _inverted_subject(self, verb: Token) -> Token | None:
+    def inverted_subject(self, verb: Token) -> Token | None:
         """The first noun or pronoun after an incise verb, past its complements.
 
         "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
@@ -463,7 +472,8 @@ class Resolver:
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
                 break
-            if self._fits(m, gender):
+            # A name quoted in the next quotation ("« … comme nous y invite Zola … »") is not it.
+            if self._fits(m, gender) and not self._inside_quote(m.start):
                 return self._learn(m.entity, gender)
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
@@ -489,22 +499,49 @@ class Resolver:
         for seen, m in enumerate(self.index.before(before)):
             if self._inside_quote(m.start) or not self._fits(m, gender, known=known):
                 continue
-            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il".
+            # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il";
+            # nor is the object of a clause ("il a apporté son soutien à X. « … », a-t-il dit").
             preceding = self.body[max(0, m.start - 4) : m.start].rstrip().lower()
-            if preceding.endswith((" de", " du", " des", "d'", "d\u2019")) and seen < _ROLE_CANDIDATES:
+            nominal = preceding.endswith((" de", " du", " des", "d'", "d\u2019"))
+            if (nominal or self._object_mention(m)) and seen < _ROLE_CANDIDATES:
                 complement = m.entity if complement is None else complement
                 continue
             return m.entity
         return complement
 
+    def _object_mention(self, m: _Mention) -> bool:
+        """Whether a mention is an object, an oblique or a complement with a preposition ("à X").
+
+        The inverted subject of an incise ("…, a déclaré X") is often parsed as an object: it
+        stays a subject.
+        """
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        # An apposition or a coordinated name has its head's function ("entre lui, le criminologue X").
+        for _ in range(3):
+            if root.dep_ not in {"appos", "conj"} or root.head.i == root.i:
+                break
+            root = root.head
+        governed = any(c.dep_ == "case" for c in root.children)
+        if root.dep_ not in _OBJECT_DEPS and not governed:
+            return False
+        head = root.head
+        return not (head.i < root.i and self.cues.speech(head.lemma_.lower(), head.lower_))
+
     def _salient(self, gender: str) -> QuoteSpeaker | None:
         """The person of that gender the article mentions most, when no one is named near a pronoun."""
         if gender not in self._salient_by_gender:
             # Once per gender: an article with thousands of pronouns reads its entities once.
-            if self._counts is None:
-                self._counts = self.index.counts()
+            # Names said inside quotations ("« … comme nous y invite Zola »") are not what the
+            # article is about.
+            counts: dict[int, int] = {}
+            for m in self.index.mentions:
+                if not self._inside_quote(m.start):
+                    counts[m.entity] = counts.get(m.entity, 0) + 1
             best: tuple[int, int] | None = None
-            for entity, count in self._counts.items():
+            for entity, count in counts.items():
                 if (
                     self.index.entities[entity].label != "PER"
                     or self.index.gender.get(entity, gender) != gender
@@ -636,6 +673,27 @@ class Resolver:
                 return _speaker(self.index.entities, m.entity)
         return None
 
+    def salient_person(self, before: int, window: int, gender: str | None = None) -> QuoteSpeaker | None:
+        """Of the fitting persons named in the `window` characters before, the one named most.
+
+        "… le criminologue X … « … », assure l'ancien PDG": a description is the person the
+        article is about rather than the last one named; the nearest wins a tie.
+        """
+        if self._counts is None:
+            self._counts = self.index.counts()
+        best: tuple[int, int] | None = None
+        for m in self.index.before(before):
+            if m.end < before - window:
+                break
+            if self.index.entities[m.entity].label != "PER" or self._inside_quote(m.start):
+                continue
+            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
+                continue
+            count = self._counts.get(m.entity, 0)
+            if best is None or count > best[0]:
+                best = (count, m.entity)
+        return None if best is None else _speaker(self.index.entities, best[1])
+
     def _nearest_organisation(self, lemma: str, before: int, *, media: bool = False) -> int | None:
         """An organisation whose name holds the word, a press title for "le quotidien", else the nearest one.
 
@@ -678,30 +736,50 @@ class Resolver:
             k -= 1
         return k >= 0 and self.cues.speech(self.doc[k].lemma_, self.doc[k].lower_)
 
+    @staticmethod
+    def _former(head: Token) -> bool:
+        """A former role: "l'ancien ministre", "l'ex-collaborateur"."""
+        return head.lower_.startswith("ex-") or any(
+            c.lower_ in _FORMER and c.i < head.i for c in head.children
+        )
+
     def _bare(self, head: Token) -> bool:
         """A role with only a determiner and adjectives before it ("le magistrat", "l'ancien ministre").
 
         Such a role stands for someone named before; "l'adjoint aux finances" or "le procureur
         général" is a new, unnamed person.
         """
+        if self._former(head):
+            # "l'ancien chef de l'État", "l'ex-collaborateur du président": a former role is an
+            # epithet of someone the article named, whatever its complement.
+            return True
+        # A relative clause tells what the person does, not who: "a dit l'acteur qui préfère …".
         return all(
             _is_determiner(c, head) or (c.dep_ == "amod" and c.i < head.i) or not _of_complement(c)
             for c in head.children
-            if c.dep_ != "punct"
+            if c.dep_ not in {"punct", "acl:relcl"}
         )
 
-    def speaker(self, head: Token, before: int) -> QuoteSpeaker | None:
-        """The speaker a subject (or the object of "selon") names, or None when it names nobody."""
+    def speaker(self, head: Token, before: int, *, until: int | None = None) -> QuoteSpeaker | None:
+        """The speaker a subject (or the object of "selon") names, or None when it names nobody.
+
+        `until` ends the phrase: "Selon Le Monde, Joan Bowell a …" names the paper, not a person
+        the parser hung on it after the phrase's comma.
+        """
         standing = self._pronoun_for(head)
         if standing is not None:
             text, plural = standing
             return self.pronoun(text, before, plural=plural)
         if head.pos_ == "PRON":
             return None
-        named = self.named(head)
+        named = self.named(head, until=until)
         if named is not None:
             return named
         return None if self.is_vague(head) else self._described(head, before)
+
+    def pronoun_like(self, head: Token) -> bool:
+        """Whether a word stands for a person named before: "il", "elle", "celle qui", "ce dernier"."""
+        return self._pronoun_for(head) is not None
 
     def _pronoun_for(self, head: Token) -> tuple[str, bool] | None:
         """(pronoun, plural) a subject amounts to: "-t-elle", "ils", "celle qui", "ce dernier"."""
@@ -746,12 +824,14 @@ class Resolver:
             gender = "F" if "Fem" in marked else "M"
         return gender
 
-    def named(self, head: Token) -> QuoteSpeaker | None:
+    def named(self, head: Token, *, until: int | None = None) -> QuoteSpeaker | None:
         """A person in the subject or apposed to it, else the entity the subject itself is."""
         entities = self.index.entities
         subtree = self.phrase_tokens(head)
         left = min(t.idx for t in subtree)
         right = max(t.idx + len(t.text) for t in subtree)
+        if until is not None:
+            right = min(right, until)
         person = [m for m in self.index.at(left, right) if entities[m.entity].label == "PER"]
         if person:
             found = [self._mention_of(c) for c in (head, *(c for c in head.children if c.dep_ == "conj"))]
@@ -763,7 +843,7 @@ class Resolver:
                 counts = self._counts
                 return _speaker(entities, max(pair, key=lambda e: counts.get(e, 0)))
             return _speaker(entities, person[0].entity)
-        appos = self._appos_after(head)
+        appos = self._appos_after(head) if until is None else None
         if appos is not None:
             return _speaker(entities, appos)
         own = self._mention_of(head)
@@ -797,6 +877,9 @@ class Resolver:
         gender = self.described_gender(head)
         # "Alcaraz affrontera Zverev. L'Espagnol estime …": the role is who the sentence before is about.
         topic = self.topic(before, gender) if self.topic is not None else None
+        if topic is None and self._former(head):
+            # "l'ancien PDG": a former role is an epithet of the person the article is about.
+            topic = self.salient_person(before, SEARCH_WINDOW, gender)
         return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
 
     def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:

@@ -349,7 +349,7 @@ class _Extractor:
             if token.i not in around:
                 return None
             if self._verb_like(token) and (
-                self.cues.speech(token.lemma_, token.lower_) or self.cues.weaving(token.lemma_, token.lower_)
+                self._speaks(token) or self.cues.weaving(token.lemma_, token.lower_)
             ):
                 return token if self.resolver.subject(token) is not None else None
         return None
@@ -364,9 +364,21 @@ class _Extractor:
             return None
         first = token
         obj = token.head
+        comma = self._comma_after(token)
+        if comma is not None and obj.i > comma:
+            # "Selon Le Monde, Joan Bowell a …": the parser hung "selon" on the clause's subject;
+            # the source is the first noun before the phrase's comma.
+            obj = next((t for t in self.doc[token.i + 1 : comma] if t.pos_ in _SPEAKER_POS), token)
         if obj.i <= token.i or obj.pos_ not in _SPEAKER_POS:
             return None
         return first, obj
+
+    def _comma_after(self, token: Token) -> int | None:
+        """The index of the first comma after a token in its sentence, if any."""
+        for t in self.doc[token.i + 1 : token.sent.end]:
+            if t.text == ",":
+                return t.i
+        return None
 
     def _as_said(self, token: Token) -> tuple[Token, Token] | None:
         """The speech verb and inverted subject of "comme le rappelle Gala, …", when the token opens one."""
@@ -375,6 +387,13 @@ class _Extractor:
         for verb in self.doc[token.i + 1 : min(len(self.doc), token.i + 1 + _AUX_REACH)]:
             if verb.pos_ in {"VERB", "AUX"} and self.cues.speech(verb.lemma_, verb.lower_):
                 subject = self.resolver.subject(verb)
+                comma = self._comma_after(verb)
+                if subject is not None and comma is not None and subject.i > comma:
+                    # "Comme le révèle Franceinfo, un mendiant a reçu …": the parser took the
+                    # clause's subject for the verb's; the inverted subject stands before the comma.
+                    subject = self.resolver.inverted_subject(verb)
+                    if subject is not None and subject.i > comma:
+                        subject = None
                 if subject is not None and subject.i > verb.i:
                     return verb, subject
                 return None
@@ -422,11 +441,7 @@ class _Extractor:
     def _incise_inside(self, d: _Direct, inside: list[Token]) -> bool:
         """An incise inside the marks names the speaker: « …, a-t-elle ajouté, … »."""
         for token in inside:
-            if (
-                self.cues.speech(token.lemma_, token.lower_)
-                and self._verb_like(token)
-                and self.resolver.incise(token)
-            ):
+            if self._speaks(token) and self._verb_like(token) and self.resolver.incise(token):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
                     self._set(d, self.cue_text(token), self.verb_speaker(token))
@@ -442,9 +457,10 @@ class _Extractor:
         best: tuple[int, Token] | None = None
         for token in outside:
             cue = (
-                self.cues.speech(token.lemma_, token.lower_)
+                self._speaks(token)
                 or (fragment and self.cues.weaving(token.lemma_, token.lower_))
                 or self._made_known(token)
+                or self._incise_after(d, token)
             )
             if cue and self._verb_like(token) and self.resolver.subject(token) is not None:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
@@ -457,6 +473,40 @@ class _Extractor:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
             return None
         return verb
+
+    def _speaks(self, token: Token) -> bool:
+        """A speech verb, with its reflexive pronoun when it has one only so ("s'inquiète").
+
+        "La crainte d'une pénurie inquiétait": without "se", the verb reports no words.
+        """
+        if not self.cues.speech(token.lemma_, token.lower_):
+            return False
+        if not self.cues.needs_reflexive(token.lemma_.lower(), token.lower_):
+            return True
+        start = max(0, token.i - _AUX_REACH)
+        return any(
+            t.lower_ in {"s'", "s\u2019", "se", "m'", "me", "t'", "te", "nous", "vous"}
+            for t in self.doc[start : token.i]
+        )
+
+    def _incise_after(self, d: _Direct, token: Token) -> bool:
+        """A verb inverted right after the quotation and its comma: « … », rassure le ministre.
+
+        Whatever the verb, that place and the subject after it make it the quotation's incise.
+        """
+        if token.pos_ != "VERB" or not d.q.closed:
+            return False
+        first = first_of_cue(token)
+        # A finite verb ("rassure") or a participle with its auxiliary ("a lâché").
+        if "Fin" not in token.morph.get("VerbForm", []) and first is token:
+            return False
+        closing = self._with_marks(d.q)[1]
+        if first.idx <= closing or self.body[closing : first.idx].strip() != ",":
+            return False
+        following = token.nbor(1) if token.i + 1 < len(self.doc) else None
+        return following is not None and (
+            following.text.startswith("-") or following.pos_ in {"DET", "PROPN"}
+        )
 
     def _attribute(self, d: _Direct) -> None:
         inside, outside = self._context_tokens(d)
@@ -557,7 +607,33 @@ class _Extractor:
         last = mentions[-1] if mentions else None
         entities = self.resolver.index.entities
         if last is not None and entities[last.entity].label in {"PER", "ORG"} and last.end >= before[-2].idx:
+            # "… a déclaré aux journalistes de Télé Star : « … »": a name governed by a preposition
+            # is a complement of the clause, not the one who speaks.
+            span = self.doc.char_span(last.start, last.end, alignment_mode="expand")
+            if span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP":
+                return self._opening_subject(before[-1])
             return QuoteSpeaker(name=entities[last.entity].name, entity=last.entity)
+        # "Celle qui a reçu l'Oscar … ajoute : « … »": a verb the parser left without subject.
+        return self._opening_subject(before[-1])
+
+    def _opening_subject(self, colon: Token) -> QuoteSpeaker | None:
+        """Who the sentence ending on a colon opens on, when the parser gave its verb no subject.
+
+        "Celle qui incarne X a déclaré à Télé Star : « … »": the opening pronoun or the first name
+        not governed by a preposition.
+        """
+        sentences = self.sentences_of(colon.idx, colon.idx + 1)
+        if not sentences:
+            return None
+        tokens = self.doc[sentences[0].token_start : colon.i]
+        if len(tokens) and self.resolver.pronoun_like(tokens[0]):
+            return self.resolver.speaker(tokens[0], tokens[0].idx)
+        entities = self.resolver.index.entities
+        for m in self.resolver.index.at(sentences[0].start, colon.idx):
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            governed = span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP"
+            if entities[m.entity].label in {"PER", "ORG"} and not governed and not self.inside_marks(m.start):
+                return QuoteSpeaker(name=entities[m.entity].name, entity=m.entity)
         return None
 
     def _human(self, subject: Token) -> bool:
@@ -595,11 +671,7 @@ class _Extractor:
         elif not self.body[previous.start : previous.end].rstrip().endswith(":"):
             return
         for token in self.doc[previous.token_start : previous.token_end]:
-            if (
-                token.pos_ == "VERB"
-                and self.cues.speech(token.lemma_, token.lower_)
-                and token.idx < d.q.start
-            ):
+            if token.pos_ == "VERB" and self._speaks(token) and token.idx < d.q.start:
                 self._set(d, self.cue_text(token), self.verb_speaker(token))
                 return
 
@@ -672,8 +744,9 @@ class _Extractor:
         elif self._stands_as_speech(d) and not term:
             if last is not None and last.block >= d.block - 1 and d.speaker is None:
                 d.speaker = last.speaker
-            elif d.speaker is None:
-                # Speech nobody introduces belongs to the person the sentence before is about.
+            if d.speaker is None:
+                # Speech nobody introduces belongs to the person the sentence before is about
+                # (also when the quotation before it found no speaker).
                 d.speaker = self._previous_subject(d.q.start)
             keep = True
         else:
@@ -820,7 +893,13 @@ class _Extractor:
             if token.text == "," and token.i > obj.i:
                 following = self.doc[token.i + 1] if token.i + 1 < sentence.token_end else None
                 # "Selon Yuri Ouchakov, conseiller du président, …": the apposition is the phrase's.
-                if following is not None and following.dep_ == "appos" and following.head.i == obj.i:
+                # "Selon La Gazette, Julien Tanguy a …": a name after the comma opens the clause.
+                if (
+                    following is not None
+                    and following.dep_ == "appos"
+                    and following.head.i == obj.i
+                    and following.pos_ != "PROPN"
+                ):
                     continue
                 phrase_end = token.i - 1
                 break
@@ -830,7 +909,13 @@ class _Extractor:
         if not spans:
             return None
         start, end = max(spans, key=lambda s: s[1] - s[0])
-        speaker = self.resolver.speaker(obj, first.idx)
+        # "Selon Le Monde, Joan Bowell a …": a named source ends at its phrase's comma, whatever
+        # the parser hung on it after.
+        phrase_last = self.doc[phrase_end]
+        until = (
+            phrase_last.idx + len(phrase_last.text) if self.resolver.index.at(obj.idx, obj.idx + 1) else None
+        )
+        speaker = self.resolver.speaker(obj, first.idx, until=until)
         if speaker is None:
             # "selon les experts", or a pronoun with nobody to stand for.
             return None
@@ -916,7 +1001,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "3"
+    version = "4"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:

@@ -325,3 +325,175 @@ def test_a_role_resolved_through_earlier_sentences_never_recurses_without_end(pi
     result = enrich(pipeline, text)
     assert len(result.quotes) == 20
     assert all(result.body[q.start : q.end] == q.text for q in result.quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Élections à Quimper\n\nPaul Girard a été réélu dimanche à Quimper. Après le vote, il a remis "
+            "la médaille de la ville à Jean Morel. « Cette victoire est celle de toute une équipe », "
+            "a-t-il déclaré.",
+            [("direct", "Cette victoire est celle de toute une équipe", "Paul Girard", "a-t-il déclaré")],
+            id="pronoun-passes-over-a-name-after-a-preposition",
+        ),
+        pytest.param(
+            "Un concert à Lorient\n\nLe public de Lorient a retrouvé Antoine Kerlann samedi soir. « Je n'ai "
+            "jamais chanté devant une salle aussi chaleureuse », a confié le chanteur qui fêtait ses trente "
+            "ans de carrière.",
+            [
+                (
+                    "direct",
+                    "Je n'ai jamais chanté devant une salle aussi chaleureuse",
+                    "Antoine Kerlann",
+                    "a confié",
+                )
+            ],
+            id="role-with-a-relative-clause",
+        ),
+        pytest.param(
+            "Marc Delorme à Saint-Nazaire\n\nMarc Delorme a visité le chantier naval de Saint-Nazaire "
+            "jeudi. La visite a duré trois heures. « Ces navires font la fierté de toute une région », "
+            "a lancé l'ancien ministre de l'Industrie.",
+            [("direct", "Ces navires font la fierté de toute une région", "Marc Delorme", "a lancé")],
+            id="former-role-with-a-complement",
+        ),
+    ],
+)
+def test_a_description_or_pronoun_names_the_person_before(
+    pipeline: Pipeline, text: str, expected: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    """A pronoun skips a name after a preposition; "le chanteur qui …", "l'ancien ministre …" look back."""
+    assert expected == described(enrich(pipeline, text))
+
+
+def test_a_name_after_a_preposition_before_a_colon_does_not_speak(pipeline: Pipeline) -> None:
+    """In "X, fidèle aux lecteurs de Ciné Revue : « … »" the name that opens the sentence speaks."""
+    text = (
+        "Hélène Marchal tourne la page\n\n"
+        "Hélène Marchal, fidèle aux lecteurs de Ciné Revue : « J'ai besoin de jouer d'autres rôles. »"
+    )
+    assert [("direct", "J'ai besoin de jouer d'autres rôles.", "Hélène Marchal", None)] == described(
+        enrich(pipeline, text)
+    )
+
+
+def test_a_colon_verb_the_parser_left_without_subject(pipeline: Pipeline) -> None:
+    """In "Celle qui a joué dans une pièce de Molière ajoute : « … »" the opening pronoun speaks."""
+    text = (
+        "Le retour de Sophie Lenoir\n\nSophie Lenoir revient sur scène à Rennes. Celle qui a reçu le prix "
+        "du public en 2019 pour avoir joué dans une pièce de Molière ajoute même : « Le théâtre m'a manqué. »"
+    )
+    assert [("direct", "Le théâtre m'a manqué.", "Sophie Lenoir", None)] == described(enrich(pipeline, text))
+
+
+def test_any_verb_inverted_right_after_a_quotation_is_its_incise(pipeline: Pipeline) -> None:
+    """« … », rassure l'élu: a verb of no cue list is the incise by its place, its subject the speaker."""
+    text = (
+        "Le budget de Vannes\n\nLe maire de Vannes, Hervé Le Goff, a présenté son budget mardi devant Lucie "
+        "Moreau. « Les impôts locaux n'augmenteront pas cette année », rassure l'élu."
+    )
+    assert [
+        ("direct", "Les impôts locaux n'augmenteront pas cette année", "Hervé Le Goff", "rassure")
+    ] == described(enrich(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "La ligne de bus\n\nSelon La Gazette du Morbihan, Julien Tanguy et son associé ont repris la "
+            "ligne de bus entre Auray et Vannes.",
+            [
+                (
+                    "indirect",
+                    "Julien Tanguy et son associé ont repris la ligne de bus entre Auray et Vannes",
+                    "La Gazette du Morbihan",
+                    "selon",
+                )
+            ],
+            id="selon",
+        ),
+        pytest.param(
+            "Une bouteille à la mer\n\nComme le révèle Radio Armor, un pêcheur de 40 ans a retrouvé une "
+            "bouteille à la mer.",
+            [
+                (
+                    "indirect",
+                    "un pêcheur de 40 ans a retrouvé une bouteille à la mer",
+                    "Radio Armor",
+                    "révèle",
+                )
+            ],
+            id="comme-le-revele",
+        ),
+    ],
+)
+def test_a_source_phrase_ends_at_its_comma(
+    pipeline: Pipeline, text: str, expected: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    """In "Selon X, Y a …" and "Comme le révèle X, Y a …", X is the source and Y opens the reported clause."""
+    assert expected == described(enrich(pipeline, text))
+
+
+def test_a_name_said_inside_a_quotation_is_not_the_speaker(pipeline: Pipeline) -> None:
+    """A name inside the next quotation ("comme nous y invite Victor Hugo") is not who "il" is."""
+    text = (
+        "Un livre\n\n« Je suis d'abord un citoyen », a-t-il dit à la radio. « Je m'engage comme nous y "
+        "invite Victor Hugo. » Le romancier Yann Quéré publie un essai ce mois-ci. Yann Quéré présentera "
+        "son livre à Brest."
+    )
+    assert [
+        ("direct", "Je suis d'abord un citoyen", "Yann Quéré", "a-t-il dit"),
+        ("direct", "Je m'engage comme nous y invite Victor Hugo.", "Yann Quéré", None),
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_reflexive_speech_verb_without_its_pronoun_is_no_cue(pipeline: Pipeline) -> None:
+    """A verb listed as "s'inquiéter" is no cue without its pronoun ("la crainte … inquiétait")."""
+    text = (
+        "Les masques\n\nDepuis des semaines, la crainte d'une pénurie inquiétait les soignants : « Les "
+        "premières livraisons arriveront dans les hôpitaux dès lundi matin. »"
+    )
+    assert [
+        ("direct", "Les premières livraisons arriveront dans les hôpitaux dès lundi matin.", None, None)
+    ] == described(enrich(pipeline, text))
+
+
+def test_speech_after_a_quotation_with_no_speaker_goes_to_the_sentence_before(pipeline: Pipeline) -> None:
+    """A quotation standing after one with no speaker is said by whom the sentence before is about."""
+    text = (
+        "Un hommage\n\nÉmile Ferrand a publié un long texte sur son père, mort en mars. Très pudique, Émile "
+        'Ferrand explique "ne pas réaliser" ce qui lui arrive et dit ne pas regretter leur manque de '
+        "\"dialogue\" qu'il y a pu avoir dans le passé. \"Des mots d'amour, certes, on s'en est peu dit, "
+        "mais combien t'en ai-je écrits !\""
+    )
+    assert (
+        "direct",
+        "Des mots d'amour, certes, on s'en est peu dit, mais combien t'en ai-je écrits !",
+        "Émile Ferrand",
+        None,
+    ) == described(enrich(pipeline, text))[-1]
+
+
+def test_a_former_role_is_the_person_the_article_names_most(pipeline: Pipeline) -> None:
+    """A former role ("l'ancien président") is the man the article keeps naming, not the last one named."""
+    text = (
+        "Le club de Vannes\n\nYves Cordier a quitté la présidence du club en 2019. Yves Cordier vit "
+        "désormais à Nantes. Il a longtemps travaillé avec le banquier Louis Masson. « Je ne regrette rien "
+        "de ces années », assure l'ancien président."
+    )
+    assert [("direct", "Je ne regrette rien de ces années", "Yves Cordier", "assure")] == described(
+        enrich(pipeline, text)
+    )
+
+
+def test_a_pronoun_passes_over_a_name_apposed_to_a_complement(pipeline: Pipeline) -> None:
+    """In "fêtée chez le notaire Marc Roux" the name shares its head's function: "il" is the man elected."""
+    text = (
+        "Dinan\n\nPierre Vidal a été élu maire de Dinan dimanche. La victoire a été fêtée chez le notaire "
+        "Marc Roux. « Je serai le maire de tous les habitants », a-t-il déclaré."
+    )
+    assert [
+        ("direct", "Je serai le maire de tous les habitants", "Pierre Vidal", "a-t-il déclaré")
+    ] == described(enrich(pipeline, text))
