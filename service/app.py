@@ -60,7 +60,9 @@ def create_app(
             if settings.security.rate_limit is not None:
                 limit, window = settings.security.rate_limit
                 # Shares the cache's Redis client; created here because the client is.
-                guard.limiter = RateLimiter(limit, window, resources.redis)
+                guard.limiter = RateLimiter(
+                    limit, window, resources.redis, settings.cache.redis_timeout_seconds
+                )
             app.state.engine = resources.engine
             app.state.jobs = jobs
             app.state.metrics = metrics

@@ -9,7 +9,7 @@ import time
 
 import structlog
 
-from service.cache.redis import REDIS_ERRORS, RedisClient, discover
+from service.cache.redis import REDIS_ERRORS, RedisClient, call_timeout, discover
 from service.errors import RateLimitedError, UnauthorizedError
 from service.logging import ThrottledLog
 
@@ -76,10 +76,13 @@ def _bounded(value: str) -> str:
 class RateLimiter:
     """Counts requests per client in fixed windows, in Redis when given, else in this process."""
 
-    def __init__(self, limit: int, window_seconds: int, redis: RedisClient | None) -> None:
+    def __init__(
+        self, limit: int, window_seconds: int, redis: RedisClient | None, timeout_seconds: float
+    ) -> None:
         self._limit = limit
         self._window = window_seconds
         self._redis = redis
+        self._timeout = timeout_seconds
         self._local: dict[tuple[str, int], int] = {}
         self._script = redis.register_script(_WINDOW_SCRIPT) if redis is not None else None
         self._errors = ThrottledLog(log, "rate_limit_unavailable", _ERROR_LOG_INTERVAL_SECONDS)
@@ -100,8 +103,9 @@ class RateLimiter:
                 self._local = {k: v for k, v in self._local.items() if k[1] == window}
             return self._local[key]
         try:
-            await discover(self._redis)
-            result = await self._script(keys=[f"ratelimit:{client}:{window}"], args=[self._window])
+            async with call_timeout(self._redis, self._timeout):
+                await discover(self._redis)
+                result = await self._script(keys=[f"ratelimit:{client}:{window}"], args=[self._window])
         except REDIS_ERRORS as exc:
             # Fail open: a Redis outage must not turn into refused requests.
             self._errors.warning(error=type(exc).__name__)

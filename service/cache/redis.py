@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Literal, TypeAlias
@@ -13,7 +14,7 @@ from redis.exceptions import RedisClusterException, RedisError
 
 from service.logging import ThrottledLog
 
-__all__ = ["REDIS_ERRORS", "RedisCache", "RedisClient", "discover"]
+__all__ = ["REDIS_ERRORS", "RedisCache", "RedisClient", "call_timeout", "discover"]
 
 RedisClient: TypeAlias = Redis | RedisCluster
 """A single Redis or a Redis Cluster: both answer the single-key commands the service sends."""
@@ -31,6 +32,23 @@ _BACKOFF_SECONDS = 1.0
 _CLUSTER_SLOTS = 16_384
 
 
+def _is_cluster(client: RedisClient) -> bool:
+    # The exact-type test first: redis-py's clients derive from a typing.Protocol, whose isinstance
+    # check is slow, and this runs on every cached request.
+    return type(client) is not Redis and isinstance(client, RedisCluster)
+
+
+def call_timeout(client: RedisClient, seconds: float) -> contextlib.AbstractAsyncContextManager[object]:
+    """What bounds one call: `asyncio.timeout` for a single Redis, whose client has no socket timeout.
+
+    The cluster client keeps its socket timeouts and is never cancelled from outside: a CLUSTERDOWN
+    makes it close every connection and pause, and a cancelled close left sockets open.
+    """
+    if _is_cluster(client):
+        return contextlib.nullcontext()
+    return asyncio.timeout(seconds)
+
+
 async def discover(client: RedisClient) -> None:
     """Read a cluster's topology before a command when the client has none; a no-op otherwise.
 
@@ -41,9 +59,7 @@ async def discover(client: RedisClient) -> None:
     closed by server" (24 concurrent GETs on a fresh client: 1 to 16 failed in each of 15 runs here).
     Reading it first, behind the client's own lock, makes every command find it.
     """
-    # The exact-type test first: redis-py's clients derive from a typing.Protocol, whose isinstance
-    # check is slow, and this runs on every cached request.
-    if type(client) is not Redis and isinstance(client, RedisCluster):
+    if _is_cluster(client):
         await client.initialize()
 
 
@@ -78,9 +94,9 @@ class RedisCache:
         if not self.available:
             return None
         try:
-            # The client's socket timeouts bound the call; no extra timer on the hot path.
-            await discover(self._client)
-            value = await self._client.get(key)
+            async with call_timeout(self._client, self._timeout):
+                await discover(self._client)
+                value = await self._client.get(key)
         except REDIS_ERRORS as exc:
             self._failed("get", exc)
             return None
@@ -93,8 +109,9 @@ class RedisCache:
         if not self.available:
             return
         try:
-            await discover(self._client)
-            await self._client.set(key, value, ex=self._ttl or None)
+            async with call_timeout(self._client, self._timeout):
+                await discover(self._client)
+                await self._client.set(key, value, ex=self._ttl or None)
         except REDIS_ERRORS as exc:
             self._failed("set", exc)
 
@@ -119,7 +136,8 @@ class RedisCache:
             if isinstance(self._client, RedisCluster):
                 info = await self._client.cluster_info()
                 return info["cluster_state"] == "ok" and int(info["cluster_slots_ok"]) == _CLUSTER_SLOTS
-            return bool(await self._client.ping())
+            async with call_timeout(self._client, self._timeout):
+                return bool(await self._client.ping())
         except (*REDIS_ERRORS, KeyError, ValueError):
             return False
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
+import socket
+import threading
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -137,6 +141,95 @@ async def test_redis_outage_costs_no_errors(
     assert (200, {"backend": "redis", "ok": False}) == (ready_down.status_code, ready_down.json()["cache"])
     assert ("miss", "hit") == (first.headers["x-cache"], second.headers["x-cache"])
     assert {"backend": "redis", "ok": True} == ready_up.json()["cache"]
+    assert metric(page, 'enrich_cache_operations_total{result="error"}') >= 1.0
+
+
+def _commands(connection: socket.socket) -> Iterator[list[bytes]]:
+    """The RESP commands a client sends on `connection`, until it closes."""
+    buffer = b""
+    while True:
+        while True:
+            parsed = _parse(buffer)
+            if parsed is None:
+                break
+            command, buffer = parsed
+            yield command
+        try:
+            chunk = connection.recv(65536)
+        except OSError:
+            return
+        if not chunk:
+            return
+        buffer += chunk
+
+
+def _parse(buffer: bytes) -> tuple[list[bytes], bytes] | None:
+    """One command (an array of bulk strings) off the front of `buffer`, or None if incomplete."""
+    head, sep, rest = buffer.partition(b"\r\n")
+    if not sep:
+        return None
+    parts = []
+    for _ in range(int(head[1:])):
+        size, sep, rest = rest.partition(b"\r\n")
+        if not sep or len(rest) < int(size[1:]) + 2:
+            return None
+        parts.append(rest[: int(size[1:])])
+        rest = rest[int(size[1:]) + 2 :]
+    return parts, rest
+
+
+@contextlib.contextmanager
+def hung_redis() -> Iterator[str]:
+    """A Redis URL whose server completes the connection handshake, then never answers a command."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve(connection: socket.socket) -> None:
+        for command in _commands(connection):
+            # redis-py's handshake (CLIENT SETINFO, SELECT) is answered; GET, SET, PING, EVALSHA never.
+            if command and command[0].upper() in {b"CLIENT", b"SELECT"}:
+                connection.sendall(b"+OK\r\n")
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection = listener.accept()[0]
+            except TimeoutError:
+                continue
+            accepted.append(connection)
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+async def test_hung_redis_costs_no_errors(client_for, make_settings, clean_article) -> None:
+    """A Redis that never answers: every call ends at REDIS_TIMEOUT_SECONDS and nothing fails.
+
+    Requests are computed, the rate limit fails open, readiness says the cache is down, and the
+    failures are counted.
+    """
+    with hung_redis() as url:
+        settings = make_settings(REDIS_URL=url, REDIS_TIMEOUT_SECONDS="0.2", RATE_LIMIT="1/hour")
+        async with client_for(settings) as client:
+            responses = [
+                await client.post("/v1/enrich", json={"text": variant(clean_article, 800 + i)})
+                for i in range(2)
+            ]
+            ready = await client.get("/health/ready")
+            page = (await client.get("/metrics")).text
+    assert [(200, "miss")] * 2 == [(r.status_code, r.headers["x-cache"]) for r in responses]
+    assert (200, {"backend": "redis", "ok": False}) == (ready.status_code, ready.json()["cache"])
     assert metric(page, 'enrich_cache_operations_total{result="error"}') >= 1.0
 
 

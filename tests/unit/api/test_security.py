@@ -31,7 +31,7 @@ def test_no_keys_means_disabled() -> None:
 
 def test_in_process_limiter_refuses_past_the_budget() -> None:
     """Without Redis, the third request of a 2-per-hour client gets a Retry-After."""
-    limiter = RateLimiter(2, 3600, None)
+    limiter = RateLimiter(2, 3600, None, 0.25)
 
     async def hits() -> list[int | None]:
         return [await limiter.hit("client") for _ in range(3)]
