@@ -164,7 +164,7 @@ class CacheSettings:
     memory_max_bytes: int = 256 * 1024 * 1024
     """Embedded cache bound in bytes of encoded results (CACHE_MAX_BYTES)."""
     redis_timeout_seconds: float = 0.25
-    """Socket connect/read timeout for Redis; a slower Redis is treated as down (REDIS_TIMEOUT_SECONDS)."""
+    """Bound of a Redis connection and of each call; a slower Redis counts as down (REDIS_TIMEOUT_SECONDS)."""
     error_log_interval_seconds: float = 30.0
     """At most one cache error log line per this interval (CACHE_ERROR_LOG_INTERVAL_SECONDS)."""
     redis_cluster: bool = False
