@@ -30,7 +30,7 @@ OUT = DATA / "topics_l2_labels.tsv"
 LEAD_CHARS = 400
 SECTION_PRIOR = 2.0
 MIN_SCORE = 2.0
-MARGIN = 2.0
+MARGIN = 1.5
 
 # Subject (2 digits) -> level-2 code suffix -> cue pattern (folded text: no accents, lowercase).
 RULES: dict[str, dict[str, str]] = {
