@@ -267,7 +267,7 @@ _COMPILED = {
 
 
 def _hits(compiled: dict[str, re.Pattern[str]], text: str) -> dict[str, int]:
-    return {sub: len(set(m.group(0) for m in rx.finditer(text))) for sub, rx in compiled.items()}
+    return {sub: len({m.group(0) for m in rx.finditer(text)}) for sub, rx in compiled.items()}
 
 
 def propose(subject: str, title: str, lead: str, section: str | None) -> tuple[str, float, str] | None:

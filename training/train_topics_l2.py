@@ -116,8 +116,12 @@ class SubjectModel:
 
 
 def fit_all(
-    train: Sequence[Item], labels: dict[str, str], features: dict[str, dict], index: dict[str, int],
-    idf: np.ndarray, c: float,
+    train: Sequence[Item],
+    labels: dict[str, str],
+    features: dict[str, dict],
+    index: dict[str, int],
+    idf: np.ndarray,
+    c: float,
 ) -> dict[str, SubjectModel]:
     """One model per subject with at least two classes (qualifying subtopics, plus "other")."""
     classes_of = qualifying(train, labels)
@@ -133,18 +137,29 @@ def fit_all(
         target = [classes.index(v) for v in y]
         weights = np.ones(len(target))
         model = LogisticRegression(
-            C=c, max_iter=2000, class_weight=class_weights(target, weights, CLASS_WEIGHT_POWER), random_state=SEED
+            C=c,
+            max_iter=2000,
+            class_weight=class_weights(target, weights, CLASS_WEIGHT_POWER),
+            random_state=SEED,
         )
         model.fit(x, target)
         coef = model.coef_ if len(classes) > 2 else np.vstack([-model.coef_[0] / 2, model.coef_[0] / 2])
-        bias = model.intercept_ if len(classes) > 2 else np.asarray([-model.intercept_[0] / 2, model.intercept_[0] / 2])
+        bias = (
+            model.intercept_
+            if len(classes) > 2
+            else np.asarray([-model.intercept_[0] / 2, model.intercept_[0] / 2])
+        )
         models[subject] = SubjectModel(subject, classes, coef.astype(np.float32), bias.astype(np.float32))
     return models
 
 
 def model_shown(
-    models: dict[str, SubjectModel], items: Sequence[GoldItem], features: dict[str, dict], index: dict[str, int],
-    idf: np.ndarray, threshold: float,
+    models: dict[str, SubjectModel],
+    items: Sequence[GoldItem],
+    features: dict[str, dict],
+    index: dict[str, int],
+    idf: np.ndarray,
+    threshold: float,
 ) -> list[list[str]]:
     """Subtopics the model shows under each item's hand-labelled subject."""
     out = []
@@ -213,7 +228,10 @@ def score(shown: Sequence[list[str]], items: Sequence[GoldItem]) -> dict:
 
 
 def pick_threshold(
-    models: dict[str, SubjectModel], dev: Sequence[GoldItem], features: dict[str, dict], index: dict[str, int],
+    models: dict[str, SubjectModel],
+    dev: Sequence[GoldItem],
+    features: dict[str, dict],
+    index: dict[str, int],
     idf: np.ndarray,
 ) -> float:
     """The lowest threshold of the grid with dev precision >= TARGET_PRECISION (the highest when none)."""
@@ -237,13 +255,17 @@ def train(shared: Path, cache: Path | None, out: Path, do_compare: bool) -> dict
     classes_of = qualifying(train_items, labels)
     print(f"subtopics with >= {MIN_EXAMPLES} train proposals: {sum(len(v) for v in classes_of.values())}")
     lex = score(lexicon_shown(dev, features), dev)
-    print(f"dev ({len(dev)} items) lexicon only: P {lex['precision']:.3f} R {lex['recall']:.3f} F1 {lex['f1']:.3f} shown {lex['shown']}")
+    print(
+        f"dev ({len(dev)} items) lexicon only: P {lex['precision']:.3f} R {lex['recall']:.3f} F1 {lex['f1']:.3f} shown {lex['shown']}"
+    )
     if do_compare:
         for c in C_GRID:
             models = fit_all(train_items, labels, features, index, idf, c)
             for t in THRESHOLD_GRID:
                 s = score(model_shown(models, dev, features, index, idf, t), dev)
-                print(f"  C={c:<5} threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} shown {s['shown']}")
+                print(
+                    f"  C={c:<5} threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} shown {s['shown']}"
+                )
     started = time.perf_counter()
     models = fit_all(train_items, labels, features, index, idf, C)
     threshold = pick_threshold(models, dev, features, index, idf)
