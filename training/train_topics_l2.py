@@ -51,11 +51,14 @@ SEED = 13
 CLASS_WEIGHT_POWER = 0.5
 C = 4.0
 C_GRID = (1.0, 4.0, 16.0)
-TARGET_PRECISION = 0.9
-"""Precision first: a wrong subtopic is worse than none. Dev (187 items, conditional on the subject), the
-lowest threshold reaching 0.9 for each C: C=1 0.65 (P 0.928, R 0.435), C=4 0.65 (P 0.912, R 0.582),
-C=16 0.75 (P 0.904, R 0.582); the lexicon-only rule it replaces: P 0.810, R 0.525. At a 0.85 target,
-C=4 would take 0.50 (P 0.867, R 0.701). C=4 ties C=16 and is the more regularised."""
+TARGET_PRECISION = 0.85
+"""Precision first: a wrong subtopic is worse than none. Dev (187 items, given the subject), the lowest
+threshold reaching 0.85 (then 0.9) for each C: C=1 0.50 (P 0.875, R 0.633; 0.9: 0.60, R 0.508), C=4 0.50
+(P 0.867, R 0.701; 0.9: 0.65, P 0.912, R 0.582), C=16 0.55 (P 0.869, R 0.712; 0.9: 0.75, R 0.582); the
+lexicon-only rule it replaces: P 0.810, R 0.525. C=4: best recall at 0.9, within 0.01 of C=16 at 0.85,
+more regularised. 0.85 rather than 0.9 because the stage also requires the joint probability (topic
+score x this probability) to reach SUBTOPIC_MIN_SCORE, which is what holds end-to-end precision
+(service/pipeline/topics/stage.py)."""
 THRESHOLD_GRID = tuple(round(t, 2) for t in np.arange(0.3, 0.951, 0.05))
 
 
