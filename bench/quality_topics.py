@@ -51,7 +51,7 @@ from service.pipeline.normalize import normalize
 from service.pipeline.topics import TopicClassifier
 from service.pipeline.topics.features import term_counts
 from service.settings import NlpSettings
-from training.topics_data import CODES, Item, corpus, orangesum_heldout
+from training.topics_data import CODES, DATA, Item, corpus, orangesum_heldout, read_tsv
 from training.topics_eval import TfidfPeer, VectorPeer, confusions, first_codes, reliability, scores
 from training.train_topics_l2 import gold as l2_gold
 from training.train_topics_l2 import lexicon_shown
@@ -163,6 +163,25 @@ def _level2(
             "ours (end to end)": l2_score(e2e, golds),
             "lexicon (end to end)": l2_score(lexicon_e2e, golds),
         }
+    if tuple(splits) == ("dev", "test"):
+        out["proposals"] = _proposal_precision()
+    return out
+
+
+def _proposal_precision() -> dict:
+    """Precision of the level-2 training proposals on the hand-labelled articles, by subject, and the check file."""
+    proposed = {row[0]: row[2] for row in read_tsv(DATA / "topics_l2_labels.tsv")}
+    out: dict = {}
+    for split in ("dev", "test"):
+        per: dict[str, list[int]] = {}
+        for g in l2_gold(split):
+            if g.id in proposed:
+                e = per.setdefault(g.subject, [0, 0])
+                e[0] += 1
+                e[1] += proposed[g.id] in g.accept
+        out[split] = per
+    checked = [int(row[2]) for row in read_tsv(DATA / "topics_l2_check.tsv")]
+    out["check"] = [len(checked), sum(checked)]
     return out
 
 
@@ -170,11 +189,26 @@ def _print_level2(r: dict) -> None:
     print("\nLevel 2 (hand-labelled articles; P over shown subtopics, R over labelled items)")
     print(f"{'set':<6}{'system':<26}{'n':>5}{'shown':>7}{'P':>7}{'R':>7}{'F1':>7}")
     for split, entry in r.items():
+        if split == "proposals":
+            continue
         for name, s in entry.items():
             print(
                 f"{split:<6}{name:<26}{s['n']:>5}{s['shown']:>7}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
             )
+    for split, per in r.get("proposals", {}).items():
+        if split == "check":
+            print(
+                f"Proposals read with the proposal shown (dev, topics_l2_check.tsv): {per[1]}/{per[0]} right"
+            )
+            continue
+        n, right = sum(v[0] for v in per.values()), sum(v[1] for v in per.values())
+        print(
+            f"Proposal precision on the {split} hand labels: {right}/{n}; by subject "
+            + ", ".join(f"{code[7:9]} {v[1]}/{v[0]}" for code, v in sorted(per.items()))
+        )
     for split, entry in r.items():
+        if split == "proposals":
+            continue
         table = entry["ours (given subject)"]["per_subtopic"]
         print(f"\nPer subtopic, {split} (support, shown, P/R/F1, ours given subject)")
         for code, s in table.items():
