@@ -16,7 +16,15 @@ genre articles of tests/data/topics/heldout.json (1 point for the primary subjec
 acceptable one in the top 2), the seeds' gold (whole chain on raw text), and the speed of
 topics + keyphrases.
 
-    .venv/bin/python -m bench.quality_topics [--shared ../shared] [--limit N]
+Level 2 (issue 15): the hand-labelled articles of training/data/topics_l2_gold.tsv (dev: the level-2
+threshold and C were chosen on them; test: read once). A shown subtopic is right when it is one of the
+item's acceptable level-2 codes; precision is over shown subtopics, recall over items with a level-2
+label (one right subtopic shown). Two readings: under the item's hand-labelled subject (the level-2
+question alone), and end to end (the subtopics of every topic `classify` returns, max_topics 3, so a
+wrong top-level topic costs its subtopics). Baseline: the cue-lexicon rule the model replaced
+(training/train_topics_l2.py's `lexicon_shown`), under the hand-labelled subject.
+
+    .venv/bin/python -m bench.quality_topics [--shared ../shared] [--limit N] [--level2-only]
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import json
 import random
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +49,13 @@ from service.pipeline.keyphrases import extract_keyphrases, load_stoplist
 from service.pipeline.nlp import load_pipeline
 from service.pipeline.normalize import normalize
 from service.pipeline.topics import TopicClassifier
+from service.pipeline.topics.features import term_counts
 from service.settings import NlpSettings
-from training.topics_data import CODES, Item, corpus, orangesum_heldout
+from training.topics_data import CODES, DATA, Item, corpus, orangesum_heldout, read_tsv
 from training.topics_eval import TfidfPeer, VectorPeer, confusions, first_codes, reliability, scores
+from training.train_topics_l2 import gold as l2_gold
+from training.train_topics_l2 import lexicon_shown
+from training.train_topics_l2 import score as l2_score
 
 SEED = 13
 HELDOUT = ROOT / "tests" / "data" / "topics" / "heldout.json"
@@ -126,6 +139,91 @@ def _speed(classifier: TopicClassifier, nlp: Language, items: Sequence[Item]) ->
     return {"mean": round(float(np.mean(timings)), 2), "p95": round(float(np.percentile(timings, 95)), 2)}
 
 
+def _level2(
+    classifier: TopicClassifier, nlp: Language, items: Sequence[Item], splits: Sequence[str] = ("dev", "test")
+) -> dict:
+    """Level-2 scores on the hand-labelled articles: ours (given subject, end to end) and the lexicon."""
+    by_id = {i.id: i for i in items}
+    out = {}
+    for split in splits:
+        golds = l2_gold(split)
+        texts = [by_id[g.id] for g in golds]
+        given, e2e, lexicon_e2e, features = [], [], [], {}
+        for g, item, doc in zip(golds, texts, nlp.tokenizer.pipe(i.body for i in texts), strict=True):
+            given.append([s.code for s in classifier.subtopics_under(doc, item.title, g.subject)])
+            returned = classifier.classify(doc, item.title, 3)
+            e2e.append([s.code for t in returned for s in t.subtopics])
+            title = nlp.tokenizer(item.title) if item.title else None
+            features[g.id] = {"counts": term_counts(doc, title)}
+            under = [replace(g, subject=t.code) for t in returned]
+            lexicon_e2e.append([c for shown in lexicon_shown(under, features) for c in shown])
+        out[split] = {
+            "ours (given subject)": l2_score(given, golds),
+            "lexicon (given subject)": l2_score(lexicon_shown(golds, features), golds),
+            "ours (end to end)": l2_score(e2e, golds),
+            "lexicon (end to end)": l2_score(lexicon_e2e, golds),
+        }
+    if tuple(splits) == ("dev", "test"):
+        out["proposals"] = _proposal_precision()
+    return out
+
+
+def _proposal_precision() -> dict:
+    """Precision of the level-2 training proposals on the hand-labelled articles, by subject, and the check file."""
+    proposed = {row[0]: row[2] for row in read_tsv(DATA / "topics_l2_labels.tsv")}
+    out: dict = {}
+    for split in ("dev", "test"):
+        per: dict[str, list[int]] = {}
+        for g in l2_gold(split):
+            if g.id in proposed:
+                e = per.setdefault(g.subject, [0, 0])
+                e[0] += 1
+                e[1] += proposed[g.id] in g.accept
+        out[split] = per
+    checked = [int(row[2]) for row in read_tsv(DATA / "topics_l2_check.tsv")]
+    out["check"] = [len(checked), sum(checked)]
+    return out
+
+
+def _print_level2(r: dict) -> None:
+    print("\nLevel 2 (hand-labelled articles; P over shown subtopics, R over labelled items)")
+    print(f"{'set':<6}{'system':<26}{'n':>5}{'shown':>7}{'P':>7}{'R':>7}{'F1':>7}")
+    for split, entry in r.items():
+        if split == "proposals":
+            continue
+        for name, s in entry.items():
+            print(
+                f"{split:<6}{name:<26}{s['n']:>5}{s['shown']:>7}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
+            )
+    for split, per in r.get("proposals", {}).items():
+        if split == "check":
+            print(
+                f"Proposals read with the proposal shown (dev, topics_l2_check.tsv): {per[1]}/{per[0]} right"
+            )
+            continue
+        n, right = sum(v[0] for v in per.values()), sum(v[1] for v in per.values())
+        print(
+            f"Proposal precision on the {split} hand labels: {right}/{n}; by subject "
+            + ", ".join(f"{code[7:9]} {v[1]}/{v[0]}" for code, v in sorted(per.items()))
+        )
+    for split, entry in r.items():
+        if split == "proposals":
+            continue
+        table = entry["ours (given subject)"]["per_subtopic"]
+        print(f"\nPer subtopic, {split} (support, shown, P/R/F1, ours given subject)")
+        for code, s in table.items():
+            p = f"{s['p']:.2f}" if s["shown"] else "   -"
+            print(f"  {code}  {s['support']:>4} {s['shown']:>4}  {p}/{s['r']:.2f}/{s['f1']:.2f}")
+
+
+def evaluate_level2(shared: Path) -> dict:
+    """Only the level-2 tables (fast: no peer is fitted)."""
+    nlp = load_pipeline(NlpSettings().model)
+    report = _level2(TopicClassifier.load(nlp), nlp, corpus(shared))
+    _print_level2(report)
+    return report
+
+
 def evaluate(shared: Path, limit: int | None = None) -> dict:
     """Score ours and the peers on dev, test and OrangeSum held-out; print the tables."""
     items = corpus(shared)
@@ -160,7 +258,9 @@ def evaluate(shared: Path, limit: int | None = None) -> dict:
     report["heldout_genres"] = _heldout(classifier, nlp, peers)
     report["seeds"] = _seeds(shared, classifier, nlp, peers[TfidfPeer.name])
     report["speed_ms"] = _speed(classifier, nlp, sets["test"])
+    report["level2"] = _level2(classifier, nlp, items)
     _print(report, list(peers))
+    _print_level2(report["level2"])
     return report
 
 
@@ -212,8 +312,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--level2-only", action="store_true", help="only the level-2 tables")
     args = parser.parse_args()
-    evaluate(args.shared, args.limit)
+    if args.level2_only:
+        evaluate_level2(args.shared)
+    else:
+        evaluate(args.shared, args.limit)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ BUILDERS = {
     "summary.json": "training/fit_summary.py (weights); word lists hand-edited",
     "topic_lexicon.json": "hand-edited",
     "topic_model.npz": "training/train_topics.py",
+    "topic_subtopics.npz": "training/train_topics_l2.py",
 }
 """How each data file is made."""
 

@@ -257,7 +257,78 @@ def test_international_relations_subtopic_under_politics(classifier: TopicClassi
     )
 
 
-def test_no_subtopic_without_cue_words(classifier: TopicClassifier, nlp: Language) -> None:
-    """A level-2 topic is left out when the text names none of its cue words."""
-    topics = classifier.classify(nlp("Le film sort mercredi."), None, 1)
+def test_no_subtopic_when_the_text_says_too_little(classifier: TopicClassifier, nlp: Language) -> None:
+    """A level-2 topic is left out when the text is too short for the level-2 model to be confident."""
+    topics = classifier.classify(nlp("La séance a été reportée à mercredi."), None, 1)
     assert [] == topics[0].subtopics
+
+
+# subtopic code -> (top-level code, title, body): short dispatches written for this project, one per
+# level-2 topic of a few subjects.
+SUBTOPIC_ARTICLES: dict[str, tuple[str, str, str]] = {
+    "medtop:20000524": (
+        "medtop:09000000",
+        "Grève à la SNCF : un train sur deux jeudi",
+        "Les syndicats de cheminots ont déposé un préavis de grève pour jeudi afin de protester contre "
+        "la réforme de leur statut. La direction prévoit un TGV sur deux et de fortes perturbations sur "
+        "les lignes régionales. Les grévistes réclament l'ouverture de négociations salariales et "
+        "menacent de reconduire le mouvement la semaine prochaine.",
+    ),
+    "medtop:20001131": (
+        "medtop:17000000",
+        "Orages : douze départements placés en vigilance orange",
+        "Météo-France a placé douze départements du Sud-Ouest en vigilance orange aux orages à partir "
+        "de dimanche midi. De fortes pluies, de la grêle et des rafales pouvant atteindre 100 km/h sont "
+        "attendues jusqu'à lundi matin. La préfecture appelle à limiter les déplacements et à ne pas "
+        "s'abriter sous les arbres.",
+    ),
+    "medtop:20000053": (
+        "medtop:16000000",
+        "Attentat à la voiture piégée : au moins quinze morts devant un marché",
+        "Une voiture piégée a explosé mardi matin devant un marché très fréquenté de la capitale, tuant "
+        "au moins quinze personnes. L'attentat a été revendiqué dans la soirée par un groupe jihadiste "
+        "lié à l'État islamique. Les autorités ont renforcé la sécurité autour des lieux publics et "
+        "décrété trois jours de deuil national.",
+    ),
+    "medtop:20000771": (
+        "medtop:14000000",
+        "Une centaine de migrants secourus au large de Lampedusa",
+        "Un navire humanitaire a secouru dans la nuit une centaine de migrants qui dérivaient à bord "
+        "d'une embarcation surchargée. Les exilés, partis des côtes libyennes, demandent l'asile en "
+        "Europe. L'ONG réclame un port sûr pour les débarquer, tandis que le gouvernement italien "
+        "refuse de les accueillir sans répartition entre les États membres.",
+    ),
+    "medtop:20000574": (
+        "medtop:11000000",
+        "Municipales : la maire sortante en tête au premier tour",
+        "La maire sortante a recueilli 38 % des suffrages dimanche au premier tour des élections "
+        "municipales, devant la liste d'union de la gauche. La participation a reculé par rapport au "
+        "dernier scrutin. Les candidats arrivés troisième et quatrième doivent dire d'ici mardi s'ils "
+        "se maintiennent au second tour ou fusionnent leurs listes.",
+    ),
+    "medtop:20000209": (
+        "medtop:04000000",
+        "Le constructeur dévoile son nouveau SUV électrique",
+        "Le constructeur automobile a levé le voile sur son nouveau SUV 100 % électrique, qui promet "
+        "une autonomie de 500 kilomètres. Le modèle, produit dans l'usine de Douai, sera commercialisé "
+        "au printemps à partir de 39 000 euros. La marque vise un million de voitures électriques "
+        "vendues en Europe d'ici cinq ans face à la concurrence de Tesla.",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SUBTOPIC_ARTICLES))
+def test_each_subtopic_is_named_under_its_topic(
+    classifier: TopicClassifier, nlp: Language, code: str
+) -> None:
+    """An article about one level-2 topic gets it as the first subtopic of its top-level topic."""
+    top, title, body = SUBTOPIC_ARTICLES[code]
+    topics = {t.code: t for t in classifier.classify(nlp(body), title, 3)}
+    assert code == topics[top].subtopics[0].code
+
+
+def test_subtopic_score_is_at_most_its_topic_score(classifier: TopicClassifier, nlp: Language) -> None:
+    """A subtopic's score is its topic's score times its probability under the topic, so never above it."""
+    top, title, body = SUBTOPIC_ARTICLES["medtop:20000524"]
+    topic = next(t for t in classifier.classify(nlp(body), title, 3) if t.code == top)
+    assert True is all(0 < s.score <= topic.score for s in topic.subtopics)
