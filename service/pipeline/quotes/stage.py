@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
-from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
+from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue, title_persons
 from service.pipeline.text.doc import doc_text
 from service.pipeline.text.quotes import Quotation, quotation_spans
 from service.pipeline.text.sentences import Sentence, split_sentences
@@ -98,7 +98,14 @@ class _Extractor:
     """One article's extraction: the parse, the entity index and the quotations found so far."""
 
     def __init__(
-        self, doc: Doc, body: str, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues
+        self,
+        doc: Doc,
+        body: str,
+        paragraphs: list[Paragraph],
+        entities: list[Entity],
+        cues: Cues,
+        *,
+        title: str | None = None,
     ) -> None:
         self.doc = doc
         self.body = body
@@ -118,6 +125,7 @@ class _Extractor:
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
         self.resolver.organisation_topic = self.previous_organisation
+        self.resolver.title_people = title_persons(title, self.resolver.index, cues)
         self._contexts: dict[tuple[int, int], list[Token]] = {}
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
@@ -978,12 +986,14 @@ def extract_quotes(
     entities: list[Entity],
     cues: Cues,
     max_quotes: int,
+    *,
+    title: str | None = None,
 ) -> list[Quote]:
     """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
     body = doc_text(doc)
     if max_quotes <= 0 or not body.strip():
         return []
-    extractor = _Extractor(doc, body, paragraphs, entities, cues)
+    extractor = _Extractor(doc, body, paragraphs, entities, cues, title=title)
     directs = extractor.directs_out()
     starts = [d.start for d in directs]
 
@@ -1020,4 +1030,5 @@ class QuotesStage:
             article.entities,
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
+            title=cleaned.title,
         )
