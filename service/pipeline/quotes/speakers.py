@@ -976,6 +976,9 @@ class Resolver:
         if words & self.cues.organisation_nouns:
             return self._organisation(head, name, others, before)
         role = self.role(head, name, before)
+        if role.entity is None and not self._bare(head) and self.definite_person(head):
+            # "Le maire de Bordeaux y croyait." opening an article about Alain Juppé.
+            return self.title_person(before, self.described_gender(head)) or role
         if role.entity is not None or not self._bare(head):
             return role
         gender = self.described_gender(head)
@@ -984,7 +987,12 @@ class Resolver:
         if topic is None and self._former(head):
             # "l'ancien PDG": a former role is an epithet of the person the article is about.
             topic = self.salient_person(before, SEARCH_WINDOW, gender)
-        return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
+        return (
+            topic
+            or self.nearest_person(before, _PERSON_WINDOW, gender)
+            or self.title_person(before, gender)
+            or role
+        )
 
     def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:
         """An organisation word: the entity in its phrase, an earlier fuller phrase, or a cluster near."""
