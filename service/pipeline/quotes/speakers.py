@@ -879,7 +879,16 @@ class Resolver:
         named = self.named(head, until=until)
         if named is not None:
             return named
-        return None if self.is_vague(head) else self._described(head, before)
+        return None if self.is_vague(head) and not self._reports_for(head) else self._described(head, before)
+
+    def _reports_for(self, head: Token) -> bool:
+        """A report noun with its source: "selon les informations de Sky News", "les précisions du X"."""
+        if not {fold(head.lemma_.lower()), head.lower_} & self.cues.spokesperson_nouns:
+            return False
+        phrase = self.phrase_tokens(head)
+        left = min(t.idx for t in phrase)
+        right = max(t.idx + len(t.text) for t in phrase)
+        return any(self.index.entities[m.entity].label != "PER" for m in self.index.at(left, right))
 
     def pronoun_like(self, head: Token) -> bool:
         """Whether a word stands for a person named before: "il", "elle", "celle qui", "ce dernier"."""
