@@ -529,9 +529,13 @@ class Resolver:
         return any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children)
 
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
-        """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
+        """The nearest person mentioned before `before` that fits the pronoun (for "ils", an organisation)."""
         if plural:
-            return self._organisation_before(before)
+            # "ils" are people the article does not name, unless the sentence before has an
+            # organisation for subject ("Les syndicats de la SNCF ont appelé … Ils estiment …"):
+            # never the nearest organisation, often the newspaper that reports them.
+            group = self.organisation_topic(before) if self.organisation_topic is not None else None
+            return None if group is None else _speaker(self.index.entities, group)
         gender = "F" if "elle" in text.lower() else "M"
         if self.topic is not None:
             # "X a rencontré Y. « … », a-t-il déclaré": the pronoun goes on with the subject.
@@ -568,13 +572,6 @@ class Resolver:
             return headline if headline.entity is None else self._learn(headline.entity, gender)
         found = found if found is not None else self._person_before(before, gender)
         return None if found is None else self._learn(found, gender)
-
-    def _organisation_before(self, before: int) -> QuoteSpeaker | None:
-        """The nearest organisation before "ils": a group speaks through its organisation."""
-        for m in self.index.before(before):
-            if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
-                return _speaker(self.index.entities, m.entity)
-        return None
 
     def _fits(self, m: _Mention, gender: str, *, known: bool = False, any_gender: bool = False) -> bool:
         """Whether a mention is of a person of that gender (or of unknown gender, unless `known`)."""
