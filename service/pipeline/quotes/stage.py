@@ -474,7 +474,20 @@ class _Extractor:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
                 if best is None or distance < best[0]:
                     best = (distance, token)
-        governor = self._governor(inside, outside)
+        # « … », rappelle le tribunal: the incise right after the closing mark names the speaker,
+        # whatever verb of the sentence the quotation hangs from ("Ces derniers ont estimé …").
+        incise = next(
+            (
+                t
+                for t in outside
+                if t.idx >= d.q.end
+                and self._incise_after(d, t)
+                and self._speaks(t)
+                and self.resolver.subject(t) is not None
+            ),
+            None,
+        )
+        governor = incise or self._governor(inside, outside)
         verb = governor if governor is not None else (best[1] if best is not None else None)
         according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
         if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
