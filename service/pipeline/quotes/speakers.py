@@ -974,7 +974,7 @@ class Resolver:
         others = [m.entity for m in self.index.at(left, right) if entities[m.entity].label != "PER"]
         if words & self.cues.spokesperson_nouns and (others or not words & self.cues.organisation_nouns):
             # "un porte-parole du ministère" speaks for it; "le site d'information" is a title itself.
-            return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
+            return self._spokesperson(name, others, determiners, before)
         demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
@@ -998,6 +998,21 @@ class Resolver:
             or self.nearest_person(before, _PERSON_WINDOW, gender)
             or self.title_person(before, gender)
             or role
+        )
+
+    def _spokesperson(
+        self, name: str, others: list[int], determiners: list[str], before: int
+    ) -> QuoteSpeaker:
+        """A spokesperson or a document: the organisation in its phrase, else the one just written of.
+
+        "Dans un communiqué, Downing Street se veut rassurant. « … », confirme le texte."
+        """
+        if others:
+            return _speaker(self.index.entities, others[0])
+        definite = any(d in {"le", "la", "l'", "l\u2019", "ce", "cette"} for d in determiners)
+        author = self.organisation_topic(before) if definite and self.organisation_topic else None
+        return (
+            QuoteSpeaker(name=name, entity=None) if author is None else _speaker(self.index.entities, author)
         )
 
     def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:
