@@ -974,7 +974,14 @@ class Resolver:
         others = [m.entity for m in self.index.at(left, right) if entities[m.entity].label != "PER"]
         if words & self.cues.spokesperson_nouns and (others or not words & self.cues.organisation_nouns):
             # "un porte-parole du ministère" speaks for it; "le site d'information" is a title itself.
-            return self._spokesperson(name, others, determiners, before)
+            # The paper it speaks to ("un membre de la chambre d'agriculture à La Nouvelle
+            # République") is not what it speaks for.
+            sources = [
+                m.entity
+                for m in self.index.at(left, right)
+                if entities[m.entity].label != "PER" and not self._addressed(m)
+            ]
+            return self._spokesperson(name, sources, determiners, before)
         demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
@@ -999,6 +1006,13 @@ class Resolver:
             or self.title_person(before, gender)
             or role
         )
+
+    def _addressed(self, m: _Mention) -> bool:
+        """Whether a mention follows "à"/"au" ("… à La Nouvelle République"): who is spoken to."""
+        words = _bare_words(self.body[max(0, m.start - 12) : m.start])
+        while words and words[-1] in {"la", "le", "les", ""}:
+            words.pop()
+        return bool(words) and words[-1] in {"à", "au", "aux"}
 
     def _spokesperson(
         self, name: str, others: list[int], determiners: list[str], before: int
