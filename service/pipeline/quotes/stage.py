@@ -1024,7 +1024,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "4"
+    version = "5"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:
