@@ -702,7 +702,10 @@ class _Extractor:
         words = _words(text)
         span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
         if span is not None and span.start > 0:
-            window = self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start]
+            window = list(self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start])
+            # "… a présenté le plan. « Nous allons … »": a cue of the sentence before names nothing.
+            ends = [k for k, t in enumerate(window) if t.text in {".", "!", "?", "…"}]
+            window = window[ends[-1] + 1 :] if ends else window
             if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
                 return True
         capitalised = [w for w in text.split() if w[:1].isalpha()]

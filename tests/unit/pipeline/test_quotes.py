@@ -592,3 +592,15 @@ def test_a_member_speaks_for_his_organisation_not_for_the_paper(pipeline: Pipeli
         "Secours populaire",
         "confie",
     ) == quotes[-1]
+
+
+def test_a_title_cue_ending_the_sentence_before_does_not_make_a_term(pipeline: Pipeline) -> None:
+    """"… a présenté le plan. « Nous allons … »": the cue word "plan" belongs to the sentence before."""
+    text = (
+        "Une usine à Vénissieux\n\n"
+        "Le directeur a présenté le plan. "
+        "« Nous allons investir dans cette usine », a déclaré Claire Pelletier."
+    )
+    assert [
+        ("direct", "Nous allons investir dans cette usine", "Claire Pelletier", "a déclaré")
+    ] == described(enrich(pipeline, text))
