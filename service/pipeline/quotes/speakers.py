@@ -333,8 +333,16 @@ class Resolver:
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
         """The organisation the sentence before an offset is about (set by the extractor)."""
-        self.title_people: list[TitlePerson] = []
-        """The persons the headline names (set by the extractor)."""
+        self.title: str | None = None
+        """The article's headline (set by the extractor); its persons are read on first need."""
+        self._title_people: list[TitlePerson] | None = None
+
+    @property
+    def title_people(self) -> list[TitlePerson]:
+        """The persons the headline names, read once, when a pronoun or a role first needs them."""
+        if self._title_people is None:
+            self._title_people = title_persons(self.title, self.index, self.cues)
+        return self._title_people
 
     def title_person(self, before: int, gender: str | None) -> QuoteSpeaker | None:
         """The first person of the headline who fits, when the body names no fitting person before.

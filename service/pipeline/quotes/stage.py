@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
-from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue, title_persons
+from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
 from service.pipeline.text.doc import doc_text
 from service.pipeline.text.quotes import Quotation, quotation_spans
 from service.pipeline.text.sentences import Sentence, split_sentences
@@ -63,6 +63,8 @@ _TITLE_WORDS = 6
 _MIN_CLAUSE_WORDS = 3
 # An aux of the cue verb stands at most this many tokens before it ("a-t-elle ajouté").
 _AUX_REACH = 4
+# An incise verb right after a closing mark starts this close to it ("», a-t-elle ajouté").
+_INCISE_CHARS = 24
 # Tokens before an opening mark that may carry a title cue ("le nouveau film « … »").
 _TITLE_REACH = 3
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
@@ -125,7 +127,7 @@ class _Extractor:
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
         self.resolver.organisation_topic = self.previous_organisation
-        self.resolver.title_people = title_persons(title, self.resolver.index, cues)
+        self.resolver.title = title
         self._contexts: dict[tuple[int, int], list[Token]] = {}
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
@@ -476,17 +478,15 @@ class _Extractor:
                     best = (distance, token)
         # « … », rappelle le tribunal: the incise right after the closing mark names the speaker,
         # whatever verb of the sentence the quotation hangs from ("Ces derniers ont estimé …").
-        incise = next(
-            (
-                t
-                for t in outside
-                if t.idx >= d.q.end
-                and self._incise_after(d, t)
-                and self._speaks(t)
-                and self.resolver.subject(t) is not None
-            ),
-            None,
-        )
+        incise = None
+        if d.q.closed:
+            closing = self._with_marks(d.q)[1]
+            for t in outside:
+                if t.idx > closing + _INCISE_CHARS:
+                    break
+                if t.idx > closing and self._incise_after(d, t) and self._speaks(t):
+                    incise = t if self.resolver.subject(t) is not None else None
+                    break
         governor = incise or self._governor(inside, outside)
         verb = governor if governor is not None else (best[1] if best is not None else None)
         according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
