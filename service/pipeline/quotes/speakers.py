@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from service.model import Entity, QuoteSpeaker
 from service.pipeline.quotes.cues import Cues
 from service.pipeline.text.fold import fold
 
-__all__ = ["SEARCH_WINDOW", "EntityIndex", "Resolver", "first_of_cue"]
+__all__ = ["SEARCH_WINDOW", "EntityIndex", "Resolver", "TitlePerson", "first_of_cue", "title_persons"]
 
 _SPEAKER_LABELS = frozenset({"PER", "ORG"})
 SEARCH_WINDOW = 3_000
@@ -232,6 +233,65 @@ class EntityIndex:
                 yield m
 
 
+@dataclass(frozen=True, slots=True)
+class TitlePerson:
+    """A person the headline names: a body cluster (entity set) or a name the body never spells out."""
+
+    speaker: QuoteSpeaker
+    gender: str | None
+
+
+# A capitalised word of a headline, an elided article or preposition before it set apart.
+_TITLE_WORD = re.compile(r"(?:[ldLD]['\u2019])?([\w\u00c0-\u024f][\w\u00c0-\u024f'\u2019.-]*)")
+# Words of a person's name a headline spells ("Alain Juppé", "Jean-Paul Belmondo").
+_TITLE_NAME_WORDS = 3
+
+
+def _title_runs(title: str) -> list[list[str]]:
+    """Runs of capitalised words of a headline, each at most _TITLE_NAME_WORDS long."""
+    runs: list[list[str]] = []
+    last_end = -2
+    for match in _TITLE_WORD.finditer(title):
+        word = match.group(1).rstrip(".")
+        capital = word[:1].isupper()
+        if capital and runs and match.start() == last_end + 1 and len(runs[-1]) < _TITLE_NAME_WORDS:
+            runs[-1].append(word)
+        elif capital:
+            runs.append([word])
+        last_end = match.end() if capital else -2
+    return runs
+
+
+def title_persons(title: str | None, index: EntityIndex, cues: Cues) -> list[TitlePerson]:
+    """The persons a headline names, in its order: "Emmanuel Macron plaide pour … Michel Platini".
+
+    A run of capitalised words is a person when it is a person cluster's name or one of its
+    forms, the last word of one ("Belmondo"), or opens on a known first name ("Alain Juppé",
+    whom the body may only call "il"); the headline is not parsed (no second model pass).
+    """
+    if not title:
+        return []
+    forms: dict[str, int] = {}
+    for i, entity in enumerate(index.entities):
+        if entity.label == "PER":
+            # "Belmondo" in the headline is the body's "Jean-Paul Belmondo".
+            for form in (entity.name, *entity.aliases, entity.name.split()[-1]):
+                forms.setdefault(fold(form.lower()), i)
+    found: list[TitlePerson] = []
+    for run in _title_runs(title):
+        text = " ".join(run)
+        cluster = forms.get(fold(text.lower()))
+        if cluster is not None:
+            person = TitlePerson(_speaker(index.entities, cluster), index.gender.get(cluster))
+        elif len(run) > 1 and cues.first_name_gender(run[0]) is not None:
+            person = TitlePerson(QuoteSpeaker(name=text, entity=None), cues.first_name_gender(run[0]))
+        else:
+            continue
+        if all(p.speaker.name != person.speaker.name for p in found):
+            found.append(person)
+    return found
+
+
 def _speaker(entities: list[Entity], index: int) -> QuoteSpeaker:
     return QuoteSpeaker(name=entities[index].name, entity=index)
 
@@ -273,6 +333,32 @@ class Resolver:
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
         """The organisation the sentence before an offset is about (set by the extractor)."""
+        self.title: str | None = None
+        """The article's headline (set by the extractor); its persons are read on first need."""
+        self._title_people: list[TitlePerson] | None = None
+
+    @property
+    def title_people(self) -> list[TitlePerson]:
+        """The persons the headline names, read once, when a pronoun or a role first needs them."""
+        if self._title_people is None:
+            self._title_people = title_persons(self.title, self.index, self.cues)
+        return self._title_people
+
+    def title_person(self, before: int, gender: str | None) -> QuoteSpeaker | None:
+        """The first person of the headline who fits, when the body names no fitting person before.
+
+        "La 1ère réaction d'Alain Juppé" over "Il a affirmé …": a pronoun or role that opens an
+        article stands for the person its headline is about.
+        """
+        if not self.title_people:
+            return None
+        named = self._person_before(before, gender or "", any_gender=gender is None, subjects_only=True)
+        if named is not None:
+            return None
+        for person in self.title_people:
+            if gender is None or person.gender in {None, gender}:
+                return person.speaker
+        return None
 
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
@@ -451,9 +537,13 @@ class Resolver:
         return any(c.dep_ == "det" and c.lower_ in {"nos", "notre"} for c in head.children)
 
     def pronoun(self, text: str, before: int, *, plural: bool = False) -> QuoteSpeaker | None:
-        """The nearest person (organisation, for "ils") mentioned before `before` that fits the pronoun."""
+        """The nearest person mentioned before `before` that fits the pronoun (for "ils", an organisation)."""
         if plural:
-            return self._organisation_before(before)
+            # "ils" are people the article does not name, unless the sentence before has an
+            # organisation for subject ("Les syndicats de la SNCF ont appelé … Ils estiment …"):
+            # never the nearest organisation, often the newspaper that reports them.
+            group = self.organisation_topic(before) if self.organisation_topic is not None else None
+            return None if group is None else _speaker(self.index.entities, group)
         gender = "F" if "elle" in text.lower() else "M"
         if self.topic is not None:
             # "X a rencontré Y. « … », a-t-il déclaré": the pronoun goes on with the subject.
@@ -465,9 +555,9 @@ class Resolver:
                 # unnamed unless a person known to be of that gender was named before.
                 known = self._person_before(before, gender, known=True)
                 return topic if known is None else self._learn(known, gender)
-        found = self._person_before(before, gender)
+        found = self._person_or_headline(before, gender)
         if found is not None:
-            return self._learn(found, gender)
+            return found
         # "« … », a-t-elle déclaré. Nadine Oliveira, 51 ans, …": the name may come just after.
         for m in self.index.mentions[bisect.bisect_left(self.index._starts, before) :]:
             if m.start > before + _FORWARD_WINDOW:
@@ -478,26 +568,45 @@ class Resolver:
         # An article that opens on "a-t-il détaillé" speaks of the person it is about.
         return self._salient(gender)
 
-    def _organisation_before(self, before: int) -> QuoteSpeaker | None:
-        """The nearest organisation before "ils": a group speaks through its organisation."""
-        for m in self.index.before(before):
-            if self.index.entities[m.entity].label == "ORG" and not self._inside_quote(m.start):
-                return _speaker(self.index.entities, m.entity)
-        return None
+    def _person_or_headline(self, before: int, gender: str) -> QuoteSpeaker | None:
+        """The nearest fitting person before a pronoun, else the headline's person, else a complement.
 
-    def _fits(self, m: _Mention, gender: str, *, known: bool = False) -> bool:
+        A headline's person fits better than a name the body gave only as a complement ("il a
+        apporté son soutien à X. « … », a-t-il affirmé").
+        """
+        found = self._person_before(before, gender, subjects_only=bool(self.title_people))
+        headline = self.title_person(before, gender) if found is None else None
+        if headline is not None:
+            return headline if headline.entity is None else self._learn(headline.entity, gender)
+        found = found if found is not None else self._person_before(before, gender)
+        return None if found is None else self._learn(found, gender)
+
+    def _fits(self, m: _Mention, gender: str, *, known: bool = False, any_gender: bool = False) -> bool:
         """Whether a mention is of a person of that gender (or of unknown gender, unless `known`)."""
         if self.index.entities[m.entity].label != "PER":
             return False
+        if any_gender:
+            return True
         if known:
             return self.index.evidence.get(m.entity) == gender
         return self.index.gender.get(m.entity, gender) == gender
 
-    def _person_before(self, before: int, gender: str, *, known: bool = False) -> int | None:
-        """The nearest fitting person before a pronoun, a noun's complement only when no other fits."""
+    def _person_before(
+        self,
+        before: int,
+        gender: str,
+        *,
+        known: bool = False,
+        any_gender: bool = False,
+        subjects_only: bool = False,
+    ) -> int | None:
+        """The nearest fitting person before a pronoun, a noun's complement only when no other fits.
+
+        With `subjects_only`, a complement is no answer either.
+        """
         complement: int | None = None
         for seen, m in enumerate(self.index.before(before)):
-            if self._inside_quote(m.start) or not self._fits(m, gender, known=known):
+            if self._inside_quote(m.start) or not self._fits(m, gender, known=known, any_gender=any_gender):
                 continue
             # "un dîner de Saint-Valentin", "la femme de X": a noun's complement is rarely "il";
             # nor is the object of a clause ("il a apporté son soutien à X. « … », a-t-il dit").
@@ -507,7 +616,7 @@ class Resolver:
                 complement = m.entity if complement is None else complement
                 continue
             return m.entity
-        return complement
+        return None if subjects_only else complement
 
     def _object_mention(self, m: _Mention) -> bool:
         """Whether a mention is an object, an oblique or a complement with a preposition ("à X").
@@ -775,7 +884,16 @@ class Resolver:
         named = self.named(head, until=until)
         if named is not None:
             return named
-        return None if self.is_vague(head) else self._described(head, before)
+        return None if self.is_vague(head) and not self._reports_for(head) else self._described(head, before)
+
+    def _reports_for(self, head: Token) -> bool:
+        """A report noun with its source: "selon les informations de Sky News", "les précisions du X"."""
+        if not {fold(head.lemma_.lower()), head.lower_} & self.cues.spokesperson_nouns:
+            return False
+        phrase = self.phrase_tokens(head)
+        left = min(t.idx for t in phrase)
+        right = max(t.idx + len(t.text) for t in phrase)
+        return any(self.index.entities[m.entity].label != "PER" for m in self.index.at(left, right))
 
     def pronoun_like(self, head: Token) -> bool:
         """Whether a word stands for a person named before: "il", "elle", "celle qui", "ce dernier"."""
@@ -864,7 +982,14 @@ class Resolver:
         others = [m.entity for m in self.index.at(left, right) if entities[m.entity].label != "PER"]
         if words & self.cues.spokesperson_nouns and (others or not words & self.cues.organisation_nouns):
             # "un porte-parole du ministère" speaks for it; "le site d'information" is a title itself.
-            return _speaker(entities, others[0]) if others else QuoteSpeaker(name=name, entity=None)
+            # The paper it speaks to ("un membre de la chambre d'agriculture à La Nouvelle
+            # République") is not what it speaks for.
+            sources = [
+                m.entity
+                for m in self.index.at(left, right)
+                if entities[m.entity].label != "PER" and not self._addressed(m)
+            ]
+            return self._spokesperson(name, sources, determiners, before)
         demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
@@ -872,6 +997,9 @@ class Resolver:
         if words & self.cues.organisation_nouns:
             return self._organisation(head, name, others, before)
         role = self.role(head, name, before)
+        if role.entity is None and not self._bare(head) and self.definite_person(head):
+            # "Le maire de Bordeaux y croyait." opening an article about Alain Juppé.
+            return self.title_person(before, self.described_gender(head)) or role
         if role.entity is not None or not self._bare(head):
             return role
         gender = self.described_gender(head)
@@ -880,7 +1008,34 @@ class Resolver:
         if topic is None and self._former(head):
             # "l'ancien PDG": a former role is an epithet of the person the article is about.
             topic = self.salient_person(before, SEARCH_WINDOW, gender)
-        return topic or self.nearest_person(before, _PERSON_WINDOW, gender) or role
+        return (
+            topic
+            or self.nearest_person(before, _PERSON_WINDOW, gender)
+            or self.title_person(before, gender)
+            or role
+        )
+
+    def _addressed(self, m: _Mention) -> bool:
+        """Whether a mention follows "à"/"au" ("… à La Nouvelle République"): who is spoken to."""
+        words = _bare_words(self.body[max(0, m.start - 12) : m.start])
+        while words and words[-1] in {"la", "le", "les", ""}:
+            words.pop()
+        return bool(words) and words[-1] in {"à", "au", "aux"}
+
+    def _spokesperson(
+        self, name: str, others: list[int], determiners: list[str], before: int
+    ) -> QuoteSpeaker:
+        """A spokesperson or a document: the organisation in its phrase, else the one just written of.
+
+        "Dans un communiqué, Downing Street se veut rassurant. « … », confirme le texte."
+        """
+        if others:
+            return _speaker(self.index.entities, others[0])
+        definite = any(d in {"le", "la", "l'", "l\u2019", "ce", "cette"} for d in determiners)
+        author = self.organisation_topic(before) if definite and self.organisation_topic else None
+        return (
+            QuoteSpeaker(name=name, entity=None) if author is None else _speaker(self.index.entities, author)
+        )
 
     def _organisation(self, head: Token, name: str, others: list[int], before: int) -> QuoteSpeaker:
         """An organisation word: the entity in its phrase, an earlier fuller phrase, or a cluster near."""

@@ -63,6 +63,8 @@ _TITLE_WORDS = 6
 _MIN_CLAUSE_WORDS = 3
 # An aux of the cue verb stands at most this many tokens before it ("a-t-elle ajouté").
 _AUX_REACH = 4
+# An incise verb right after a closing mark starts this close to it ("», a-t-elle ajouté").
+_INCISE_CHARS = 24
 # Tokens before an opening mark that may carry a title cue ("le nouveau film « … »").
 _TITLE_REACH = 3
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass"})
@@ -98,7 +100,14 @@ class _Extractor:
     """One article's extraction: the parse, the entity index and the quotations found so far."""
 
     def __init__(
-        self, doc: Doc, body: str, paragraphs: list[Paragraph], entities: list[Entity], cues: Cues
+        self,
+        doc: Doc,
+        body: str,
+        paragraphs: list[Paragraph],
+        entities: list[Entity],
+        cues: Cues,
+        *,
+        title: str | None = None,
     ) -> None:
         self.doc = doc
         self.body = body
@@ -118,6 +127,7 @@ class _Extractor:
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
         self.resolver.organisation_topic = self.previous_organisation
+        self.resolver.title = title
         self._contexts: dict[tuple[int, int], list[Token]] = {}
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
@@ -466,7 +476,18 @@ class _Extractor:
                 distance = min(abs(token.idx - d.q.start), abs(token.idx - d.q.end))
                 if best is None or distance < best[0]:
                     best = (distance, token)
-        governor = self._governor(inside, outside)
+        # « … », rappelle le tribunal: the incise right after the closing mark names the speaker,
+        # whatever verb of the sentence the quotation hangs from ("Ces derniers ont estimé …").
+        incise = None
+        if d.q.closed:
+            closing = self._with_marks(d.q)[1]
+            for t in outside:
+                if t.idx > closing + _INCISE_CHARS:
+                    break
+                if t.idx > closing and self._incise_after(d, t) and self._speaks(t):
+                    incise = t if self.resolver.subject(t) is not None else None
+                    break
+        governor = incise or self._governor(inside, outside)
         verb = governor if governor is not None else (best[1] if best is not None else None)
         according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
         if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
@@ -681,7 +702,10 @@ class _Extractor:
         words = _words(text)
         span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
         if span is not None and span.start > 0:
-            window = self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start]
+            window = list(self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start])
+            # "… a présenté le plan. « Nous allons … »": a cue of the sentence before names nothing.
+            ends = [k for k, t in enumerate(window) if t.text in {".", "!", "?", "…"}]
+            window = window[ends[-1] + 1 :] if ends else window
             if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
                 return True
         capitalised = [w for w in text.split() if w[:1].isalpha()]
@@ -978,12 +1002,14 @@ def extract_quotes(
     entities: list[Entity],
     cues: Cues,
     max_quotes: int,
+    *,
+    title: str | None = None,
 ) -> list[Quote]:
     """Direct and indirect quotes of the body in article order, at most `max_quotes`."""
     body = doc_text(doc)
     if max_quotes <= 0 or not body.strip():
         return []
-    extractor = _Extractor(doc, body, paragraphs, entities, cues)
+    extractor = _Extractor(doc, body, paragraphs, entities, cues, title=title)
     directs = extractor.directs_out()
     starts = [d.start for d in directs]
 
@@ -1001,7 +1027,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "4"
+    version = "5"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:
@@ -1020,4 +1046,5 @@ class QuotesStage:
             article.entities,
             need(self._cues, "the quote cues"),
             article.options.max_quotes,
+            title=cleaned.title,
         )

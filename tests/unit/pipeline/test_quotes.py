@@ -497,3 +497,110 @@ def test_a_pronoun_passes_over_a_name_apposed_to_a_complement(pipeline: Pipeline
     assert [
         ("direct", "Je serai le maire de tous les habitants", "Pierre Vidal", "a-t-il déclaré")
     ] == described(enrich(pipeline, text))
+
+
+def test_a_pronoun_opening_the_body_is_the_person_the_headline_names(pipeline: Pipeline) -> None:
+    """"Il a affirmé" with no man named before it in the body is the headline's man, named from the title."""
+    text = (
+        "Le premier discours de Bernard Lestrade après sa victoire\n\n"
+        "Il a salué ses électeurs et a remercié son adversaire Paul Morvan. "
+        "« Je serai le maire de tous les Quimpérois », a-t-il affirmé."
+    )
+    assert [
+        ("direct", "Je serai le maire de tous les Quimpérois", "Bernard Lestrade", "a-t-il affirmé")
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_role_opening_the_body_is_the_person_the_headline_names(pipeline: Pipeline) -> None:
+    """"L'édile de Lille" with nobody named before it is the woman of the headline, a cluster of the body."""
+    text = (
+        "Colère de Martine Vasseur contre un conseiller municipal\n\n"
+        "« Je ne laisserai pas passer ces propos », a écrit l'édile de Lille dans une lettre publiée mardi. "
+        "Martine Vasseur attend des excuses."
+    )
+    assert [
+        ("direct", "Je ne laisserai pas passer ces propos", "Martine Vasseur", "a écrit")
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_report_noun_names_its_source(pipeline: Pipeline) -> None:
+    """"Selon les informations de Radio Armor" attributes the clause to the station, not to nobody."""
+    text = (
+        "Fermeture d'une usine à Lannion\n\n"
+        "Selon les informations de Radio Armor, l'usine de Lannion fermera ses portes en juin."
+    )
+    assert [
+        ("indirect", "l'usine de Lannion fermera ses portes en juin", "Radio Armor", "selon")
+    ] == [(k, t, s, c) for k, t, s, c in described(enrich(pipeline, text)) if k == "indirect"]
+
+
+def test_plural_ils_is_not_the_newspaper_that_reports_them(pipeline: Pipeline) -> None:
+    """"Ils estiment que …" after "selon Le Télégramme" names no one: the paper only reports them."""
+    text = (
+        "Grève à l'hôpital de Morlaix\n\n"
+        "Selon Le Télégramme, les infirmiers de l'hôpital de Morlaix sont en grève depuis lundi. "
+        "Ils estiment que la direction « refuse tout dialogue depuis des mois »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "refuse tout dialogue depuis des mois", None, "estiment") == quotes[-1]
+
+
+def test_an_incise_after_the_closing_mark_wins_over_the_verb_of_the_sentence(pipeline: Pipeline) -> None:
+    """« … », rappelle la cour: the incise names the speaker, not the subject of the sentence's other verb."""
+    text = (
+        "Élection annulée à Vannes\n\n"
+        "La cour administrative d'appel de Nantes a confirmé l'annulation. "
+        "Les plaignants ont estimé que le maire avait distribué des colis, une pratique "
+        "« interdite dans les six mois qui précèdent le scrutin », rappelle la cour."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "interdite dans les six mois qui précèdent le scrutin",
+        "cour administrative d'appel de Nantes",
+        "rappelle",
+    ) == quotes[-1]
+
+
+def test_the_text_speaks_for_the_organisation_that_issued_it(pipeline: Pipeline) -> None:
+    """"Confirme le texte" after "Dans un communiqué, X …" is X: a document speaks for its author."""
+    text = (
+        "Santé du président\n\n"
+        "Dans un communiqué publié dimanche, l'Élysée se veut rassurant.\n\n"
+        "« Le président a été admis à l'hôpital pour des examens de routine », confirme le texte."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "Le président a été admis à l'hôpital pour des examens de routine",
+        "Élysée",
+        "confirme",
+    ) == quotes[-1]
+
+
+def test_a_member_speaks_for_his_organisation_not_for_the_paper(pipeline: Pipeline) -> None:
+    """"Un membre du Secours populaire à Ouest-France" speaks for the charity, not for the paper."""
+    text = (
+        "Distribution de repas à Rennes\n\n"
+        "Le Secours populaire distribue des repas chaque samedi. « Nous n'avons jamais vu autant de "
+        "familles », confie un membre du Secours populaire à Ouest-France."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "Nous n'avons jamais vu autant de familles",
+        "Secours populaire",
+        "confie",
+    ) == quotes[-1]
+
+
+def test_a_title_cue_ending_the_sentence_before_does_not_make_a_term(pipeline: Pipeline) -> None:
+    """"… a présenté le plan. « Nous allons … »": the cue word "plan" belongs to the sentence before."""
+    text = (
+        "Une usine à Vénissieux\n\n"
+        "Le directeur a présenté le plan. "
+        "« Nous allons investir dans cette usine », a déclaré Claire Pelletier."
+    )
+    assert [
+        ("direct", "Nous allons investir dans cette usine", "Claire Pelletier", "a déclaré")
+    ] == described(enrich(pipeline, text))
