@@ -6,11 +6,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.strings import get_string_id
+
 from service.data import DATA_DIR
 
-__all__ = ["QUOTE_CUES", "Cues", "load_cues"]
+__all__ = ["OPENING_WORDS", "QUOTE_CUES", "Cues", "load_cues"]
 
 QUOTE_CUES = DATA_DIR / "quote_cues.json"
+OPENING_WORDS = frozenset({"d'", "d\u2019", "comme"})
+"""Words besides the "selon" prepositions that open "d'après X" or "comme le rappelle X"."""
 """The shipped word lists of the quotes stage."""
 
 
@@ -114,6 +118,10 @@ class Cues:
     """Lower-case first names with their gender ("F" or "M")."""
     reflexive_only: frozenset[str] = frozenset()
     """Lemmas and forms of speech verbs listed only as reflexive ("s'inquiéter", not "inquiéter")."""
+    opener_lemma_ids: frozenset[int] = frozenset()
+    """String ids of the lemmas that may open a reported statement (speech, `que`, `de` verbs, "savoir")."""
+    opener_form_ids: frozenset[int] = frozenset()
+    """String ids of the lower-case forms that may open one (the verbs' forms, "selon", "d'", "comme")."""
 
     def role_gender(self, noun: str, determiner: str | None) -> str | None:
         """Gender ("F"/"M") a role noun shows, its determiner deciding for "ministre" or "juge"."""
@@ -165,14 +173,17 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
     irregular: dict[str, list[str]] = data["irregular_forms"]
     plain = _lemmas([w for w in data["speech_verbs"] if not w.startswith(("s'", "se "))])
     reflexive = _lemmas([w for w in data["speech_verbs"] if w.startswith(("s'", "se "))]) - plain
+    de = _lemmas(data["de_verbs"])
+    forms = {k: _forms(v, irregular) for k, v in (("speech", speech), ("that", that), ("de", de))}
+    openers = frozenset(data["according_to"]) | OPENING_WORDS
     return Cues(
         speech_verbs=speech,
         that_verbs=that,
         fragment_verbs=fragment,
-        de_verbs=_lemmas(data["de_verbs"]),
-        de_forms=_forms(_lemmas(data["de_verbs"]), irregular),
-        speech_forms=_forms(speech, irregular),
-        that_forms=_forms(that, irregular),
+        de_verbs=de,
+        de_forms=forms["de"],
+        speech_forms=forms["speech"],
+        that_forms=forms["that"],
         fragment_forms=_forms(fragment, irregular),
         according_to=frozenset(data["according_to"]),
         for_pronouns=frozenset(data["for_pronouns"]),
@@ -193,4 +204,8 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
             **{n.lower(): "F" for n in data["feminine_first_names"]},
             **{n.lower(): "M" for n in data["masculine_first_names"]},
         },
+        opener_lemma_ids=frozenset(get_string_id(w) for w in speech | that | de | {"savoir"}),
+        opener_form_ids=frozenset(
+            get_string_id(w) for w in forms["speech"] | forms["that"] | forms["de"] | openers
+        ),
     )

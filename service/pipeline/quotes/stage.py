@@ -23,11 +23,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
 from service.pipeline.article import Article, StageResources, need
-from service.pipeline.quotes.cues import QUOTE_CUES, Cues, load_cues
+from service.pipeline.quotes.cues import OPENING_WORDS, QUOTE_CUES, Cues, load_cues
 from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
 from service.pipeline.text.doc import doc_text
 from service.pipeline.text.quotes import Quotation, quotation_spans
@@ -114,7 +115,7 @@ class _Extractor:
         self.cues = cues
         self._topic_depth = 0
         # Words that open "selon X", "d'après X" or "comme le rappelle X" whatever their lemma.
-        self._openers = cues.according_to | {"d'", "d\u2019", "comme"}
+        self._openers = cues.according_to | OPENING_WORDS
         self.blocks = [(p.start, p.end, p.kind == "heading") for p in paragraphs] or [
             (0, len(self.body), False)
         ]
@@ -945,9 +946,20 @@ class _Extractor:
             return None
         return self._quote(start, end, "indirect", speaker, cue)
 
+    def _opener_tokens(self) -> list[int]:
+        """Indexes of the tokens that may open a reported statement, by their lemma or form.
+
+        Read from the Doc's arrays: most tokens are none, and building a Token object for each
+        was an eighth of the stage (2.8 -> 2.45 ms an article).
+        """
+        lemmas, forms = self.cues.opener_lemma_ids, self.cues.opener_form_ids
+        rows: list[list[int]] = self.doc.to_array([LOWER, LEMMA]).tolist()
+        return [i for i, (lower, lemma) in enumerate(rows) if lemma in lemmas or lower in forms]
+
     def indirects_out(self) -> list[Quote]:
         """Reported statements of every sentence outside the quotations."""
         out: list[Quote] = []
+        openers = self._opener_tokens()
         for sentence in self.sentences:
             if sentence.heading:
                 continue
@@ -956,7 +968,9 @@ class _Extractor:
             phrase = self.for_phrase(sentence)
             if phrase is not None:
                 found.append(self._attributed_clause(phrase[0], phrase[1], sentence, "pour"))
-            for token in self.doc[sentence.token_start : sentence.token_end]:
+            first = bisect.bisect_left(openers, sentence.token_start)
+            last = bisect.bisect_left(openers, sentence.token_end)
+            for token in (self.doc[i] for i in openers[first:last]):
                 lower, lemma = token.lower_, token.lemma_
                 reporting = self.cues.reporting(lemma, lower)
                 infinitive = self.cues.infinitive(lemma, lower)
