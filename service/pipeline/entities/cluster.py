@@ -315,8 +315,10 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
         )
     ]
     suffixes = {id(c): {s for m in c.mentions for s in _surname_suffixes(m.text)} for c in full}
-    holders: Counter[str] = Counter(s for c in full for s in suffixes[id(c)])
-    full = [c for c in full if not _swallowed_word(c, suffixes[id(c)], holders)]
+    # Only names that cannot lose a word themselves vouch for a surname: "Laura Vernier" and
+    # "Marcel Vernier", each opening a sentence once, are two people, not two swallowed words.
+    holders: Counter[str] = Counter(s for c in full if _opening_form(c) is None for s in suffixes[id(c)])
+    full = [c for c in full if not _swallowed_word(c, holders)]
     # A swallowed opening word changed some mentions ("Rencontre Lavrov" is now "Lavrov").
     keys = {id(c): c.keys for c in clusters}
     by_suffix: dict[str, list[Cluster]] = {}
@@ -364,25 +366,28 @@ def _link_persons(clusters: list[Cluster], lexicon: Lexicon) -> list[Cluster]:
     return [c for c in clusters if id(c) not in merged]
 
 
-def _swallowed_word(cluster: Cluster, own: set[str], holders: Counter[str]) -> bool:
+def _opening_form(cluster: Cluster) -> str | None:
+    """The two-word form of a cluster named once, opening a sentence: a word may be glued to it."""
+    # A form written again is a name the article uses ("Richard Bohringer" in the headline and
+    # opening a paragraph, next to "Romane Bohringer"): two first names, two people.
+    if len(cluster.mentions) != 1 or not cluster.mentions[0].initial:
+        return None
+    form = cluster.mentions[0].text
+    return form if len(form.split(" ", 1)[-1].split()) == 1 and " " in form else None
+
+
+def _swallowed_word(cluster: Cluster, holders: Counter[str]) -> bool:
     """Drop a sentence-opening word glued to a known surname ("Rencontre Lavrov"); True if done.
 
-    `own` are the cluster's surname forms and `holders` counts, per form, the full names having it.
+    `holders` counts, per surname form, the full names having it that cannot lose a word.
     """
-    forms = {m.text for m in cluster.mentions}
-    if len(forms) != 1 or not all(m.initial for m in cluster.mentions):
+    form = _opening_form(cluster)
+    if form is None:
         return False
-    form = next(iter(forms))
     first, _, rest = form.partition(" ")
-    if len(rest.split()) != 1:
-        return False
-
-    def elsewhere(key: str) -> bool:
-        return holders[key] - (key in own) > 0
-
     # Only when another full name ends with the rest ("Vladimir Poutine" opening a paragraph
     # stays whole) and the whole form is no surname itself ("Le Pen").
-    if not elsewhere(fold(rest)) or elsewhere(fold(form)):
+    if holders[fold(rest)] == 0 or holders[fold(form)] > 0:
         return False
     for m in cluster.mentions:
         m.start += len(first) + 1

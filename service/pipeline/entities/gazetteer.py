@@ -14,6 +14,7 @@ from service.pipeline.text.fold import fold
 __all__ = [
     "GAZETTEER_FILE",
     "Gazetteer",
+    "association_spans",
     "club_spans",
     "institution_spans",
     "known_spans",
@@ -232,6 +233,25 @@ def institution_spans(text: str) -> list[Candidate]:
                     )
                 )
             continue
+        found.append(Candidate(start, end, text[start:end], "ORG", ruler=True))
+    return found
+
+
+# A body of citizens named by its kind: "l'association Robin des Bois", "le collectif Nous Toutes",
+# "la fondation Abbé Pierre", "l'ONG Sea Watch", "l'association « Droit au logement »". The name
+# after the kind is the organisation, whatever the model took it for (a person, a place).
+_ASSOCIATION = re.compile(
+    rf"(?<![\w\-])(?:[Ll]['\u2019]\s?(?:association|ONG)|[Ll]e\s+collectif|[Ll]a\s+fondation)\s+"
+    rf"(?:(?P<name>{_NAME})(?![\w\-])|[«“\"]\s*(?P<quoted>[{_UPPER}][^«»“”\"\n]{{0,60}}?)\s*[»”\"])"
+)
+
+
+def association_spans(text: str) -> list[Candidate]:
+    """Associations, collectives, foundations and NGOs named right after their kind, as ORG."""
+    found = []
+    for match in _ASSOCIATION.finditer(text):
+        group = "name" if match.group("name") is not None else "quoted"
+        start, end = match.span(group)
         found.append(Candidate(start, end, text[start:end], "ORG", ruler=True))
     return found
 

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.gazetteer import (
+    association_spans,
     club_spans,
     institution_spans,
     known_spans,
@@ -817,6 +818,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         for i in institution_spans(text)
         if not any(_named_by_known(text, i, k) for k in known)
     ] + street_spans(text, lexicon.gazetteer.places)
+    found += association_spans(text)
     found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
