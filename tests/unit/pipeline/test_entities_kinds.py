@@ -14,25 +14,14 @@ from service.pipeline.entities.gazetteer import (
     street_spans,
     work_spans,
 )
-from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.link import link_cluster
 from service.pipeline.entities.spans import candidates
-from service.pipeline.entities.stage import extract_entities
 from service.pipeline.nlp import NER_WEIGHTS
-
-LEXICON = load_lexicon()
-
-
-def _run(nlp: Language, body: str) -> list[Entity]:
-    entities = extract_entities(nlp(body), LEXICON, None)
-    for entity in entities:
-        for mention in entity.mentions:
-            assert body[mention.start : mention.end] == mention.text
-    return entities
+from tests.unit.pipeline._entities import LEXICON, entities_of
 
 
 def _labels(nlp: Language, body: str) -> dict[str, str]:
-    return {e.name: e.label for e in _run(nlp, body)}
+    return {e.name: e.label for e in entities_of(nlp, body)}
 
 
 def test_institution_rules_keep_the_place_inside_the_org() -> None:
@@ -150,7 +139,7 @@ def test_agency_credits_are_not_entities_but_the_agency_in_prose_is(nlp: Languag
 def test_names_in_capitals_are_normalized(nlp: Language) -> None:
     """A place written "TARBES" and "Tarbes" is one cluster named "Tarbes"."""
     body = "TARBES. Le conseil municipal s'est réuni hier soir.\n\nÀ Tarbes, la séance a duré trois heures."
-    tarbes = _by_name(_run(nlp, body))["Tarbes"]
+    tarbes = _by_name(entities_of(nlp, body))["Tarbes"]
     assert ("LOC", 2) == (tarbes.label, tarbes.count)
 
 
@@ -161,7 +150,7 @@ def _by_name(entities: list[Entity]) -> dict[str, Entity]:
 def test_spelling_variants_of_a_full_name_are_one_person(nlp: Language) -> None:
     """A full name spelt "Teresa May" and "Theresa May" in one article is one person."""
     body = "Theresa May a rencontré Angela Merkel lundi.\n\nTeresa May a ensuite quitté Berlin."
-    may = _by_name(_run(nlp, body))["Theresa May"]
+    may = _by_name(entities_of(nlp, body))["Theresa May"]
     assert ["Theresa May", "Teresa May"] == may.aliases
 
 
@@ -186,7 +175,7 @@ def test_links_need_an_unambiguous_name_and_a_compatible_label() -> None:
 def test_linked_entities_carry_the_wikidata_url(nlp: Language) -> None:
     """A linked cluster has kb_id and kb_url; an unknown one has both null."""
     body = "Emmanuel Macron a reçu Paul Morel à Paris.\n\nM. Macron a parlé de la France."
-    found = _by_name(_run(nlp, body))
+    found = _by_name(entities_of(nlp, body))
     macron = found["Emmanuel Macron"]
     assert ("Q3052772", "https://www.wikidata.org/wiki/Q3052772") == (macron.kb_id, macron.kb_url)
     assert (None, None) == (found["Paul Morel"].kb_id, found["Paul Morel"].kb_url)
@@ -310,7 +299,7 @@ def test_demonyms_after_a_quantity_are_not_places(nlp: Language) -> None:
 def test_new_capitals_and_international_bodies_are_linked(nlp: Language) -> None:
     """Capitals and UN bodies added to the KB get their QID (Madrid Q2807, Unesco Q7809)."""
     body = "L'Unesco a tenu sa réunion à Madrid, en Espagne, avec des délégués venus de Lima."
-    found = _by_name(_run(nlp, body))
+    found = _by_name(entities_of(nlp, body))
     assert ("Q2807", "Q7809") == (found["Madrid"].kb_id, found["Unesco"].kb_id)
 
 
@@ -328,7 +317,7 @@ def test_an_organisation_name_runs_on_through_its_lower_case_complement(nlp: Lan
 def test_a_capitalized_common_word_known_to_the_kb_is_a_name(nlp: Language) -> None:
     """The KB name "Union européenne" is kept and linked though "Union" alone is a common word."""
     body = "Les ministres de l'Union européenne se réunissent à Luxembourg."
-    found = _by_name(_run(nlp, body))
+    found = _by_name(entities_of(nlp, body))
     assert "Q458" == found["Union européenne"].kb_id
 
 
@@ -394,7 +383,7 @@ def test_a_prosecutors_republic_is_the_town_and_hyphenated_holidays_are_noise(nl
         "Le procureur de la République de Nîmes, Éric Maurel, a requis deux ans de prison.\n\n"
         "Les faits remontent à la Saint-Sylvestre, à Beaucaire."
     )
-    entities = _run(nlp, body)
+    entities = entities_of(nlp, body)
     assert {"Nîmes": "LOC", "Éric Maurel": "PER", "Beaucaire": "LOC"} == {e.name: e.label for e in entities}
     nimes = _by_name(entities)["Nîmes"]
     assert [(body.index("Nîmes"), body.index("Nîmes") + 5)] == [(m.start, m.end) for m in nimes.mentions]

@@ -4,33 +4,21 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from service.model import Entity
 from service.pipeline.entities.gazetteer import association_spans, known_spans
-from service.pipeline.entities.lexicon import load_lexicon
-from service.pipeline.entities.stage import extract_entities
-
-LEXICON = load_lexicon()
-
-
-def _run(nlp: Language, body: str) -> list[Entity]:
-    entities = extract_entities(nlp(body), LEXICON, None)
-    for entity in entities:
-        for mention in entity.mentions:
-            assert body[mention.start : mention.end] == mention.text
-    return entities
+from tests.unit.pipeline._entities import LEXICON, entities_of
 
 
 def test_two_first_names_with_one_surname_are_two_people(nlp: Language) -> None:
     """Two full names sharing a surname, each opening a sentence, stay two clusters with their names."""
     body = "Laura Vernier joue au théâtre. Marcel Vernier, son oncle, la soutient."
-    people = sorted((e.name, e.aliases) for e in _run(nlp, body) if e.label == "PER")
+    people = sorted((e.name, e.aliases) for e in entities_of(nlp, body) if e.label == "PER")
     assert [("Laura Vernier", ["Laura Vernier"]), ("Marcel Vernier", ["Marcel Vernier"])] == people
 
 
 def test_a_profession_before_a_name_is_no_person(nlp: Language) -> None:
     """A profession word in apposition ("Criminologue, Pierre Lavaud") is not kept as a cluster."""
     body = "Criminologue, Pierre Lavaud a étudié l'affaire pendant des années."
-    assert [("Pierre Lavaud", "PER")] == [(e.name, e.label) for e in _run(nlp, body)]
+    assert [("Pierre Lavaud", "PER")] == [(e.name, e.label) for e in entities_of(nlp, body)]
 
 
 def test_associations_named_after_their_kind_are_orgs() -> None:
