@@ -24,6 +24,7 @@ the item's acceptable level-2 codes.
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -34,8 +35,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from service.pipeline.topics.lexicon import load_vocabulary
-from service.pipeline.topics.stage import MAX_SUBTOPICS, SUBTOPIC_MIN_HITS, SUBTOPIC_SHARE_OF_BEST
+from service.pipeline.topics.lexicon import Vocabulary, load_vocabulary
+from service.pipeline.topics.stage import MAX_SUBTOPICS
 from training.manifest import record, write_npz
 from training.topics_data import CODES, DATA, DEFAULT_SHARED, Item, corpus, read_tsv
 from training.train_topics import OUT as TOP_MODEL
@@ -177,9 +178,20 @@ def model_shown(
     return out
 
 
+LEXICON_MIN_HITS = 1.5
+"""The baseline rule's least cue score (about two distinct cue words) for a subtopic to be named."""
+LEXICON_SHARE_OF_BEST = 0.5
+"""In the baseline rule, a second subtopic needs this share of the best one's cue score."""
+
+
+@functools.cache
+def _vocabulary() -> Vocabulary:
+    return load_vocabulary()
+
+
 def lexicon_shown(items: Sequence[GoldItem], features: dict[str, dict]) -> list[list[str]]:
     """Subtopics the cue lexicon alone shows (the stage's rule before the level-2 model)."""
-    vocabulary = load_vocabulary()
+    vocabulary = _vocabulary()
     out = []
     for g in items:
         lexicon = vocabulary.sublexicons.get(g.subject)
@@ -191,7 +203,7 @@ def lexicon_shown(items: Sequence[GoldItem], features: dict[str, dict]) -> list[
         shown = []
         for k in np.argsort(-hits, kind="stable")[:MAX_SUBTOPICS]:
             value = float(hits[k])
-            if best < SUBTOPIC_MIN_HITS or value < SUBTOPIC_MIN_HITS or value < SUBTOPIC_SHARE_OF_BEST * best:
+            if best < LEXICON_MIN_HITS or value < LEXICON_MIN_HITS or value < LEXICON_SHARE_OF_BEST * best:
                 break
             shown.append(lexicon.concepts[int(k)].code)
         out.append(shown)

@@ -44,7 +44,6 @@ from service.pipeline.topics.lexicon import Vocabulary, load_vocabulary
 
 __all__ = [
     "MAX_SUBTOPICS",
-    "SUBTOPIC_MIN_HITS",
     "SUBTOPIC_MIN_SCORE",
     "TOPIC_THRESHOLD",
     "TopicClassifier",
@@ -54,14 +53,8 @@ __all__ = [
 TOPIC_THRESHOLD = 0.2
 """A topic after the first is returned when its calibrated probability reaches this."""
 
-SUBTOPIC_MIN_HITS = 1.5
-"""Least cue score of the lexicon rule the level-2 model replaced (kept as training's baseline)."""
-
 MAX_SUBTOPICS = 2
 """At most this many level-2 topics under one top-level topic."""
-
-SUBTOPIC_SHARE_OF_BEST = 0.5
-"""In the replaced lexicon rule, a second subtopic needed this share of the best one's cue score."""
 
 MODEL_FILE = "topic_model.npz"
 SUBTOPIC_MIN_SCORE = 0.4
