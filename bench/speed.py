@@ -157,20 +157,6 @@ def raw_spacy_throughput(texts: list[str], processes: int, model: str) -> dict[s
     }
 
 
-def raw_single_latency(texts: list[str], model: str) -> dict[str, Any]:
-    """One `nlp(text)` call at a time, in this process: the floor of an uncached request."""
-    from service.pipeline.nlp import load_pipeline  # noqa: PLC0415
-
-    nlp = load_pipeline(model)
-    nlp(texts[0])
-    times = []
-    for text in texts:
-        started = time.perf_counter()
-        nlp(text)
-        times.append(time.perf_counter() - started)
-    return {"p50_ms": round(statistics.median(times) * 1000, 2), "n": len(times)}
-
-
 def _post(host: str, body: bytes) -> bytes:
     return build_request("POST", "/v1/enrich", body, "application/json", host)
 
