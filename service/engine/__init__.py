@@ -6,13 +6,14 @@ processes (nlp_process), reached from each HTTP worker through remote.
 
 from service.engine.batcher import Batcher, NlpQueue
 from service.engine.remote import HubCache, HubConnection, RemoteBatcher
-from service.engine.service import EnrichmentEngine, PreparedArticle, Served
+from service.engine.service import EnrichmentEngine, KnownRequest, PreparedArticle, Served
 
 __all__ = [
     "Batcher",
     "EnrichmentEngine",
     "HubCache",
     "HubConnection",
+    "KnownRequest",
     "NlpQueue",
     "PreparedArticle",
     "RemoteBatcher",

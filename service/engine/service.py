@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import math
 import time
 from collections.abc import Sequence
@@ -27,10 +28,12 @@ from service.pipeline.chain import DEFAULT_OPTIONS, prepare_input, prepare_page
 from service.pipeline.normalize import removals_in_input
 from service.settings import LimitSettings
 
-__all__ = ["EnrichmentEngine", "Served"]
+__all__ = ["EnrichmentEngine", "KnownRequest", "Served"]
 
 # About how many seed-sized articles one worker finishes per second: the basis of Retry-After.
 _ARTICLES_PER_SECOND = 10
+# Request bodies whose identity a worker remembers (about 250 bytes each).
+_KNOWN_BODIES = 16_384
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,15 @@ class PreparedArticle:
     """A prepared article with its content identity."""
 
     article: Article
+    key: str
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnownRequest:
+    """The identity of a request body this worker has answered before: enough to look it up."""
+
+    id: str
     key: str
     etag: str
 
@@ -87,6 +99,7 @@ class EnrichmentEngine:
         self._decoder = msgspec.json.Decoder(EnrichResult)
         self._raw = msgspec.json.Decoder(msgspec.Raw)
         self._encoder = msgspec.json.Encoder()
+        self._known: dict[bytes, KnownRequest] = {}
 
     def start(self) -> None:
         """Start the NLP side (a batcher loads the model in its thread)."""
@@ -144,6 +157,38 @@ class EnrichmentEngine:
             key=result_key(self.version, digest),
             etag=etag(self.version, digest),
         )
+
+    # -- request bodies seen before -----------------------------------------------------------
+
+    def body_digest(self, body: bytes, content_type: str) -> bytes:
+        """Digest of a request body and its media type, the key of `known` and `remember`."""
+        return hashlib.sha256(content_type.encode("latin-1", "replace") + b"\n" + body).digest()
+
+    def known(self, digest: bytes) -> KnownRequest | None:
+        """The identity of a body answered before, so a repeat skips decoding and normalizing."""
+        return self._known.get(digest)
+
+    def remember(self, digest: bytes, request: PreparedArticle) -> None:
+        """Remember a body's identity when its cached result can be served to it byte for byte.
+
+        Only for text already in normal form: a raw text that differs from its normalized form
+        gets its removals mapped into it (`_for_caller`), which needs the text. The same bytes
+        always decode and normalize to the same identity, so a remembered one never goes stale;
+        the oldest is forgotten first.
+        """
+        article = request.article
+        if article.html is not None or article.text.raw != article.text.text or digest in self._known:
+            return
+        if len(self._known) >= _KNOWN_BODIES:
+            del self._known[next(iter(self._known))]
+        self._known[digest] = KnownRequest(id=article.id, key=request.key, etag=request.etag)
+
+    async def cached_known(self, known: KnownRequest) -> bytes | None:
+        """The cached result of a remembered body, served as it is stored, or None.
+
+        A miss is not counted here: the caller then takes the full path, which counts it.
+        """
+        return await self._lookup(known.key, known.id, count_miss=False)
 
     # -- single article ---------------------------------------------------------------------
 
@@ -265,24 +310,30 @@ class EnrichmentEngine:
         A value that is not a valid result for the request's identity is counted as corrupt
         and recomputed (the new result overwrites it).
         """
-        value = await self.cache.get(request.key)
+        value = await self._lookup(request.key, request.article.id)
+        return None if value is None else self._for_caller(value, request)
+
+    async def _lookup(self, key: str, result_id: str, *, count_miss: bool = True) -> bytes | None:
+        """The stored result under `key` when it is a valid result `result_id`, counted as hit or miss."""
+        value = await self.cache.get(key)
         if value is None:
-            self._metrics.cache_miss.inc()
+            if count_miss:
+                self._metrics.cache_miss.inc()
             return None
-        if not self._valid(value, request):
+        if not self._valid(value, result_id):
             self._metrics.cache_corrupt.inc()
             return None
         self._metrics.cache_hit.inc()
-        return self._for_caller(value, request)
+        return value
 
-    def _valid(self, value: bytes, request: PreparedArticle) -> bool:
+    def _valid(self, value: bytes, result_id: str) -> bool:
         """Whether a stored value is well-formed JSON of this request's result.
 
         The result's first fields are its id and pipeline version, so a prefix check names the
         result, and a raw decode (a syntax check that builds nothing) catches truncation: cheap
         enough for the cached path, where a full decode would cost a fifth of the throughput.
         """
-        prefix = f'{{"id":"{request.article.id}","pipeline_version":"{self.version}",'.encode()
+        prefix = f'{{"id":"{result_id}","pipeline_version":"{self.version}",'.encode()
         if not value.startswith(prefix):
             return False
         try:

@@ -256,3 +256,30 @@ async def test_a_short_article_goes_through_while_a_long_one_is_parsed(chain: _C
     finally:
         chain.gate.open.set()
         await engine.close()
+
+
+async def test_a_body_answered_before_is_found_by_its_bytes(engine: EnrichmentEngine) -> None:
+    """A repeated body finds its result by its bytes; another media type or a spoiled entry does not."""
+    body = f'{{"text": "{FRENCH}"}}'.encode()
+    digest = engine.body_digest(body, "application/json")
+    prepared = engine.prepare(FRENCH, None, None)
+    assert engine.known(digest) is None
+    served = await engine.enrich(prepared)
+    engine.remember(digest, prepared)
+    known = engine.known(digest)
+    assert known is not None
+    assert (known.id, known.key, known.etag) == (prepared.article.id, prepared.key, prepared.etag)
+    assert await engine.cached_known(known) == served.body
+    assert engine.known(engine.body_digest(body, "text/plain")) is None
+    await engine.cache.set(prepared.key, b'{"id":"truncated')
+    assert await engine.cached_known(known) is None
+
+
+async def test_a_text_that_normalizes_differently_is_not_remembered(engine: EnrichmentEngine) -> None:
+    """A raw text unlike its normal form gets its removals mapped into it, so it takes the full path."""
+    raw = FRENCH.replace(" ", "\r\n", 1)
+    prepared = engine.prepare(raw, None, None)
+    await engine.enrich(prepared)
+    digest = engine.body_digest(raw.encode(), "text/plain")
+    engine.remember(digest, prepared)
+    assert engine.known(digest) is None
