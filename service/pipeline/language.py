@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -40,7 +41,8 @@ class LanguageDetector:
         ranked = self._identifier.rank(text)
         code, confidence = ranked[0]
         french = next((float(p) for lang, p in ranked if lang == "fr"), 0.0)
-        letters = sum(1 for ch in text[:2_000] if ch.isalpha())
+        # Counting stops at the threshold: only whether there are that many letters matters.
+        letters = sum(1 for _ in itertools.islice(filter(str.isalpha, text[:2_000]), _MIN_LETTERS))
         return LanguageGuess(
             code=str(code),
             confidence=float(confidence),
