@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from service.data import DATA_DIR
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.lemmas import use_memo_lemmatizer
+from service.pipeline.tags import use_array_attribute_ruler
 from service.pipeline.text.doc import remember_text
 
 __all__ = [
@@ -66,6 +67,8 @@ def load_pipeline(model: str, ner_weights: Path | None = NER_WEIGHTS) -> Languag
     ):
         nlp.get_pipe("ner").from_bytes(ner_weights.read_bytes(), exclude=["vocab"])  # type: ignore[attr-defined]
     _keep_symbol_runs(nlp)
+    # Same annotations as the package's components, from arrays (service/pipeline/tags.py, lemmas.py).
+    use_array_attribute_ruler(nlp)
     use_memo_lemmatizer(nlp)
     if ENTITY_PATTERNS.exists() and "entity_ruler" not in nlp.pipe_names:
         # The ruler runs before `ner` so the model keeps our spans (weapon systems,
