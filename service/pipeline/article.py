@@ -93,6 +93,8 @@ class Article:
     timings_ms: dict[str, float] = field(default_factory=dict)
     cleaned: Cleaned | None = None
     language: Language | None = None
+    tokens: Doc | None = None
+    """The body tokenized ahead of the NLP pass's memory zone (`NlpStage.tokenize`), else None."""
     doc: Doc | None = None
     entities: list[Entity] = field(default_factory=list)
     countries_from_demonyms: list[DemonymCountry] = field(default_factory=list)

@@ -153,8 +153,11 @@ class Pipeline:
         # memory_zone frees the strings spaCy interns for these docs once we leave it, so a
         # long-running worker does not grow with every new article; nothing holding a Doc or
         # a Token may escape the block.
-        with self._nlp_lock, self.nlp.memory_zone():
-            return self._enrich(articles, between)
+        with self._nlp_lock:
+            # Ahead of the zone, so that the words met stay known (bounded: see `tokenize`).
+            self._nlp_stage.tokenize(list(articles))
+            with self.nlp.memory_zone():
+                return self._enrich(articles, between)
 
     def enrich_within(self, articles: Sequence[Article]) -> list[EnrichResult | EnrichmentError]:
         """`enrich_many` for a call made from `between`: the caller's pass holds the model and its zone."""
@@ -168,6 +171,8 @@ class Pipeline:
         for i in parsed:
             outcomes[i] = self._finish(articles[i], between)
             articles[i].doc = None
+        for article in articles:
+            article.tokens = None
         return [o if o is not None else StageFailedError("the article was not processed") for o in outcomes]
 
     def _parse(

@@ -1,12 +1,16 @@
-"""The memo lemmatizer sets spaCy's own French lemmas, faster; the frequent words stay known."""
+"""spaCy's own lemmas, faster (memo lemmatizer); frequent words, and new ones up to a bound, stay known."""
 
 from __future__ import annotations
 
 import itertools
 
+import pytest
 import spacy
 from spacy.language import Language
 
+from service.model import EnrichOptions, EnrichResult
+from service.pipeline.article import Article
+from service.pipeline.chain import Pipeline, prepare_input
 from service.pipeline.lemmas import MemoLemmatizer
 from service.pipeline.nlp import WARM_WORDS
 
@@ -60,3 +64,38 @@ def test_frequent_words_are_known_for_good(nlp: Language) -> None:
     missing = [word for word in first if word not in nlp.vocab]
     assert len(first) == WARM_WORDS
     assert len(missing) < WARM_WORDS // 100, missing[:20]
+
+
+def _enrich(pipeline: Pipeline, text: str) -> EnrichResult:
+    prepared = prepare_input(text, None, 200_000)
+    article = Article(id="t", text=prepared.text, title=prepared.title, options=EnrichOptions())
+    pipeline.admit(article)
+    result = pipeline.enrich_many([article])[0]
+    assert isinstance(result, EnrichResult)
+    # Nothing of the pass outlives it.
+    assert article.tokens is None
+    assert article.doc is None
+    return result
+
+
+_STORY = (
+    "La commune de Saint-Zébulon a inauguré samedi sa {} municipale, financée par la région.\n\n"
+    "« C'est un grand jour pour nos habitants », a déclaré la maire, Odile Farnier, devant la presse."
+)
+
+
+def test_words_of_an_article_stay_known_up_to_a_bound(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new word an article brings stays known while the bound allows, and the results are the same."""
+    kept, dropped = "glissothèque", "plouffodrome"
+    first = _enrich(pipeline, _STORY.format(kept))
+    assert kept in pipeline.nlp.vocab
+    stage = pipeline._nlp_stage  # the bound is the stage's own
+    monkeypatch.setattr(stage, "_max_lexemes", 0)
+    second = _enrich(pipeline, _STORY.format(dropped))
+    assert dropped not in pipeline.nlp.vocab
+    # Tokenized in the zone or ahead of it, an article gets the same result but for the word.
+    assert second.entities == first.entities
+    assert second.body.replace(dropped, kept) == first.body
+    assert [q.text for q in second.quotes] == [q.text for q in first.quotes]
