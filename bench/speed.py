@@ -1,6 +1,6 @@
 """Speed bench: the service against raw spaCy and against a bare framework, in one run.
 
-    python -m bench.speed [--workers N] [--levels 2 4 8] [--texts 32] [--reps 3] [--seconds 5]
+    python -m bench.speed [--workers N] [--levels 2 4 8] [--texts 64] [--reps 3] [--seconds 5]
 
 The service runs as `make serve` runs it (`python -m service`, against a private Redis). Each
 repetition measures, for each concurrency level, raw spaCy `nlp.pipe` on `--workers` processes
@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--levels", type=int, nargs="+", default=[2, 4, 8])
-    parser.add_argument("--texts", type=int, default=32, help="distinct articles per uncached run")
+    parser.add_argument("--texts", type=int, default=64, help="distinct articles per uncached run")
     parser.add_argument("--latency-texts", type=int, default=REPEATS + 2)
     parser.add_argument("--reps", type=int, default=3, help="repetitions of every comparison")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each cached run")
