@@ -526,6 +526,13 @@ def _merge_keys(
                 union.union(rest, k)
     for acronym, expansion in links:
         union.union(fold(expansion), fold(acronym))
+    entries: dict[str, str] = {}
+    for k in sorted(present):
+        # The forms of one gazetteer entry name one entity, with or without an acronym defined
+        # in the text ("Agence européenne des médicaments" ... "l'EMA").
+        entry = lexicon.gazetteer.entry_of.get(k)
+        if entry is not None:
+            union.union(entries.setdefault(entry, k), k)
     for k in present:
         # "Le Parisien" and "au Parisien": the title's article was left out of one mention.
         article, _, rest = k.partition(" ")

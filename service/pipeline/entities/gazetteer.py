@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from service.data import DATA_DIR
@@ -152,6 +152,8 @@ class Gazetteer:
     media: frozenset[str] = frozenset()
     products: re.Pattern[str] | None = None
     areas: tuple[str, ...] = ()
+    entry_of: dict[str, str] = field(default_factory=dict)
+    """Each folded form -> the name of its entry, so "Parti socialiste" and "PS" are one entity."""
 
 
 def load_gazetteer() -> Gazetteer:
@@ -183,6 +185,7 @@ def load_gazetteer() -> Gazetteer:
         media=frozenset(media),
         products=_product_pattern(makes),
         areas=tuple(sorted({p for key in ("departements", "regions") for p in places[key]})),
+        entry_of={fold(f): name for f, (_label, name) in forms.items()},
     )
 
 

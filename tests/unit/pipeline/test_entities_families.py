@@ -1,0 +1,54 @@
+"""Entities stage v7: whole families of known names, and the rules that use them (sentences of our own)."""
+
+from __future__ import annotations
+
+from service.pipeline.entities.candidate import Candidate
+from service.pipeline.entities.cluster import cluster_candidates
+from service.pipeline.entities.gazetteer import known_spans, work_spans
+from service.pipeline.entities.lexicon import load_lexicon
+
+LEXICON = load_lexicon()
+
+
+def _cand(text: str, form: str, label: str, nth: int = 0) -> Candidate:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(form, start + 1)
+    return Candidate(start, start + len(form), form, label)
+
+
+def _known(text: str) -> list[tuple[str, str]]:
+    return [(k.text, k.label) for k in known_spans(text, LEXICON.gazetteer)]
+
+
+def test_forms_of_one_known_entry_are_one_entity() -> None:
+    """A body's acronym joins its known expansion even when the initials differ ("EMA")."""
+    text = "L'Agence européenne des médicaments rendra son avis lundi. Selon l'EMA, le dossier est complet."
+    cands = [_cand(text, "Agence européenne des médicaments", "ORG"), _cand(text, "EMA", "ORG")]
+    clusters = cluster_candidates(text, cands, LEXICON)
+    assert [["Agence européenne des médicaments", "EMA"]] == [[m.text for m in c.mentions] for c in clusters]
+
+
+def test_channels_platforms_and_public_bodies_are_known() -> None:
+    """Channels (spaced "Canal +"), streaming platforms and state bodies are ORG without the model."""
+    text = "Diffusé sur Canal + puis sur Disney+, le film a été épinglé par la Cour des comptes et l'Arcep."
+    assert [
+        ("Canal +", "ORG"),
+        ("Disney+", "ORG"),
+        ("Cour des comptes", "ORG"),
+        ("Arcep", "ORG"),
+    ] == _known(text)
+
+
+def test_programmes_events_and_products_are_misc() -> None:
+    """TV programmes, recurring events and consumer products are MISC."""
+    text = "Après Le Meilleur Pâtissier, elle a couru le Vendée Globe avec un Doliprane dans la poche."
+    assert [("Le Meilleur Pâtissier", "MISC"), ("Vendée Globe", "MISC"), ("Doliprane", "MISC")] == _known(
+        text
+    )
+
+
+def test_a_quoted_title_on_a_streaming_platform_is_a_work() -> None:
+    """A platform is a medium like a channel: « X » sur Salto names a work."""
+    text = "Les abonnés découvrent « Les Gardiens du phare » sur Salto dès vendredi."
+    assert ["Les Gardiens du phare"] == [w.text for w in work_spans(text, LEXICON.gazetteer)]
