@@ -142,6 +142,11 @@ _INDEFINITE_BEFORE = re.compile(
 )
 
 
+# Products whose model words follow them; not codes in capitals ("TGV", "PS5") nor RER lines,
+# which a station or a region follows ("TER Occitanie").
+_EXTENDED_PRODUCT = re.compile(r"^(?!RER\b)(?![A-Z0-9]+$)[\w'\u2019 ]+$")
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     """Known names by first word, the folded names of French places, and the départements and régions."""
@@ -167,7 +172,8 @@ def load_gazetteer() -> Gazetteer:
             forms.setdefault(form, (entry["label"], entry["name"]))
             if entry["kind"] == "media":
                 media.add(fold(form))
-            elif entry["kind"] == "make":
+            elif entry["kind"] == "make" or (entry["kind"] == "product" and _EXTENDED_PRODUCT.match(form)):
+                # A product runs on through its model words like a make: "Xbox Series X", "iPhone 12".
                 makes.add(form)
     index: dict[str, list[tuple[str, str, str]]] = {}
     # Longest first, so "Paris Saint-Germain" is tried before "Paris SG" and "PSG".

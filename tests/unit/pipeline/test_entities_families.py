@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.cluster import cluster_candidates
-from service.pipeline.entities.gazetteer import known_spans, work_spans
+from service.pipeline.entities.gazetteer import known_spans, product_spans, work_spans
 from service.pipeline.entities.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
@@ -52,3 +52,9 @@ def test_a_quoted_title_on_a_streaming_platform_is_a_work() -> None:
     """A platform is a medium like a channel: « X » sur Salto names a work."""
     text = "Les abonnés découvrent « Les Gardiens du phare » sur Salto dès vendredi."
     assert ["Les Gardiens du phare"] == [w.text for w in work_spans(text, LEXICON.gazetteer)]
+
+
+def test_a_known_product_runs_on_through_its_model_words() -> None:
+    """A product of the gazetteer takes its model like a make ("Xbox Series X"); a TER line does not."""
+    text = "Il a offert une Xbox Series X et un iPhone 13 mini, puis a pris le TER Normandie."
+    assert ["Xbox Series X", "iPhone 13"] == [p.text for p in product_spans(text, LEXICON.gazetteer)]
