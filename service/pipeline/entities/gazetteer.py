@@ -159,6 +159,8 @@ class Gazetteer:
     areas: tuple[str, ...] = ()
     entry_of: dict[str, str] = field(default_factory=dict)
     """Each folded form -> the name of its entry, so "Parti socialiste" and "PS" are one entity."""
+    clubs: frozenset[str] = frozenset()
+    """Folded forms of the sports clubs and teams."""
 
 
 def load_gazetteer() -> Gazetteer:
@@ -167,11 +169,14 @@ def load_gazetteer() -> Gazetteer:
     forms: dict[str, tuple[str, str]] = {}
     media: set[str] = set()
     makes: set[str] = set()
+    clubs: set[str] = set()
     for entry in raw["names"]:
         for form in (entry["name"], *entry["aliases"]):
             forms.setdefault(form, (entry["label"], entry["name"]))
             if entry["kind"] == "media":
                 media.add(fold(form))
+            elif entry["kind"] == "club":
+                clubs.add(fold(form))
             elif entry["kind"] == "make" or (entry["kind"] == "product" and _EXTENDED_PRODUCT.match(form)):
                 # A product runs on through its model words like a make: "Xbox Series X", "iPhone 12".
                 makes.add(form)
@@ -192,6 +197,7 @@ def load_gazetteer() -> Gazetteer:
         products=_product_pattern(makes),
         areas=tuple(sorted({p for key in ("departements", "regions") for p in places[key]})),
         entry_of={fold(f): name for f, (_label, name) in forms.items()},
+        clubs=frozenset(clubs),
     )
 
 
@@ -318,6 +324,8 @@ _SPORT_WORDS = re.compile(
     r"but|buts|essai|panier|entraîneur|barrage|derby|score|finale|demi-finale)\b"
 )
 _TOWN_PAIR = re.compile(rf"(?<![\w\-])({_CAP_WORD})-({_CAP_WORD})(?=\s*(?:\(|$|[\s,.;:!?]))")
+# A fixture written with a hyphen, one side a known club: "AC Milan-Juventus", "Inter Milan-Naples".
+_FIXTURE = re.compile(rf"(?<![\w\-])(?:{_CAP_WORD}[ \t]+)?{_CAP_WORD}")
 _AGAINST = re.compile(
     rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})"
 )
@@ -373,6 +381,24 @@ def _player_spans(text: str) -> list[Candidate]:
     return found
 
 
+def _fixture_spans(text: str, clubs: frozenset[str], places: frozenset[str]) -> list[Candidate]:
+    """Both sides of a hyphenated fixture when one is a known club ("Inter Milan-Naples")."""
+    found = []
+    for match in _FIXTURE.finditer(text):
+        for dash in (i for i, ch in enumerate(match.group(), match.start()) if ch == "-"):
+            left, right = fold(text[match.start() : dash]), fold(text[dash + 1 : match.end()])
+            # The other side may be a club the gazetteer does not list: one capitalized word.
+            if (left in clubs and (right in clubs or right in places or " " not in right)) or (
+                right in clubs and (left in places or " " not in left)
+            ):
+                found += [
+                    Candidate(match.start(), dash, text[match.start() : dash], "ORG", ruler=True),
+                    Candidate(dash + 1, match.end(), text[dash + 1 : match.end()], "ORG", ruler=True),
+                ]
+                break
+    return found
+
+
 def club_spans(
     text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()
 ) -> list[Candidate]:
@@ -389,6 +415,7 @@ def club_spans(
             found += [
                 Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True) for g in (1, 2)
             ]
+    found += _fixture_spans(text, gazetteer.clubs, places)
     for match in _AGAINST.finditer(text):
         if fold(match.group(1)) in places:
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))

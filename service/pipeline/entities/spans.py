@@ -727,6 +727,13 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _at_dash(container: Candidate, rule: Candidate) -> bool:
+    """True when `rule` ends or starts at a dash inside `container`: one side of "Lens-Lille"."""
+    before = container.text[rule.start - container.start - 1 : rule.start - container.start]
+    after = container.text[rule.end - container.start : rule.end - container.start + 1]
+    return "-" in (before, after)
+
+
 def _with_known(
     model: list[Candidate], institutions: list[Candidate], known: list[Candidate]
 ) -> list[Candidate]:
@@ -753,7 +760,9 @@ def _with_known(
             for c in kept
             if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
         ]
-        if container and not any(c.ruler or _COORDINATED.search(c.text) for c in container):
+        if container and not any(
+            c.ruler or _COORDINATED.search(c.text) or _at_dash(c, rule) for c in container
+        ):
             continue
         kept = [c for c in kept if not _overlaps(c, rule)]
         final_rules.append(rule)

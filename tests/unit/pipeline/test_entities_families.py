@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.cluster import cluster_candidates
-from service.pipeline.entities.gazetteer import known_spans, product_spans, work_spans
+from service.pipeline.entities.gazetteer import club_spans, known_spans, product_spans, work_spans
 from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.entities.spans import _at_dash
 
 LEXICON = load_lexicon()
 
@@ -58,3 +59,13 @@ def test_a_known_product_runs_on_through_its_model_words() -> None:
     """A product of the gazetteer takes its model like a make ("Xbox Series X"); a TER line does not."""
     text = "Il a offert une Xbox Series X et un iPhone 13 mini, puis a pris le TER Normandie."
     assert ["Xbox Series X", "iPhone 13"] == [p.text for p in product_spans(text, LEXICON.gazetteer)]
+
+
+def test_a_hyphenated_fixture_with_a_known_club_is_two_clubs() -> None:
+    """In a match report "Bayern Munich-Leipzig" names two clubs, which win over the model's one span."""
+    text = "Le match Bayern Munich-Leipzig s'est fini sur une victoire et trois buts."
+    clubs = [(c.text, c.label) for c in club_spans(text, LEXICON.gazetteer, LEXICON.places)]
+    assert [("Bayern Munich", "ORG"), ("Leipzig", "ORG")] == clubs
+    fixture = _cand(text, "Bayern Munich-Leipzig", "ORG")
+    assert _at_dash(fixture, _cand(text, "Bayern Munich", "ORG"))
+    assert not _at_dash(_cand(text, "Bayern Munich", "ORG"), _cand(text, "Munich", "LOC"))
