@@ -324,6 +324,12 @@ _SPORT_WORDS = re.compile(
     r"but|buts|essai|panier|entraîneur|barrage|derby|score|finale|demi-finale)\b"
 )
 _TOWN_PAIR = re.compile(rf"(?<![\w\-])({_CAP_WORD})-({_CAP_WORD})(?=\s*(?:\(|$|[\s,.;:!?]))")
+# A national side named by its country after a match verb: "la victoire contre la Belgique (1-0)",
+# "face à l'Espagne". Only in a sports story, and only for countries.
+_AGAINST_SIDE = re.compile(
+    rf"\b(?:contre|face\s+à|battu(?:e|s)?\s+par|affronte|affrontera|affronter|éliminée?s?\s+par)\s+"
+    rf"(?:la|le|les|l['\u2019])\s*({_CAP_WORD})"
+)
 # A fixture written with a hyphen, one side a known club: "AC Milan-Juventus", "Inter Milan-Naples".
 _FIXTURE = re.compile(rf"(?<![\w\-])(?:{_CAP_WORD}[ \t]+)?{_CAP_WORD}")
 _AGAINST = re.compile(
@@ -400,11 +406,15 @@ def _fixture_spans(text: str, clubs: frozenset[str], places: frozenset[str]) -> 
 
 
 def club_spans(
-    text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()
+    text: str,
+    gazetteer: Gazetteer,
+    other_places: frozenset[str] = frozenset(),
+    countries: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Towns standing for their club in a sports story ("Troyes-Lorient", "contre Monaco") as ORG.
 
-    `other_places` adds folded place names beyond the French communes (Monaco, foreign cities).
+    `other_places` adds folded place names beyond the French communes (Monaco, foreign cities);
+    `countries` (folded) stand for their national side after a match verb ("contre la Belgique").
     """
     places = gazetteer.places | other_places
     if len(_SPORT_WORDS.findall(text)) < _MIN_SPORT_WORDS:
@@ -418,6 +428,9 @@ def club_spans(
     found += _fixture_spans(text, gazetteer.clubs, places)
     for match in _AGAINST.finditer(text):
         if fold(match.group(1)) in places:
+            found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
+    for match in _AGAINST_SIDE.finditer(text):
+        if fold(match.group(1)) in countries:
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     found += _team_spans(text) + _player_spans(text)
     # Longest first, then body order: a team named in a score line and a line-up counts once.

@@ -837,5 +837,5 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
     rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
-    clubs = club_spans(text, lexicon.gazetteer, lexicon.places)
+    clubs = club_spans(text, lexicon.gazetteer, lexicon.places, lexicon.countries)
     return _with_known(kept, rules, clubs + [k for k in known if not any(_overlaps(k, c) for c in clubs)])

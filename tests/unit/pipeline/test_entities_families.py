@@ -69,3 +69,10 @@ def test_a_hyphenated_fixture_with_a_known_club_is_two_clubs() -> None:
     fixture = _cand(text, "Bayern Munich-Leipzig", "ORG")
     assert _at_dash(fixture, _cand(text, "Bayern Munich", "ORG"))
     assert not _at_dash(_cand(text, "Bayern Munich", "ORG"), _cand(text, "Munich", "LOC"))
+
+
+def test_a_country_after_a_match_verb_is_its_national_side() -> None:
+    """In a match report "face à l'Italie" is the side (ORG); "en Italie" and a town stay places."""
+    text = "Après un but en finale face à l'Italie, battue par la Ville, l'équipe rentre en Italie."
+    clubs = club_spans(text, LEXICON.gazetteer, LEXICON.places, LEXICON.countries)
+    assert [("Italie", "ORG")] == [(c.text, c.label) for c in clubs]
