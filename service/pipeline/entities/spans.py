@@ -518,6 +518,28 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     )
 
 
+# Suffixes of a town's demonym, longest first: Lens -> Lensois, Nantes -> Nantais, Paris -> Parisiens.
+_TOWN_DEMONYM_SUFFIX = re.compile(r"(?:oises|oise|ois|aises|aise|ais|iennes|ienne|iens|ien|aines|aine|ains|ain)$")
+
+
+def _town_demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """True for "les Lensois", "des Nantais" the model took for a club: a known town's inhabitants.
+
+    The stem, with its doubled consonant undone or an "e"/"es" put back, must be a town of the
+    gazetteer, so "les Républicains" or "les Insoumis" stay organisations.
+    """
+    folded = fold(cand.text)
+    suffix = _TOWN_DEMONYM_SUFFIX.search(folded)
+    if " " in folded or suffix is None or not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
+        return False
+    stem = folded[: suffix.start()]
+    forms = {stem, stem + "e", stem + "es", stem + "s"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        forms.add(stem[:-1])
+    places = lexicon.gazetteer.places | lexicon.places
+    return len(stem) >= 3 and any(f in places for f in forms)
+
+
 def _agency_credit(text: str, cand: Candidate) -> bool:
     """True when a name is a credit: "(AFP)", "avec AFP", "© Reuters", "Lire la suite sur Le Figaro"."""
     if _READ_MORE.search(text, max(0, cand.start - 24), cand.start):
@@ -555,6 +577,7 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         or _agency_credit(text, cand)
         or _century(text, cand)
         or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
+        or (not cand.ruler and cand.label == "ORG" and _town_demonym_plural(text, cand, lexicon))
     ):
         return None
     if not cand.ruler and cand.label != "PER":

@@ -6,7 +6,7 @@ from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.cluster import cluster_candidates
 from service.pipeline.entities.gazetteer import club_spans, known_spans, product_spans, work_spans
 from service.pipeline.entities.lexicon import load_lexicon
-from service.pipeline.entities.spans import _at_dash
+from service.pipeline.entities.spans import _at_dash, _town_demonym_plural
 
 LEXICON = load_lexicon()
 
@@ -76,3 +76,10 @@ def test_a_country_after_a_match_verb_is_its_national_side() -> None:
     text = "Après un but en finale face à l'Italie, battue par la Ville, l'équipe rentre en Italie."
     clubs = club_spans(text, LEXICON.gazetteer, LEXICON.places, LEXICON.countries)
     assert [("Italie", "ORG")] == [(c.text, c.label) for c in clubs]
+
+
+def test_a_towns_inhabitants_are_no_club() -> None:
+    """"les Rennais" the model took for a club are the town's people; "les Républicains" stay a party."""
+    text = "Menés à la pause, les Rennais ont renversé le match, au grand dam des Républicains du coin."
+    assert _town_demonym_plural(text, _cand(text, "Rennais", "ORG"), LEXICON)
+    assert not _town_demonym_plural(text, _cand(text, "Républicains", "ORG"), LEXICON)
