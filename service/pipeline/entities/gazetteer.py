@@ -442,7 +442,7 @@ def club_spans(
 _WORK_CUE = (
     r"(?:émission|série|film|téléfilm|documentaire|livre|ouvrage|roman|album|chanson|titre|tube|pièce|"
     r"spectacle|programme|magazine|jeu|festival|blog|exposition|opéra|comédie|feuilleton|saga|podcast|"
-    r"morceau|single|clip|disque|sitcom|websérie|long-métrage|court-métrage|essai|recueil|biographie|"
+    r"morceau|single|clip|disque|sitcom|websérie|long-métrage|court-métrage|essai|recueil|biographie|projet|"
     r"autobiographie|bande\s+dessinée|manga|tableau|show|télé-crochet|tournage|plateau)"
 )
 # People named by their part in a work, right before it: « l'animatrice de "Danse avec les stars" ».
@@ -452,12 +452,14 @@ _ROLE_CUE = (
     r"auteur|auteure|autrice|compositeur|compositrice|producteur|productrice|jury|gagnant|gagnante)"
 )
 _TITLE = r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
+# A title given its name in the sentence: « une émission baptisée "X" », « un album intitulé "X" ».
+_NAMED_CUE = r"(?:[Bb]aptisée?s?|[Ii]ntitulée?s?)"
 # Between the cue and the title: a few lower-case words ("de l'époque") or whose work it is
 # ("l'émission de Laurent Ruquier").
 _WORK = re.compile(
     rf"\b(?:{_WORK_CUE}[sx]?(?:\s+[a-zéèêàâîôûç'\u2019\-]+){{0,3}}?"
     rf"(?:\s+(?:de|d['\u2019])\s*[A-ZÀ-Ý][\w\-]+(?:\s+[A-ZÀ-Ý][\w\-]+){{0,2}})?\s*,?\s*"
-    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*){_TITLE}"
+    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*|{_NAMED_CUE}\s*){_TITLE}"
 )
 # A title the next words call a work: « "X", un spectacle inédit », « "X", le nouvel album de ».
 _WORK_AFTER = re.compile(

@@ -83,3 +83,10 @@ def test_a_towns_inhabitants_are_no_club() -> None:
     text = "Menés à la pause, les Rennais ont renversé le match, au grand dam des Républicains du coin."
     assert _town_demonym_plural(text, _cand(text, "Rennais", "ORG"), LEXICON)
     assert not _town_demonym_plural(text, _cand(text, "Républicains", "ORG"), LEXICON)
+
+
+def test_a_title_named_in_the_sentence_or_a_project_in_quotes_is_a_work() -> None:
+    """« une tournée baptisée "X" » and « le projet "Y" » name works (MISC)."""
+    text = "Une tournée baptisée \"Retour aux sources\" suivra le projet « Orion » du studio."
+    works = [(w.text, w.label) for w in work_spans(text, LEXICON.gazetteer)]
+    assert [("Retour aux sources", "MISC"), ("Orion", "MISC")] == works
