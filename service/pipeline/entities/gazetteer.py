@@ -454,12 +454,17 @@ _ROLE_CUE = (
 _TITLE = r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
 # A title given its name in the sentence: « une émission baptisée "X" », « un album intitulé "X" ».
 _NAMED_CUE = r"(?:[Bb]aptisée?s?|[Ii]ntitulée?s?)"
+# What is named so is no work when it is a message or an animal: « un communiqué intitulé "X" ».
+_NOT_A_WORK_NAMED = re.compile(
+    r"\b(?:communiqué|message|courrier|lettre|tweet|post|note|texte|slogan|tribune|pétition|motion|"
+    r"amendement|chien|chienne|chat|chatte|cheval|jument|chiot|animal|oiseau|ours|bébé)s?\s*,?\s*$"
+)
 # Between the cue and the title: a few lower-case words ("de l'époque") or whose work it is
 # ("l'émission de Laurent Ruquier").
 _WORK = re.compile(
     rf"\b(?:{_WORK_CUE}[sx]?(?:\s+[a-zéèêàâîôûç'\u2019\-]+){{0,3}}?"
     rf"(?:\s+(?:de|d['\u2019])\s*[A-ZÀ-Ý][\w\-]+(?:\s+[A-ZÀ-Ý][\w\-]+){{0,2}})?\s*,?\s*"
-    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*|{_NAMED_CUE}\s*){_TITLE}"
+    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*|(?P<named>{_NAMED_CUE})\s*){_TITLE}"
 )
 # A title the next words call a work: « "X", un spectacle inédit », « "X", le nouvel album de ».
 _WORK_AFTER = re.compile(
@@ -494,7 +499,9 @@ def work_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]
     found = []
     for match in _WORK.finditer(text):
         title = _title(match)
-        if title is None:
+        if title is None or (
+            match.group("named") and _NOT_A_WORK_NAMED.search(text, max(0, match.start() - 30), match.start())
+        ):
             continue
         found.append(title)
         pos = match.end()

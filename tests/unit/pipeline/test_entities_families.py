@@ -90,3 +90,9 @@ def test_a_title_named_in_the_sentence_or_a_project_in_quotes_is_a_work() -> Non
     text = "Une tournée baptisée \"Retour aux sources\" suivra le projet « Orion » du studio."
     works = [(w.text, w.label) for w in work_spans(text, LEXICON.gazetteer)]
     assert [("Retour aux sources", "MISC"), ("Orion", "MISC")] == works
+
+
+def test_a_message_or_an_animal_named_in_the_sentence_is_no_work() -> None:
+    """« un communiqué intitulé "X" » and « un chiot baptisé "Y" » are no works."""
+    text = "Dans un communiqué intitulé \"Assez d'attente\", le club présente un chiot baptisé « Filou »."
+    assert [] == work_spans(text, LEXICON.gazetteer)
