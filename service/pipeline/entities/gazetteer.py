@@ -201,9 +201,15 @@ def load_gazetteer() -> Gazetteer:
     )
 
 
+# "ex-PSG", "ex-UMP": a former club or party is still named after the prefix.
+_EX_PREFIX = re.compile(r"(?<![\w\-])[Ee]x-$")
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
+    if before == "-" and _EX_PREFIX.search(text, max(0, start - 4), start):
+        before = " "
     return not (before.isalnum() or before in "-_" or after.isalnum() or after in "_-")
 
 
@@ -330,10 +336,17 @@ _AGAINST_SIDE = re.compile(
     rf"\b(?:contre|face\s+à|battu(?:e|s)?\s+par|affronte|affrontera|affronter|éliminée?s?\s+par)\s+"
     rf"(?:la|le|les|l['\u2019])\s*({_CAP_WORD})"
 )
+# A town's club named as such, in any story: "le club de football de Dijon", "le club de Brest".
+_CLUB_OF = re.compile(
+    rf"\bclub\s+(?:de\s+(?:football|foot|rugby|basket|basket-ball|handball|hockey|volley|volley-ball)\s+)?"
+    rf"(?:de|d['\u2019])\s*({_CAP_WORD})"
+)
 # A fixture written with a hyphen, one side a known club: "AC Milan-Juventus", "Inter Milan-Naples".
 _FIXTURE = re.compile(rf"(?<![\w\-])(?:{_CAP_WORD}[ \t]+)?{_CAP_WORD}")
 _AGAINST = re.compile(
-    rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})"
+    rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|recevra|affronte|affrontera|joue|jouera|jouait|"
+    rf"bat|battra|battre|élimine|éliminé\s+par|dominé\s+par|points?\s+(?:d['\u2019]avance\s+sur|de|d['\u2019]))"
+    rf"\s*({_CAP_WORD})"
 )
 # Enough sports vocabulary that a town's name can stand for its club.
 _MIN_SPORT_WORDS = 2
@@ -417,9 +430,14 @@ def club_spans(
     `countries` (folded) stand for their national side after a match verb ("contre la Belgique").
     """
     places = gazetteer.places | other_places
+    clubs_of = [
+        Candidate(m.start(1), m.end(1), m.group(1), "ORG", ruler=True)
+        for m in _CLUB_OF.finditer(text)
+        if fold(m.group(1)) in places
+    ]
     if len(_SPORT_WORDS.findall(text)) < _MIN_SPORT_WORDS:
-        return []
-    found = []
+        return clubs_of
+    found = clubs_of
     for match in _TOWN_PAIR.finditer(text):
         if fold(match.group(1)) in places and fold(match.group(2)) in places:
             found += [

@@ -96,3 +96,18 @@ def test_a_message_or_an_animal_named_in_the_sentence_is_no_work() -> None:
     """« un communiqué intitulé "X" » and « un chiot baptisé "Y" » are no works."""
     text = "Dans un communiqué intitulé \"Assez d'attente\", le club présente un chiot baptisé « Filou »."
     assert [] == work_spans(text, LEXICON.gazetteer)
+
+
+def test_a_known_name_after_ex_is_still_named() -> None:
+    """"ex-UMP" and "(Chelsea, ex-PSG)" name the party and the club; "Saint-Germain" is no "Germain"."""
+    text = "Le député (ex-UMP) et l'attaquant (Chelsea, ex-PSG) ont couru à Saint-PSG."
+    assert [("UMP", "ORG"), ("Chelsea", "ORG"), ("PSG", "ORG")] == _known(text)
+
+
+def test_a_towns_club_named_as_such_or_in_a_match_report_is_an_org() -> None:
+    """"le club de rugby de Bayonne" in any story, "on joue Angers" and "à trois points de Metz" in a match report."""
+    town = "Il a signé au club de rugby de Bayonne."
+    assert [("Bayonne", "ORG")] == [(c.text, c.label) for c in club_spans(town, LEXICON.gazetteer, LEXICON.places)]
+    text = "Après la défaite, on joue Angers en championnat, à trois points de Metz. Il vit à Lyon."
+    clubs = [c.text for c in club_spans(text, LEXICON.gazetteer, LEXICON.places)]
+    assert ["Angers", "Metz"] == clubs
