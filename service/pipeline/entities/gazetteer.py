@@ -201,6 +201,12 @@ def load_gazetteer() -> Gazetteer:
     )
 
 
+# Networks whose regional editions are named after them: "France 3 Hauts-de-France", "BFM Lyon".
+_NETWORKS = frozenset({"France 3", "France Bleu", "BFM", "France 3 Régions"})
+_EDITION_WORD = r"(?!(?:Le|La|Les|L|Un|Une|Des|Du|De|Et|En|Au|Aux|Ce|Cette|Selon|Sur)\b)[A-ZÀ-Ý][\w\-]*"
+_EDITION = re.compile(
+    rf"(?:[ \t]+{_EDITION_WORD})(?:[ \t]+(?:(?:de|du|des)[ \t]+|d['\u2019])?{_EDITION_WORD})*(?![\w\-])"
+)
 # "ex-PSG", "ex-UMP": a former club or party is still named after the prefix.
 _EX_PREFIX = re.compile(r"(?<![\w\-])[Ee]x-$")
 
@@ -228,7 +234,10 @@ def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
             if not form[-1].isdigit() and _DIGIT_AFTER.match(text, end):
                 # "RN 7" is a road, "France 2" is listed whole.
                 continue
-            found.append(Candidate(start, end, form, label, ruler=True))
+            if form in _NETWORKS and (edition := _EDITION.match(text, end)) is not None:
+                # "France Bleu Pays de Savoie", "France 3 Via Stella": the regional edition is the name.
+                end = edition.end()
+            found.append(Candidate(start, end, text[start:end], label, ruler=True))
             last_end = end
             break
     return found

@@ -111,3 +111,9 @@ def test_a_towns_club_named_as_such_or_in_a_match_report_is_an_org() -> None:
     text = "Après la défaite, on joue Angers en championnat, à trois points de Metz. Il vit à Lyon."
     clubs = [c.text for c in club_spans(text, LEXICON.gazetteer, LEXICON.places)]
     assert ["Angers", "Metz"] == clubs
+
+
+def test_a_networks_regional_edition_is_its_name() -> None:
+    """"France Bleu Pays Basque" and "BFM Marseille" are one name each; "France 3 Le soir" is France 3."""
+    text = "Selon France Bleu Pays Basque et BFM Marseille, puis France 3 Le soir même."
+    assert [("France Bleu Pays Basque", "ORG"), ("BFM Marseille", "ORG"), ("France 3", "ORG")] == _known(text)
