@@ -519,7 +519,11 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
 
 
 # Suffixes of a town's demonym, longest first: Lens -> Lensois, Nantes -> Nantais, Paris -> Parisiens.
-_TOWN_DEMONYM_SUFFIX = re.compile(r"(?:oises|oise|ois|aises|aise|ais|iennes|ienne|iens|ien|aines|aine|ains|ain)$")
+_TOWN_DEMONYM_SUFFIX = re.compile(
+    r"(?:oises|oise|ois|aises|aise|ais|iennes|ienne|iens|ien|aines|aine|ains|ain)$"
+)
+# A stem shorter than this is no town's ("Lens" gives "Lensois").
+_MIN_STEM = 3
 
 
 def _town_demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
@@ -530,14 +534,19 @@ def _town_demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     """
     folded = fold(cand.text)
     suffix = _TOWN_DEMONYM_SUFFIX.search(folded)
-    if " " in folded or suffix is None or not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
+    if " " in folded or suffix is None:
+        return False
+    if not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
         return False
     stem = folded[: suffix.start()]
+    if len(stem) < _MIN_STEM:
+        return False
     forms = {stem, stem + "e", stem + "es", stem + "s"}
-    if len(stem) > 2 and stem[-1] == stem[-2]:
+    if stem[-1] == stem[-2]:
+        # "Lyonnais": the consonant doubled before the suffix.
         forms.add(stem[:-1])
     places = lexicon.gazetteer.places | lexicon.places
-    return len(stem) >= 3 and any(f in places for f in forms)
+    return any(f in places for f in forms)
 
 
 def _agency_credit(text: str, cand: Candidate) -> bool:

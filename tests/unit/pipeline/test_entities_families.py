@@ -79,7 +79,7 @@ def test_a_country_after_a_match_verb_is_its_national_side() -> None:
 
 
 def test_a_towns_inhabitants_are_no_club() -> None:
-    """"les Rennais" the model took for a club are the town's people; "les Républicains" stay a party."""
+    """In "les Rennais" the model took for a club are the town's people; "les Républicains" stay a party."""
     text = "Menés à la pause, les Rennais ont renversé le match, au grand dam des Républicains du coin."
     assert _town_demonym_plural(text, _cand(text, "Rennais", "ORG"), LEXICON)
     assert not _town_demonym_plural(text, _cand(text, "Républicains", "ORG"), LEXICON)
@@ -87,33 +87,34 @@ def test_a_towns_inhabitants_are_no_club() -> None:
 
 def test_a_title_named_in_the_sentence_or_a_project_in_quotes_is_a_work() -> None:
     """« une tournée baptisée "X" » and « le projet "Y" » name works (MISC)."""
-    text = "Une tournée baptisée \"Retour aux sources\" suivra le projet « Orion » du studio."
+    text = 'Une tournée baptisée "Retour aux sources" suivra le projet « Orion » du studio.'
     works = [(w.text, w.label) for w in work_spans(text, LEXICON.gazetteer)]
     assert [("Retour aux sources", "MISC"), ("Orion", "MISC")] == works
 
 
 def test_a_message_or_an_animal_named_in_the_sentence_is_no_work() -> None:
     """« un communiqué intitulé "X" » and « un chiot baptisé "Y" » are no works."""
-    text = "Dans un communiqué intitulé \"Assez d'attente\", le club présente un chiot baptisé « Filou »."
+    text = 'Dans un communiqué intitulé "Assez d\'attente", le club présente un chiot baptisé « Filou ».'
     assert [] == work_spans(text, LEXICON.gazetteer)
 
 
 def test_a_known_name_after_ex_is_still_named() -> None:
-    """"ex-UMP" and "(Chelsea, ex-PSG)" name the party and the club; "Saint-Germain" is no "Germain"."""
+    """After "ex-" a known name is named: "ex-UMP", "(Chelsea, ex-PSG)"; a place glued by a hyphen is not."""
     text = "Le député (ex-UMP) et l'attaquant (Chelsea, ex-PSG) ont couru à Saint-PSG."
     assert [("UMP", "ORG"), ("Chelsea", "ORG"), ("PSG", "ORG")] == _known(text)
 
 
 def test_a_towns_club_named_as_such_or_in_a_match_report_is_an_org() -> None:
-    """"le club de rugby de Bayonne" in any story, "on joue Angers" and "à trois points de Metz" in a match report."""
+    """A town's club: "le club de rugby de Bayonne" anywhere, "on joue Angers" in a match report."""
     town = "Il a signé au club de rugby de Bayonne."
-    assert [("Bayonne", "ORG")] == [(c.text, c.label) for c in club_spans(town, LEXICON.gazetteer, LEXICON.places)]
+    found = club_spans(town, LEXICON.gazetteer, LEXICON.places)
+    assert [("Bayonne", "ORG")] == [(c.text, c.label) for c in found]
     text = "Après la défaite, on joue Angers en championnat, à trois points de Metz. Il vit à Lyon."
     clubs = [c.text for c in club_spans(text, LEXICON.gazetteer, LEXICON.places)]
     assert ["Angers", "Metz"] == clubs
 
 
 def test_a_networks_regional_edition_is_its_name() -> None:
-    """"France Bleu Pays Basque" and "BFM Marseille" are one name each; "France 3 Le soir" is France 3."""
+    """Regional editions are one name ("France Bleu Pays Basque", "BFM Marseille"), not "France 3 Le soir"."""
     text = "Selon France Bleu Pays Basque et BFM Marseille, puis France 3 Le soir même."
     assert [("France Bleu Pays Basque", "ORG"), ("BFM Marseille", "ORG"), ("France 3", "ORG")] == _known(text)
