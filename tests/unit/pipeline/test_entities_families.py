@@ -121,7 +121,7 @@ def test_a_networks_regional_edition_is_its_name() -> None:
 
 
 def test_a_departement_named_as_such_is_found_even_when_a_common_word() -> None:
-    """A cued département is a place: "Lens (Nord)", "le département de la Somme"; a bare "la Manche" is not."""
+    """A cued département is a place ("Lens (Nord)", "le département de la Somme"), a bare "la Manche" not."""
     text = "Un accident à Lens (Nord), puis un autre dans le département de la Somme, près de la Manche."
     clusters = cluster_candidates(text, [], LEXICON)
     assert [("Nord", "LOC"), ("Somme", "LOC")] == [(c.name, c.label) for c in clusters]
