@@ -518,6 +518,12 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     )
 
 
+# Words after which a capitalized word is part of a title, an alert or a class, not a place:
+# "la garde des Sceaux", "la duchesse de Sussex", "la vigilance orange Canicule", "classée Seveso".
+_NO_PLACE_AFTER = re.compile(
+    r"(?:\bgarde\s+des\s+|\bvigilance\s+(?:(?:rouge|orange|jaune)\s+)?|\bclassée?s?\s+|"
+    r"\b(?:duc|duchesse|prince|princesse|comte|comtesse|marquis|marquise)\s+(?:de\s+|d['\u2019]))$"
+)
 # Suffixes of a town's demonym, longest first: Lens -> Lensois, Nantes -> Nantais, Paris -> Parisiens.
 _TOWN_DEMONYM_SUFFIX = re.compile(
     r"(?:oises|oise|ois|aises|aise|ais|iennes|ienne|iens|ien|aines|aine|ains|ain)$"
@@ -587,6 +593,11 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         or _century(text, cand)
         or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
         or (not cand.ruler and cand.label == "ORG" and _town_demonym_plural(text, cand, lexicon))
+        or (
+            not cand.ruler
+            and cand.label in {"LOC", "MISC"}
+            and _NO_PLACE_AFTER.search(text, max(0, cand.start - 30), cand.start) is not None
+        )
     ):
         return None
     if not cand.ruler and cand.label != "PER":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import spacy
+
 from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.cluster import cluster_candidates
 from service.pipeline.entities.gazetteer import club_spans, known_spans, product_spans, work_spans
 from service.pipeline.entities.lexicon import load_lexicon
-from service.pipeline.entities.spans import _at_dash, _town_demonym_plural
+from service.pipeline.entities.spans import _accept, _at_dash, _town_demonym_plural
 
 LEXICON = load_lexicon()
 
@@ -125,3 +127,18 @@ def test_a_departement_named_as_such_is_found_even_when_a_common_word() -> None:
     text = "Un accident à Lens (Nord), puis un autre dans le département de la Somme, près de la Manche."
     clusters = cluster_candidates(text, [], LEXICON)
     assert [("Nord", "LOC"), ("Somme", "LOC")] == [(c.name, c.label) for c in clusters]
+
+
+def test_a_title_an_alert_or_a_class_is_no_place() -> None:
+    """No place in "garde des Sceaux", "duchesse de Cornouailles", "vigilance orange Orages", "classé X"."""
+    text = (
+        "La garde des Sceaux et la duchesse de Cornouailles sont en vigilance orange Orages "
+        "près du site classé Seveso, à Rouen."
+    )
+    doc = spacy.blank("fr")(text)
+    kept = [
+        w
+        for w in ("Sceaux", "Cornouailles", "Orages", "Seveso", "Rouen")
+        if _accept(doc, text, _cand(text, w, "LOC"), LEXICON) is not None
+    ]
+    assert ["Rouen"] == kept
