@@ -350,6 +350,22 @@ _CLUB_OF = re.compile(
     rf"\bclub\s+(?:de\s+(?:football|foot|rugby|basket|basket-ball|handball|hockey|volley|volley-ball)\s+)?"
     rf"(?:de|d['\u2019])\s*({_CAP_WORD})"
 )
+# A match named in the sentence, so that "une agression contre l'Ukraine" in a story that happens
+# to say "rencontre" and "but" stays the country: "la victoire contre la Belgique (1-0)".
+_MATCH_CUE = re.compile(
+    r"\b(?:match|matchs|victoire|défaite|finale|demi-finale|quart|huitième|éliminatoires|qualification|"
+    r"Mondial|Euro|Coupe|score|nul)\b|\b\d{1,2}\s*-\s*\d{1,2}\b"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], cut at the nearest stops."""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[before : after.start() if after is not None else len(text)]
+
+
 # A fixture written with a hyphen, one side a known club: "AC Milan-Juventus", "Inter Milan-Naples".
 _FIXTURE = re.compile(rf"(?<![\w\-])(?:{_CAP_WORD}[ \t]+)?{_CAP_WORD}")
 _AGAINST = re.compile(
@@ -457,7 +473,7 @@ def club_spans(
         if fold(match.group(1)) in places:
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     for match in _AGAINST_SIDE.finditer(text):
-        if fold(match.group(1)) in countries:
+        if fold(match.group(1)) in countries and _MATCH_CUE.search(_sentence(text, match.start(), match.end())):
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     found += _team_spans(text) + _player_spans(text)
     # Longest first, then body order: a team named in a score line and a line-up counts once.

@@ -142,3 +142,9 @@ def test_a_title_an_alert_or_a_class_is_no_place() -> None:
         if _accept(doc, text, _cand(text, w, "LOC"), LEXICON) is not None
     ]
     assert ["Rouen"] == kept
+
+
+def test_a_country_after_contre_stays_a_country_without_a_match_in_the_sentence() -> None:
+    """A story that says "rencontre" and "but" is no match report for "une offensive contre l'Iran"."""
+    text = "Après une rencontre dans le but d'apaiser, il a mis en garde contre une offensive contre l'Iran."
+    assert [] == club_spans(text, LEXICON.gazetteer, LEXICON.places, LEXICON.countries)
