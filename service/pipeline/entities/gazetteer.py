@@ -473,7 +473,9 @@ def club_spans(
         if fold(match.group(1)) in places:
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     for match in _AGAINST_SIDE.finditer(text):
-        if fold(match.group(1)) in countries and _MATCH_CUE.search(_sentence(text, match.start(), match.end())):
+        if fold(match.group(1)) in countries and _MATCH_CUE.search(
+            _sentence(text, match.start(), match.end())
+        ):
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     found += _team_spans(text) + _player_spans(text)
     # Longest first, then body order: a team named in a score line and a line-up counts once.
