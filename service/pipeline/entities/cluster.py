@@ -186,6 +186,17 @@ def _place_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?<!\w-)(?:{alternatives})(?![\w\-])(?!\s+[A-ZÀ-Ý0-9])")
 
 
+@functools.cache
+def _cued_area_pattern(areas: tuple[str, ...]) -> re.Pattern[str]:
+    # A département or région named as such, even one that is also a common word: "Roubaix
+    # (Nord)", "le département du Var", "dans la Manche voisine" is not cued.
+    alternatives = "|".join(re.escape(a) for a in sorted(areas, key=len, reverse=True))
+    return re.compile(
+        rf"(?:\(\s*(?P<paren>{alternatives})\s*\)|\bdépartement\s+(?:du|de\s+la|de\s+l['\u2019]|des|de)\s*"
+        rf"(?P<named>{alternatives})(?![\w\-]))"
+    )
+
+
 # A capitalized word just before a place, other than the small words that open a sentence.
 _WORD_BEFORE = re.compile(r"(?<![\w'\u2019\-])([A-ZÀ-Ý][\w\-]*)[ \t]+$")
 _WORD_BEFORE_CHARS = 40
@@ -209,6 +220,12 @@ def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list
             continue
         if not any(taken[start:end]):
             found.append(Candidate(start, end, match.group(), "LOC"))
+            taken[start:end] = b"\x01" * (end - start)
+    for match in _cued_area_pattern(lexicon.gazetteer.areas).finditer(body):
+        group = "paren" if match.group("paren") else "named"
+        start, end = match.span(group)
+        if not any(taken[start:end]):
+            found.append(Candidate(start, end, match.group(group), "LOC"))
     return found
 
 
@@ -526,6 +543,13 @@ def _merge_keys(
                 union.union(rest, k)
     for acronym, expansion in links:
         union.union(fold(expansion), fold(acronym))
+    entries: dict[str, str] = {}
+    for k in sorted(present):
+        # The forms of one gazetteer entry name one entity, with or without an acronym defined
+        # in the text ("Agence européenne des médicaments" ... "l'EMA").
+        entry = lexicon.gazetteer.entry_of.get(k)
+        if entry is not None:
+            union.union(entries.setdefault(entry, k), k)
     for k in present:
         # "Le Parisien" and "au Parisien": the title's article was left out of one mention.
         article, _, rest = k.partition(" ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from service.data import DATA_DIR
@@ -142,6 +142,11 @@ _INDEFINITE_BEFORE = re.compile(
 )
 
 
+# Products whose model words follow them; not codes in capitals ("TGV", "PS5") nor RER lines,
+# which a station or a region follows ("TER Occitanie").
+_EXTENDED_PRODUCT = re.compile(r"^(?!RER\b)(?![A-Z0-9]+$)[\w'\u2019 ]+$")
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     """Known names by first word, the folded names of French places, and the départements and régions."""
@@ -152,6 +157,10 @@ class Gazetteer:
     media: frozenset[str] = frozenset()
     products: re.Pattern[str] | None = None
     areas: tuple[str, ...] = ()
+    entry_of: dict[str, str] = field(default_factory=dict)
+    """Each folded form -> the name of its entry, so "Parti socialiste" and "PS" are one entity."""
+    clubs: frozenset[str] = frozenset()
+    """Folded forms of the sports clubs and teams."""
 
 
 def load_gazetteer() -> Gazetteer:
@@ -160,12 +169,16 @@ def load_gazetteer() -> Gazetteer:
     forms: dict[str, tuple[str, str]] = {}
     media: set[str] = set()
     makes: set[str] = set()
+    clubs: set[str] = set()
     for entry in raw["names"]:
         for form in (entry["name"], *entry["aliases"]):
             forms.setdefault(form, (entry["label"], entry["name"]))
             if entry["kind"] == "media":
                 media.add(fold(form))
-            elif entry["kind"] == "make":
+            elif entry["kind"] == "club":
+                clubs.add(fold(form))
+            elif entry["kind"] == "make" or (entry["kind"] == "product" and _EXTENDED_PRODUCT.match(form)):
+                # A product runs on through its model words like a make: "Xbox Series X", "iPhone 12".
                 makes.add(form)
     index: dict[str, list[tuple[str, str, str]]] = {}
     # Longest first, so "Paris Saint-Germain" is tried before "Paris SG" and "PSG".
@@ -183,12 +196,26 @@ def load_gazetteer() -> Gazetteer:
         media=frozenset(media),
         products=_product_pattern(makes),
         areas=tuple(sorted({p for key in ("departements", "regions") for p in places[key]})),
+        entry_of={fold(f): name for f, (_label, name) in forms.items()},
+        clubs=frozenset(clubs),
     )
+
+
+# Networks whose regional editions are named after them: "France 3 Hauts-de-France", "BFM Lyon".
+_NETWORKS = frozenset({"France 3", "France Bleu", "BFM", "France 3 Régions"})
+_EDITION_WORD = r"(?!(?:Le|La|Les|L|Un|Une|Des|Du|De|Et|En|Au|Aux|Ce|Cette|Selon|Sur)\b)[A-ZÀ-Ý][\w\-]*"
+_EDITION = re.compile(
+    rf"(?:[ \t]+{_EDITION_WORD})(?:[ \t]+(?:(?:de|du|des)[ \t]+|d['\u2019])?{_EDITION_WORD})*(?![\w\-])"
+)
+# "ex-PSG", "ex-UMP": a former club or party is still named after the prefix.
+_EX_PREFIX = re.compile(r"(?<![\w\-])[Ee]x-$")
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
+    if before == "-" and _EX_PREFIX.search(text, max(0, start - 4), start):
+        before = " "
     return not (before.isalnum() or before in "-_" or after.isalnum() or after in "_-")
 
 
@@ -207,7 +234,10 @@ def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
             if not form[-1].isdigit() and _DIGIT_AFTER.match(text, end):
                 # "RN 7" is a road, "France 2" is listed whole.
                 continue
-            found.append(Candidate(start, end, form, label, ruler=True))
+            if form in _NETWORKS and (edition := _EDITION.match(text, end)) is not None:
+                # "France Bleu Pays de Savoie", "France 3 Via Stella": the regional edition is the name.
+                end = edition.end()
+            found.append(Candidate(start, end, text[start:end], label, ruler=True))
             last_end = end
             break
     return found
@@ -309,8 +339,39 @@ _SPORT_WORDS = re.compile(
     r"but|buts|essai|panier|entraîneur|barrage|derby|score|finale|demi-finale)\b"
 )
 _TOWN_PAIR = re.compile(rf"(?<![\w\-])({_CAP_WORD})-({_CAP_WORD})(?=\s*(?:\(|$|[\s,.;:!?]))")
+# A national side named by its country after a match verb: "la victoire contre la Belgique (1-0)",
+# "face à l'Espagne". Only in a sports story, and only for countries.
+_AGAINST_SIDE = re.compile(
+    rf"\b(?:contre|face\s+à|battu(?:e|s)?\s+par|affronte|affrontera|affronter|éliminée?s?\s+par)\s+"
+    rf"(?:la|le|les|l['\u2019])\s*({_CAP_WORD})"
+)
+# A town's club named as such, in any story: "le club de football de Dijon", "le club de Brest".
+_CLUB_OF = re.compile(
+    rf"\bclub\s+(?:de\s+(?:football|foot|rugby|basket|basket-ball|handball|hockey|volley|volley-ball)\s+)?"
+    rf"(?:de|d['\u2019])\s*({_CAP_WORD})"
+)
+# A match named in the sentence, so that "une agression contre l'Ukraine" in a story that happens
+# to say "rencontre" and "but" stays the country: "la victoire contre la Belgique (1-0)".
+_MATCH_CUE = re.compile(
+    r"\b(?:match|matchs|victoire|défaite|finale|demi-finale|quart|huitième|éliminatoires|qualification|"
+    r"Mondial|Euro|Coupe|score|nul)\b|\b\d{1,2}\s*-\s*\d{1,2}\b"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], cut at the nearest stops."""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[before : after.start() if after is not None else len(text)]
+
+
+# A fixture written with a hyphen, one side a known club: "AC Milan-Juventus", "Inter Milan-Naples".
+_FIXTURE = re.compile(rf"(?<![\w\-])(?:{_CAP_WORD}[ \t]+)?{_CAP_WORD}")
 _AGAINST = re.compile(
-    rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|affronte|affrontera)\s+({_CAP_WORD})"
+    rf"\b(?:contre|face\s+à|battu\s+par|reçoit|recevait|recevra|affronte|affrontera|joue|jouera|jouait|"
+    rf"bat|battra|battre|élimine|éliminé\s+par|dominé\s+par|points?\s+(?:d['\u2019]avance\s+sur|de|d['\u2019]))"
+    rf"\s*({_CAP_WORD})"
 )
 # Enough sports vocabulary that a town's name can stand for its club.
 _MIN_SPORT_WORDS = 2
@@ -364,24 +425,57 @@ def _player_spans(text: str) -> list[Candidate]:
     return found
 
 
+def _fixture_spans(text: str, clubs: frozenset[str], places: frozenset[str]) -> list[Candidate]:
+    """Both sides of a hyphenated fixture when one is a known club ("Inter Milan-Naples")."""
+    found = []
+    for match in _FIXTURE.finditer(text):
+        for dash in (i for i, ch in enumerate(match.group(), match.start()) if ch == "-"):
+            left, right = fold(text[match.start() : dash]), fold(text[dash + 1 : match.end()])
+            # The other side may be a club the gazetteer does not list: one capitalized word.
+            if (left in clubs and (right in clubs or right in places or " " not in right)) or (
+                right in clubs and (left in places or " " not in left)
+            ):
+                found += [
+                    Candidate(match.start(), dash, text[match.start() : dash], "ORG", ruler=True),
+                    Candidate(dash + 1, match.end(), text[dash + 1 : match.end()], "ORG", ruler=True),
+                ]
+                break
+    return found
+
+
 def club_spans(
-    text: str, gazetteer: Gazetteer, other_places: frozenset[str] = frozenset()
+    text: str,
+    gazetteer: Gazetteer,
+    other_places: frozenset[str] = frozenset(),
+    countries: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Towns standing for their club in a sports story ("Troyes-Lorient", "contre Monaco") as ORG.
 
-    `other_places` adds folded place names beyond the French communes (Monaco, foreign cities).
+    `other_places` adds folded place names beyond the French communes (Monaco, foreign cities);
+    `countries` (folded) stand for their national side after a match verb ("contre la Belgique").
     """
     places = gazetteer.places | other_places
+    clubs_of = [
+        Candidate(m.start(1), m.end(1), m.group(1), "ORG", ruler=True)
+        for m in _CLUB_OF.finditer(text)
+        if fold(m.group(1)) in places
+    ]
     if len(_SPORT_WORDS.findall(text)) < _MIN_SPORT_WORDS:
-        return []
-    found = []
+        return clubs_of
+    found = clubs_of
     for match in _TOWN_PAIR.finditer(text):
         if fold(match.group(1)) in places and fold(match.group(2)) in places:
             found += [
                 Candidate(match.start(g), match.end(g), match.group(g), "ORG", ruler=True) for g in (1, 2)
             ]
+    found += _fixture_spans(text, gazetteer.clubs, places)
     for match in _AGAINST.finditer(text):
         if fold(match.group(1)) in places:
+            found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
+    for match in _AGAINST_SIDE.finditer(text):
+        if fold(match.group(1)) in countries and _MATCH_CUE.search(
+            _sentence(text, match.start(), match.end())
+        ):
             found.append(Candidate(match.start(1), match.end(1), match.group(1), "ORG", ruler=True))
     found += _team_spans(text) + _player_spans(text)
     # Longest first, then body order: a team named in a score line and a line-up counts once.
@@ -393,7 +487,7 @@ def club_spans(
 _WORK_CUE = (
     r"(?:émission|série|film|téléfilm|documentaire|livre|ouvrage|roman|album|chanson|titre|tube|pièce|"
     r"spectacle|programme|magazine|jeu|festival|blog|exposition|opéra|comédie|feuilleton|saga|podcast|"
-    r"morceau|single|clip|disque|sitcom|websérie|long-métrage|court-métrage|essai|recueil|biographie|"
+    r"morceau|single|clip|disque|sitcom|websérie|long-métrage|court-métrage|essai|recueil|biographie|projet|"
     r"autobiographie|bande\s+dessinée|manga|tableau|show|télé-crochet|tournage|plateau)"
 )
 # People named by their part in a work, right before it: « l'animatrice de "Danse avec les stars" ».
@@ -403,12 +497,19 @@ _ROLE_CUE = (
     r"auteur|auteure|autrice|compositeur|compositrice|producteur|productrice|jury|gagnant|gagnante)"
 )
 _TITLE = r"(?:«\s*|\"|“)(?P<title>[A-ZÀ-Ý0-9][^\"«»“”\n]{0,80}?)(?:\s*»|\"|”)"
+# A title given its name in the sentence: « une émission baptisée "X" », « un album intitulé "X" ».
+_NAMED_CUE = r"(?:[Bb]aptisée?s?|[Ii]ntitulée?s?)"
+# What is named so is no work when it is a message or an animal: « un communiqué intitulé "X" ».
+_NOT_A_WORK_NAMED = re.compile(
+    r"\b(?:communiqué|message|courrier|lettre|tweet|post|note|texte|slogan|tribune|pétition|motion|"
+    r"amendement|chien|chienne|chat|chatte|cheval|jument|chiot|animal|oiseau|ours|bébé)s?\s*,?\s*$"
+)
 # Between the cue and the title: a few lower-case words ("de l'époque") or whose work it is
 # ("l'émission de Laurent Ruquier").
 _WORK = re.compile(
     rf"\b(?:{_WORK_CUE}[sx]?(?:\s+[a-zéèêàâîôûç'\u2019\-]+){{0,3}}?"
     rf"(?:\s+(?:de|d['\u2019])\s*[A-ZÀ-Ý][\w\-]+(?:\s+[A-ZÀ-Ý][\w\-]+){{0,2}})?\s*,?\s*"
-    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*){_TITLE}"
+    rf"(?:intitulée?s?\s*)?|{_ROLE_CUE}s?\s+(?:de|du|d['\u2019])\s*|(?P<named>{_NAMED_CUE})\s*){_TITLE}"
 )
 # A title the next words call a work: « "X", un spectacle inédit », « "X", le nouvel album de ».
 _WORK_AFTER = re.compile(
@@ -443,7 +544,9 @@ def work_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]
     found = []
     for match in _WORK.finditer(text):
         title = _title(match)
-        if title is None:
+        if title is None or (
+            match.group("named") and _NOT_A_WORK_NAMED.search(text, max(0, match.start() - 30), match.start())
+        ):
             continue
         found.append(title)
         pos = match.end()

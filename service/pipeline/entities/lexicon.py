@@ -54,6 +54,7 @@ class Lexicon:
     portfolio_org_heads: frozenset[str]
     portfolio_roles: frozenset[str]
     combining_forms: dict[str, str]
+    countries: frozenset[str]
     gazetteer: Gazetteer
     kb: KnowledgeBase
 
@@ -116,6 +117,7 @@ def load_lexicon() -> Lexicon:
         portfolio_org_heads=frozenset(fold(w) for w in _words(words, "portfolio_org_heads")),
         portfolio_roles=frozenset(fold(w) for w in _words(words, "portfolio_roles")),
         combining_forms={fold(k): v for k, v in places_raw["combining_forms"].items()},
+        countries=frozenset(fold(country) for country, _capital, _demonyms in places_raw["countries"]),
         gazetteer=gazetteer,
         kb=load_kb(),
     )

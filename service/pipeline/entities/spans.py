@@ -518,6 +518,43 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     )
 
 
+# Words after which a capitalized word is part of a title, an alert or a class, not a place:
+# "la garde des Sceaux", "la duchesse de Sussex", "la vigilance orange Canicule", "classée Seveso".
+_NO_PLACE_AFTER = re.compile(
+    r"(?:\bgarde\s+des\s+|\bvigilance\s+(?:(?:rouge|orange|jaune)\s+)?|\bclassée?s?\s+|"
+    r"\b(?:duc|duchesse|prince|princesse|comte|comtesse|marquis|marquise)\s+(?:de\s+|d['\u2019]))$"
+)
+# Suffixes of a town's demonym, longest first: Lens -> Lensois, Nantes -> Nantais, Paris -> Parisiens.
+_TOWN_DEMONYM_SUFFIX = re.compile(
+    r"(?:oises|oise|ois|aises|aise|ais|iennes|ienne|iens|ien|aines|aine|ains|ain)$"
+)
+# A stem shorter than this is no town's ("Lens" gives "Lensois").
+_MIN_STEM = 3
+
+
+def _town_demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """True for "les Lensois", "des Nantais" the model took for a club: a known town's inhabitants.
+
+    The stem, with its doubled consonant undone or an "e"/"es" put back, must be a town of the
+    gazetteer, so "les Républicains" or "les Insoumis" stay organisations.
+    """
+    folded = fold(cand.text)
+    suffix = _TOWN_DEMONYM_SUFFIX.search(folded)
+    if " " in folded or suffix is None:
+        return False
+    if not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
+        return False
+    stem = folded[: suffix.start()]
+    if len(stem) < _MIN_STEM:
+        return False
+    forms = {stem, stem + "e", stem + "es", stem + "s"}
+    if stem[-1] == stem[-2]:
+        # "Lyonnais": the consonant doubled before the suffix.
+        forms.add(stem[:-1])
+    places = lexicon.gazetteer.places | lexicon.places
+    return any(f in places for f in forms)
+
+
 def _agency_credit(text: str, cand: Candidate) -> bool:
     """True when a name is a credit: "(AFP)", "avec AFP", "© Reuters", "Lire la suite sur Le Figaro"."""
     if _READ_MORE.search(text, max(0, cand.start - 24), cand.start):
@@ -555,6 +592,12 @@ def _accept(doc: Doc, text: str, cand: Candidate, lexicon: Lexicon) -> Candidate
         or _agency_credit(text, cand)
         or _century(text, cand)
         or (not cand.ruler and cand.label in {"MISC", "LOC", "PER"} and _demonym_plural(text, cand, lexicon))
+        or (not cand.ruler and cand.label == "ORG" and _town_demonym_plural(text, cand, lexicon))
+        or (
+            not cand.ruler
+            and cand.label in {"LOC", "MISC"}
+            and _NO_PLACE_AFTER.search(text, max(0, cand.start - 30), cand.start) is not None
+        )
     ):
         return None
     if not cand.ruler and cand.label != "PER":
@@ -727,6 +770,13 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _at_dash(container: Candidate, rule: Candidate) -> bool:
+    """True when `rule` ends or starts at a dash inside `container`: one side of "Lens-Lille"."""
+    before = container.text[rule.start - container.start - 1 : rule.start - container.start]
+    after = container.text[rule.end - container.start : rule.end - container.start + 1]
+    return "-" in (before, after)
+
+
 def _with_known(
     model: list[Candidate], institutions: list[Candidate], known: list[Candidate]
 ) -> list[Candidate]:
@@ -753,7 +803,9 @@ def _with_known(
             for c in kept
             if c.start <= rule.start and rule.end <= c.end and c.end - c.start > rule.end - rule.start
         ]
-        if container and not any(c.ruler or _COORDINATED.search(c.text) for c in container):
+        if container and not any(
+            c.ruler or _COORDINATED.search(c.text) or _at_dash(c, rule) for c in container
+        ):
             continue
         kept = [c for c in kept if not _overlaps(c, rule)]
         final_rules.append(rule)
@@ -828,5 +880,5 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
     rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
-    clubs = club_spans(text, lexicon.gazetteer, lexicon.places)
+    clubs = club_spans(text, lexicon.gazetteer, lexicon.places, lexicon.countries)
     return _with_known(kept, rules, clubs + [k for k in known if not any(_overlaps(k, c) for c in clubs)])
