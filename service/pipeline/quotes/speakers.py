@@ -13,7 +13,15 @@ from service.model import Entity, QuoteSpeaker
 from service.pipeline.quotes.cues import Cues
 from service.pipeline.text.fold import fold
 
-__all__ = ["SEARCH_WINDOW", "EntityIndex", "Resolver", "TitlePerson", "first_of_cue", "title_persons"]
+__all__ = [
+    "SEARCH_WINDOW",
+    "EntityIndex",
+    "Resolver",
+    "TitlePerson",
+    "first_of_cue",
+    "inverted_pronoun",
+    "title_persons",
+]
 
 _SPEAKER_LABELS = frozenset({"PER", "ORG"})
 SEARCH_WINDOW = 3_000
@@ -35,6 +43,10 @@ _ROLE_CANDIDATES = 40
 _PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
 _INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
 _PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
+# An inverted pronoun however the tokenizer cut it: "-t-il", or "-", "t", "-", "il" when a glued
+# sentence follows ("raconte-t-il.C'est").
+_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)", re.IGNORECASE)
+_INVERSION_TOKENS = 4
 # "Il estime que …" is often parsed as an expletive subject: for a cue verb it is a person.
 _SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
@@ -296,6 +308,25 @@ def _speaker(entities: list[Entity], index: int) -> QuoteSpeaker:
     return QuoteSpeaker(name=entities[index].name, entity=index)
 
 
+def inverted_pronoun(verb: Token) -> Token | None:
+    """The last token of the pronoun inverted right after a verb ("raconte-t-il"), if there is one.
+
+    The tokenizer splits "-t-il" into "-", "t", "-", "il" when a sentence is glued after it
+    ("raconte-t-il.C'est"): the tokens written without space after the verb are read together.
+    """
+    doc = verb.doc
+    written = ""
+    previous = verb
+    for token in doc[verb.i + 1 : min(len(doc), verb.i + 1 + _INVERSION_TOKENS)]:
+        if previous.whitespace_:
+            return None
+        written += token.text
+        if _INVERSION.fullmatch(written):
+            return token
+        previous = token
+    return None
+
+
 def first_of_cue(verb: Token) -> Token:
     """The first word of a verb's cue: its auxiliaries and reflexive pronoun ("s'est réjoui")."""
     first = verb
@@ -390,6 +421,9 @@ class Resolver:
         for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
             if token.lower_ in _INVERTED:
                 return token
+        glued = inverted_pronoun(verb)
+        if glued is not None:
+            return glued
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
         if found is None and self.incise(verb):
             found = self.inverted_subject(verb)

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
 from service.pipeline.article import Article, StageResources, need
 from service.pipeline.quotes.cues import OPENING_WORDS, QUOTE_CUES, Cues, load_cues
-from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue
+from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue, inverted_pronoun
 from service.pipeline.text.doc import doc_text
 from service.pipeline.text.quotes import Quotation, quotation_spans
 from service.pipeline.text.sentences import Sentence, split_sentences
@@ -188,13 +188,10 @@ class _Extractor:
         """The cue as written: the verb with its auxiliaries and inverted pronoun ("a-t-il ajouté")."""
         first = first_of_cue(verb)
         end = verb.idx + len(verb.text)
-        following = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
-        if following is not None and following.text.startswith("-") and first is verb:
+        pronoun = inverted_pronoun(verb) if first is verb else None
+        if pronoun is not None:
             # "déclare-t-il": the inverted pronoun is part of the cue.
-            last = following
-            if last.i + 1 < len(self.doc) and last.nbor(1).text.startswith("-"):
-                last = last.nbor(1)
-            end = last.idx + len(last.text)
+            end = pronoun.idx + len(pronoun.text)
         return self.body[first.idx : end]
 
     @staticmethod

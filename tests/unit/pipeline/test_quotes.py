@@ -604,3 +604,20 @@ def test_a_title_cue_ending_the_sentence_before_does_not_make_a_term(pipeline: P
     assert [
         ("direct", "Nous allons investir dans cette usine", "Claire Pelletier", "a déclaré")
     ] == described(enrich(pipeline, text))
+
+
+def test_an_inverted_pronoun_glued_to_the_next_sentence_still_speaks(pipeline: Pipeline) -> None:
+    """"…», raconte-t-il.Le soir …": a sentence glued after "-t-il" still leaves the pronoun as speaker."""
+    text = (
+        "Un trésor sous le plancher\n\n"
+        "Le menuisier Hervé Caradec rénovait une longère à Lannion. "
+        "« J'ai soulevé une latte et les pièces d'or sont apparues », raconte-t-il.Le soir même, il a "
+        "appelé la mairie."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "J'ai soulevé une latte et les pièces d'or sont apparues",
+        "Hervé Caradec",
+        "raconte-t-il",
+    ) == quotes[0]
