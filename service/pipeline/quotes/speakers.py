@@ -81,6 +81,8 @@ _WORD_EDGE = ',.;:()«»"“”'
 _ELISION = ("l'", "l\u2019", "d'", "d\u2019")
 # Titles between a role and a name that say nothing of the gender ("son avocate, Me Claire Dumas").
 _HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
+# Titles the parser may take for a subject before the name they precede ("confie Me X", "M. X").
+_TITLES = _HONORIFICS | {"m", "mme", "mlle", "monsieur", "madame", "mgr"}
 # Adjectives before a role that show the gender ("X, ancienne ministre").
 # Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
 _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
@@ -425,6 +427,11 @@ class Resolver:
         if glued is not None:
             return glued
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
+        if found is not None and found.lower_.rstrip(".") in _TITLES and found.i + 1 < len(self.doc):
+            # "confie Me Florence Rault": the parser makes the title the subject, the name follows.
+            following = found.nbor(1)
+            if self._mention_of(following) is not None:
+                found = following
         if found is None and self.incise(verb):
             found = self.inverted_subject(verb)
         if found is None:
@@ -509,6 +516,14 @@ class Resolver:
                         # clause is not the subject; the noun after its comma is.
                         return self._after_participle(child, holder) or child
                     return child
+        opening = self.doc[verb.sent.start]
+        if opening.i >= first_of_cue(verb).i - 1 and opening.i > 0:
+            # "…, directrice de l'école, a répondu": the parser may cut the sentence before the verb.
+            opening = self.doc[self.doc[opening.i - 1].sent.start]
+        if opening.i < verb.i and opening.pos_ == "VERB" and "Part" in opening.morph.get("VerbForm", []):
+            # "Contactée par Téléstar, Pascale Albertini, productrice, a répondu …": the parser
+            # hung the name on the opening participle; it stands after that clause's comma.
+            return self._after_participle(opening, verb)
         return None
 
     def _after_participle(self, participle: Token, verb: Token) -> Token | None:
@@ -913,7 +928,8 @@ class Resolver:
         if standing is not None:
             text, plural = standing
             return self.pronoun(text, before, plural=plural)
-        if head.pos_ == "PRON":
+        if head.pos_ == "PRON" and self._mention_of(head) is None:
+            # "BFMTV rapporte …": a name in capitals the tagger took for a pronoun still names.
             return None
         named = self.named(head, until=until)
         if named is not None:

@@ -621,3 +621,52 @@ def test_an_inverted_pronoun_glued_to_the_next_sentence_still_speaks(pipeline: P
         "Hervé Caradec",
         "raconte-t-il",
     ) == quotes[0]
+
+
+def test_a_name_the_tagger_took_for_a_pronoun_still_speaks(pipeline: Pipeline) -> None:
+    """"BFMTV rapporte que …": a channel in capitals tagged as a pronoun is still the named source."""
+    text = (
+        "Bus à Rennes\n\n"
+        "Le réseau de bus de Rennes change. BFMTV rapporte qu'entre avril et juin, la fréquentation a "
+        "baissé de 12 % sur les lignes du centre."
+    )
+    assert [
+        (
+            "indirect",
+            "entre avril et juin, la fréquentation a baissé de 12 % sur les lignes du centre",
+            "BFMTV",
+            "rapporte",
+        )
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_title_before_the_inverted_name_is_not_the_speaker(pipeline: Pipeline) -> None:
+    """"…», confie Me X": the parser's subject is the title "Me"; the name after it speaks."""
+    text = (
+        "Procès d'un chauffard à Quimper\n\n"
+        "Le petit Enzo a été renversé en mars. « Cet enfant ne remarchera jamais, c'est une vie "
+        "brisée », confie Me Sophie Le Goff, avocate de la famille."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "Cet enfant ne remarchera jamais, c'est une vie brisée",
+        "Sophie Le Goff",
+        "confie",
+    ) == quotes[0]
+
+
+def test_the_name_after_an_opening_participle_clause_is_the_subject(pipeline: Pipeline) -> None:
+    """"Contactée par X, NAME, …, a répondu que … « … »": the name after the participle clause speaks."""
+    text = (
+        "Une école critiquée\n\n"
+        "Jointe par Le Télégramme, Nathalie Perrin, directrice de l'école, a répondu que les parents "
+        "n'avaient « jamais signalé le moindre problème »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "jamais signalé le moindre problème",
+        "Nathalie Perrin",
+        "a répondu",
+    ) == quotes[0]
