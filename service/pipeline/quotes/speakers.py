@@ -89,6 +89,25 @@ _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
 _GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
 
 
+# Parts of speech that end the phrase a role noun opens before a name.
+_ROLE_BREAKS = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "PRON"})
+# Feminine and masculine endings of role nouns ("avocate"/"avocat", "directrice"/"directeur").
+_ROLE_ENDINGS = (("trice", "teur"), ("euse", "eur"), ("enne", "en"), ("ère", "er"), ("e", ""))
+
+
+def _role_forms(word: str) -> set[str]:
+    """A role noun with its other-gender forms: "leur avocat" is the "avocate" named before."""
+    out = {word}
+    for feminine, masculine in _ROLE_ENDINGS:
+        if word.endswith(feminine) and len(word) > len(feminine) + 2:
+            out.add(word[: len(word) - len(feminine)] + masculine)
+        if masculine and word.endswith(masculine):
+            out.add(word[: len(word) - len(masculine)] + feminine)
+    if not word.endswith("e"):
+        out.add(word + "e")
+    return out
+
+
 def _bare_word(word: str) -> str:
     """A word without edge punctuation and elided article ("l'avocate," -> "avocate")."""
     word = word.strip(_WORD_EDGE)
@@ -723,11 +742,14 @@ class Resolver:
         among several ministers the one sharing most words of the description wins, and a
         person of the other gender never does.
         """
-        forms = {fold(head.lemma_.lower()), fold(head.lower_)}
+        forms = _role_forms(fold(head.lemma_.lower())) | _role_forms(fold(head.lower_))
         described = {fold(w) for w in _bare_words(name) if len(w) >= _CONTENT_CHARS} - forms
         gender = self.described_gender(head)
         text = self.body
         best: tuple[int, int] | None = None
+        # Persons the role was apposed to whose known gender is the other one ("le capitaine des
+        # pompiers Céline Duval … a indiqué le capitaine"): the answer only when alone.
+        crossed: set[int] = set()
         for seen, m in enumerate(self.index.before(before)):
             if seen >= _ROLE_CANDIDATES:
                 break
@@ -736,24 +758,46 @@ class Resolver:
                 return _speaker(self.index.entities, m.entity)
             if entity.label != "PER":
                 continue
-            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
-                continue
             # The words apposed to the mention, within its sentence and before the role itself.
             left = [fold(w) for w in _bare_words(text[max(0, m.start - 60) : m.start].rsplit(". ", 1)[-1])]
             right = [fold(w) for w in _bare_words(text[m.end : min(m.end + 60, head.idx)].split(". ", 1)[0])]
+            # "X et son secrétaire d'État Y": a role after "et" is the next person's.
+            right = right[: right.index("et")] if "et" in right else right
             mention_words = len(text[m.start : m.end].split())
             if not (
                 forms & set(left[-_ROLE_WINDOW:])
                 or forms & set(right[:_ROLE_WINDOW])
                 or (forms & set(left + right) and mention_words > _MAX_NAME_TOKENS)
+                or self._role_before(m, forms)
             ):
+                continue
+            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
+                crossed.add(m.entity)
                 continue
             score = len(described & set(left[-_ROLE_WINDOW * 2 :] + right[: _ROLE_WINDOW * 2]))
             if best is None or score > best[0]:
                 best = (score, m.entity)
         if best is not None:
             return _speaker(self.index.entities, best[1])
+        if len(crossed) == 1:
+            return _speaker(self.index.entities, crossed.pop())
         return QuoteSpeaker(name=name, entity=None)
+
+    def _role_before(self, m: _Mention, forms: set[str]) -> bool:
+        """A role noun opening the phrase that ends on the name, its complement between them.
+
+        "le secrétaire d'État à la fonction publique Olivier Dussopt": no verb, clause or comma
+        stands between the role and the name.
+        """
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        for token in reversed(self.doc[max(0, span.start - _ROLE_WINDOW * 2) : span.start]):
+            if token.pos_ in _ROLE_BREAKS or token.is_punct:
+                return False
+            if fold(token.lower_) in forms or fold(token.lemma_.lower()) in forms:
+                return True
+        return False
 
     def phrase_tokens(self, head: Token) -> list[Token]:
         """The subject's noun phrase with its appositions and coordinated names, no clause.

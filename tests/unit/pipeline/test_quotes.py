@@ -670,3 +670,37 @@ def test_the_name_after_an_opening_participle_clause_is_the_subject(pipeline: Pi
         "Nathalie Perrin",
         "a répondu",
     ) == quotes[0]
+
+
+def test_a_masculine_role_apposed_to_a_woman_is_still_her(pipeline: Pipeline) -> None:
+    """"le capitaine des pompiers Céline X … a indiqué le capitaine": the one holder of the role, whatever the article."""
+    text = (
+        "Incendie d'un entrepôt à Morlaix\n\n"
+        "« Le feu a pris dans la réserve », a expliqué le capitaine des pompiers Céline Le Floch. "
+        "Une trentaine de pompiers sont intervenus. « Le bâtiment devra être démoli », a indiqué le capitaine."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "Le bâtiment devra être démoli", "Céline Le Floch", "a indiqué") == quotes[-1]
+
+
+def test_a_role_takes_its_other_gender_form(pipeline: Pipeline) -> None:
+    """"Claire X, avocate de …" then "a ajouté l'avocat": the masculine form names the same lawyer."""
+    text = (
+        "Procès d'un promoteur à Nantes\n\n"
+        "Claire Morvan, avocate des acheteurs, a plaidé deux heures. Le promoteur a quitté la salle. "
+        "« Ces familles ont tout perdu », a ajouté l'avocat."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "Ces familles ont tout perdu", "Claire Morvan", "a ajouté") == quotes[-1]
+
+
+def test_a_role_after_et_belongs_to_the_next_name(pipeline: Pipeline) -> None:
+    """"X et son secrétaire d'État à la fonction publique Y": "le secrétaire d'État" is Y, not X."""
+    text = (
+        "Grève des contrôleurs aériens\n\n"
+        "Le préavis a été adressé au ministre de l'Économie Paul Terrier et à son secrétaire d'État à la "
+        "fonction publique Marc Rolland. Le secrétaire d'État rappelle que « tous les vols "
+        "prioritaires seront maintenus »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "tous les vols prioritaires seront maintenus", "Marc Rolland", "rappelle") == quotes[-1]
