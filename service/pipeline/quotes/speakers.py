@@ -57,6 +57,8 @@ _PHRASE_DEPS = frozenset(
     {"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "conj", "cc", "compound"}
 )
 _MAX_PHRASE_TOKENS = 30
+# Dependents that make an organisation word a name of its own ("le ministère de la Santé").
+_DESCRIBING_DEPS = frozenset({"amod", "nmod", "appos", "flat:name"})
 # How far back (tokens) an organisation word looks for a fuller phrase with the same noun.
 _EARLIER_TOKENS = 80
 # Endings of nationality nouns ("Slovène", "Danois", "Italienne", "Américain").
@@ -1136,7 +1138,9 @@ class Resolver:
         entities = self.index.entities
         if others:
             return _speaker(entities, others[0])
-        earlier = self._earlier_phrase(head)
+        # "le ministère de la Santé" names itself: only a bare "le ministère" is an earlier one.
+        described = any(c.dep_ in _DESCRIBING_DEPS for c in head.children)
+        earlier = None if described else self._earlier_phrase(head)
         if earlier is not None:
             # "Le ministère israélien des Affaires étrangères a démenti. Le ministère affirme …"
             return self.named(earlier) or QuoteSpeaker(name=self.noun_phrase(earlier), entity=None)
@@ -1161,7 +1165,7 @@ class Resolver:
                 token.lemma_.lower() == lemma
                 and token.pos_ == "NOUN"
                 and not self._inside_quote(token.idx)
-                and any(c.dep_ in {"amod", "nmod", "appos", "flat:name"} for c in token.children)
+                and any(c.dep_ in _DESCRIBING_DEPS for c in token.children)
             ):
                 return token
         return None

@@ -704,3 +704,21 @@ def test_a_role_after_et_belongs_to_the_next_name(pipeline: Pipeline) -> None:
     )
     quotes = described(enrich(pipeline, text))
     assert ("direct", "tous les vols prioritaires seront maintenus", "Marc Rolland", "rappelle") == quotes[-1]
+
+
+def test_an_organisation_word_with_its_own_complement_is_not_the_earlier_one(pipeline: Pipeline) -> None:
+    """"le ministère des situations d'urgence … selon le ministère kirghiz de la santé": the second names itself."""
+    text = (
+        "Accident de car\n\n"
+        "Le ministère des situations d'urgence a ouvert une enquête. Selon le ministère kirghiz de la "
+        "santé, douze blessés sont encore hospitalisés à Bichkek."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert [
+        (
+            "indirect",
+            "douze blessés sont encore hospitalisés à Bichkek",
+            "le ministère kirghiz de la santé",
+            "selon",
+        )
+    ] == quotes
