@@ -722,3 +722,16 @@ def test_an_organisation_word_with_its_own_complement_is_not_the_earlier_one(pip
             "selon",
         )
     ] == quotes
+
+
+def test_more_speech_verbs_attribute_a_short_quotation(pipeline: Pipeline) -> None:
+    """"« … », implore-t-elle" and "« … » a corrigé X": speech verbs of the cue list beyond "dire"."""
+    text = (
+        "Fermeture d'une classe à Quintin\n\n"
+        "La directrice Anne Le Roux a reçu les parents. « Gardez notre école ouverte », implore-t-elle. "
+        "« C'est la loi 12 » a corrigé Paul Hamon."
+    )
+    assert [
+        ("direct", "Gardez notre école ouverte", "Anne Le Roux", "implore-t-elle"),
+        ("direct", "C'est la loi 12", "Paul Hamon", "a corrigé"),
+    ] == described(enrich(pipeline, text))
