@@ -88,6 +88,8 @@ _TITLES = _HONORIFICS | {"m", "mme", "mlle", "monsieur", "madame", "mgr"}
 # Adjectives before a role that show the gender ("X, ancienne ministre").
 # Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
 _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
+# Determiners of a description that points back to someone ("la sénatrice", "cette sénatrice").
+_DEFINITE = frozenset({"le", "la", "l'", "l\u2019", "ce", "cet", "cette"})
 _GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
 
 
@@ -1014,12 +1016,12 @@ class Resolver:
         return None
 
     def definite_person(self, head: Token) -> bool:
-        """A definite description of a person ("l'animateur de télévision"), not of an organisation."""
+        """A definite description of a person ("l'animateur de télévision", "cette sénatrice"), not of an organisation."""
         determiners = {c.lower_ for c in head.children if _is_determiner(c, head)}
         words = {fold(head.lemma_.lower()), head.lower_}
         return (
             head.pos_ == "NOUN"
-            and bool(determiners & {"le", "la", "l'", "l\u2019"})
+            and bool(determiners & _DEFINITE)
             and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns)
         )
 

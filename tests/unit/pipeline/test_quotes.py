@@ -735,3 +735,20 @@ def test_more_speech_verbs_attribute_a_short_quotation(pipeline: Pipeline) -> No
         ("direct", "Gardez notre école ouverte", "Anne Le Roux", "implore-t-elle"),
         ("direct", "C'est la loi 12", "Paul Hamon", "a corrigé"),
     ] == described(enrich(pipeline, text))
+
+
+def test_a_demonstrative_role_is_the_topic_a_pronoun_goes_on_with(pipeline: Pipeline) -> None:
+    """"Cette sénatrice … « … », a-t-elle lancé": the unnamed senator speaks, not a name of unknown gender before."""
+    text = (
+        "Débat agité au Sénat\n\n"
+        "Le rapporteur Kim Morvan a présenté le texte mardi. "
+        "Cette sénatrice écologiste a ensuite pris la parole. "
+        "« Je demande un vote solennel sur ce texte », a-t-elle lancé."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "direct",
+        "Je demande un vote solennel sur ce texte",
+        "Cette sénatrice écologiste",
+        "a-t-elle lancé",
+    ) == quotes[-1]
