@@ -589,6 +589,9 @@ class Resolver:
                 or token.pos_ in {"NUM", "ADP"}
             ):
                 continue
+            if self._inside_quote(token.idx) and not self._inside_quote(verb.idx):
+                # ", évoquant une « mesure de précaution »": the quoted words are its object.
+                return None
             if token.pos_ == "PRON" and (token.lower_ in _CLITICS or token.dep_.startswith("expl")):
                 # "…, reconnaissant s'être …": a clitic of the next verb, not an inverted subject.
                 return None

@@ -752,3 +752,12 @@ def test_a_demonstrative_role_is_the_topic_a_pronoun_goes_on_with(pipeline: Pipe
         "Cette sénatrice écologiste",
         "a-t-elle lancé",
     ) == quotes[-1]
+
+
+def test_quoted_words_after_a_participle_are_not_its_subject(pipeline: Pipeline) -> None:
+    """", évoquant une « … »": the quotation is the participle's object, the clause's subject speaks."""
+    text = (
+        "Santé du président\n\n"
+        "Dans un communiqué, l'Élysée se veut rassurant, évoquant une « simple visite de contrôle »."
+    )
+    assert [("direct", "simple visite de contrôle", "Élysée", "évoquant")] == described(enrich(pipeline, text))
