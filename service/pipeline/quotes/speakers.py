@@ -385,6 +385,7 @@ class Resolver:
         self._quoted_runs = runs
         self._counts: dict[int, int] | None = None
         self._salient_by_gender: dict[str, int | None] = {}
+        self._subjects: dict[tuple[int, int], int | None] = {}
         self.topic: Callable[[int, str | None], QuoteSpeaker | None] | None = None
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
@@ -441,7 +442,16 @@ class Resolver:
 
         In an incise the parser often takes the inverted subject for an object ("…, a précisé
         Catherine Vautrin"): the first noun or pronoun right after the verb is then the subject.
+        Read once per verb: every quotation of a sentence asks again for the same verbs.
         """
+        key = (verb.i, depth)
+        if key not in self._subjects:
+            found = self._subject(verb, depth)
+            self._subjects[key] = None if found is None else found.i
+        at = self._subjects[key]
+        return None if at is None else self.doc[at]
+
+    def _subject(self, verb: Token, depth: int) -> Token | None:
         # "a-t-il ajouté", "déclare-t-elle": the inverted pronoun, however the parser attached it.
         for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
             if token.lower_ in _INVERTED:

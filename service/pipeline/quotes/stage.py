@@ -23,7 +23,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from service.model import Entity, Paragraph, Quote, QuoteKind, QuoteSpeaker
@@ -130,6 +131,9 @@ class _Extractor:
         self.resolver.organisation_topic = self.previous_organisation
         self.resolver.title = title
         self._contexts: dict[tuple[int, int], list[Token]] = {}
+        self._speaking: dict[int, bool] = {}
+        self._token_rows: list[list[int]] | None = None
+        self._candidates: set[int] | None = None
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
 
@@ -463,7 +467,11 @@ class _Extractor:
         """
         fragment = any(t.is_alpha for t in outside)
         best: tuple[int, Token] | None = None
+        candidates = self._cue_candidates()
         for token in outside:
+            if token.i not in candidates:
+                # Neither a cue verb's lemma or form nor a verb: none of the tests below can hold.
+                continue
             cue = (
                 self._speaks(token)
                 or (fragment and self.cues.weaving(token.lemma_, token.lower_))
@@ -496,8 +504,16 @@ class _Extractor:
     def _speaks(self, token: Token) -> bool:
         """A speech verb, with its reflexive pronoun when it has one only so ("s'inquiète").
 
-        "La crainte d'une pénurie inquiétait": without "se", the verb reports no words.
+        "La crainte d'une pénurie inquiétait": without "se", the verb reports no words. Read
+        once per token: each quotation of a sentence asks again about the same words.
         """
+        known = self._speaking.get(token.i)
+        if known is None:
+            known = self._speaks_now(token)
+            self._speaking[token.i] = known
+        return known
+
+    def _speaks_now(self, token: Token) -> bool:
         if not self.cues.speech(token.lemma_, token.lower_):
             return False
         if not self.cues.needs_reflexive(token.lemma_.lower(), token.lower_):
@@ -950,8 +966,28 @@ class _Extractor:
         was an eighth of the stage (2.8 -> 2.45 ms an article).
         """
         lemmas, forms = self.cues.opener_lemma_ids, self.cues.opener_form_ids
-        rows: list[list[int]] = self.doc.to_array([LOWER, LEMMA]).tolist()
-        return [i for i, (lower, lemma) in enumerate(rows) if lemma in lemmas or lower in forms]
+        return [i for i, (lower, lemma, _) in enumerate(self._rows()) if lemma in lemmas or lower in forms]
+
+    def _rows(self) -> list[list[int]]:
+        """(lower-case form, lemma, part of speech) ids of every token, read once from the Doc's arrays."""
+        if self._token_rows is None:
+            self._token_rows = self.doc.to_array([LOWER, LEMMA, POS]).tolist()
+        return self._token_rows
+
+    def _cue_candidates(self) -> set[int]:
+        """Indexes of the tokens that may be a quotation's cue: a cue verb's lemma or form, or a verb.
+
+        Each quotation reads every token of its sentence: most are neither, and testing their
+        lemma and form one Token at a time was a sixth of the stage.
+        """
+        if self._candidates is None:
+            lemmas, forms = self.cues.cue_lemma_ids, self.cues.cue_form_ids
+            self._candidates = {
+                i
+                for i, (lower, lemma, pos) in enumerate(self._rows())
+                if pos == VERB or lemma in lemmas or lower in forms
+            }
+        return self._candidates
 
     def indirects_out(self) -> list[Quote]:
         """Reported statements of every sentence outside the quotations."""
