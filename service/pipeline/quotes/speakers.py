@@ -417,6 +417,11 @@ class Resolver:
                 return person.speaker
         return None
 
+    @staticmethod
+    def inverted_pronoun_of(verb: Token) -> Token | None:
+        """The pronoun inverted after a verb ("dit-il"), however the tokenizer cut it."""
+        return inverted_pronoun(verb)
+
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
         return at >= 0 and offset < self._quoted_runs[at][1]

@@ -456,9 +456,29 @@ class _Extractor:
             if self._speaks(token) and self._verb_like(token) and self.resolver.incise(token):
                 subject = self.resolver.subject(token)
                 if subject is not None and (subject.i > token.i or subject.text.startswith("-")):
+                    if not self._closes_incise(token, subject):
+                        continue
                     self._set(d, self.cue_text(token), self.verb_speaker(token))
                     return True
         return False
+
+    def _closes_incise(self, verb: Token, subject: Token) -> bool:
+        """Whether a verb and its inverted subject read as an incise: "…, dit le maire de Lyon, …".
+
+        A participle in "-ant" ("…, détaillant les investigations") is no incise, nor a verb whose
+        noun goes on into a clause ("…, a dit des mots terribles qui …"): the subject's phrase
+        ends on punctuation or a complement ("…, explique le maire au Parisien").
+        """
+        inverted = self.resolver.inverted_pronoun_of(verb) is not None
+        if not inverted and {"Part", "Inf"} & set(verb.morph.get("VerbForm", [])) and first_of_cue(verb) is verb:
+            return False
+        if subject.pos_ == "PRON":
+            return True
+        last = max(t.i for t in self.resolver.phrase_tokens(subject))
+        if last + 1 >= len(self.doc):
+            return True
+        following = self.doc[last + 1]
+        return following.is_punct or following.pos_ == "ADP"
 
     def _cue_verb(self, d: _Direct, inside: list[Token], outside: list[Token]) -> Token | None:
         """The speech verb of the quotation's sentence: the one it hangs from, else the nearest.

@@ -761,3 +761,36 @@ def test_quoted_words_after_a_participle_are_not_its_subject(pipeline: Pipeline)
         "Dans un communiqué, l'Élysée se veut rassurant, évoquant une « simple visite de contrôle »."
     )
     assert [("direct", "simple visite de contrôle", "Élysée", "évoquant")] == described(enrich(pipeline, text))
+
+
+def test_a_participle_inside_the_marks_is_no_incise(pipeline: Pipeline) -> None:
+    """"« …, détaillant les failles du chantier », écrit X": the participle's object does not speak."""
+    text = (
+        "Un pont fermé à Redon\n\n"
+        "« Le rapport est accablant, détaillant les failles du chantier », écrit Le Télégramme."
+    )
+    assert [
+        (
+            "direct",
+            "Le rapport est accablant, détaillant les failles du chantier",
+            "Le Télégramme",
+            "écrit",
+        )
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_verb_inside_the_marks_whose_noun_goes_on_into_a_clause_is_no_incise(pipeline: Pipeline) -> None:
+    """"« …, a dit des choses fausses qui … », lance X": "des choses fausses" is an object, X speaks."""
+    text = (
+        "Clash sur un plateau de télévision\n\n"
+        "« Cet homme a menti, a dit des choses fausses qui ont blessé des gens », lance Paul Hamon."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert [
+        (
+            "direct",
+            "Cet homme a menti, a dit des choses fausses qui ont blessé des gens",
+            "Paul Hamon",
+            "lance",
+        )
+    ] == quotes
