@@ -1034,7 +1034,10 @@ class Resolver:
         return None
 
     def definite_person(self, head: Token) -> bool:
-        """A definite description of a person ("l'animateur de télévision", "cette sénatrice"), not of an organisation."""
+        """A definite description of a person ("l'animateur de télévision", "cette sénatrice").
+
+        Not of an organisation ("le ministère").
+        """
         determiners = {c.lower_ for c in head.children if _is_determiner(c, head)}
         words = {fold(head.lemma_.lower()), head.lower_}
         return (

@@ -470,7 +470,8 @@ class _Extractor:
         ends on punctuation or a complement ("…, explique le maire au Parisien").
         """
         inverted = self.resolver.inverted_pronoun_of(verb) is not None
-        if not inverted and {"Part", "Inf"} & set(verb.morph.get("VerbForm", [])) and first_of_cue(verb) is verb:
+        bare_form = {"Part", "Inf"} & set(verb.morph.get("VerbForm", []))
+        if not inverted and bare_form and first_of_cue(verb) is verb:
             return False
         if subject.pos_ == "PRON":
             return True
@@ -1094,7 +1095,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "5"
+    version = "6"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:
