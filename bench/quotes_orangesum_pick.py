@@ -5,7 +5,8 @@
 Prints the ids of a seeded random sample of `heading_train` articles rich in quotes (at least two
 «, fewer than 2,200 characters: the held-out set's own filter), leaving out the articles already in
 `orangesum_dev.json`, any article also listed in a `*_valid` split, and any article whose text
-shares a sentence with an article of the held-out `orangesum.json` (a reprint is not new data).
+shares a sentence with an article of the held-out `orangesum.json` or of the blind validation
+slice `orangesum_val.json` (a reprint is not new data).
 """
 
 from __future__ import annotations
@@ -30,14 +31,19 @@ def pick(shared: Path, count: int, seed: int) -> list[str]:
     """Ids of the sampled articles, in id order."""
     tuned = {a["id"] for a in json.loads((DATA / "orangesum_dev.json").read_text("utf-8"))["articles"]}
     held = {a["id"] for a in json.loads((DATA / "orangesum.json").read_text("utf-8"))["articles"]}
+    blind = {a["id"] for a in json.loads((DATA / "orangesum_val.json").read_text("utf-8"))["articles"]}
     valid = orangesum_docs(shared, "heading_valid")
-    held_sentences = set().union(*(_sentences(d["article"]) for d in valid if d["id"] in held))
+    train = orangesum_docs(shared, "heading_train")
+    held_sentences = set().union(
+        *(_sentences(d["article"]) for d in valid if d["id"] in held),
+        *(_sentences(d["article"]) for d in train if d["id"] in blind),
+    )
     candidates = [
         d
-        for d in orangesum_docs(shared, "heading_train")
+        for d in train
         if d["article"].count("«") >= 2
         and len(d["article"]) < 2200
-        and d["id"] not in tuned | held
+        and d["id"] not in tuned | held | blind
         and not any(s.endswith("_valid") for s in d["splits"])
         and not _sentences(d["article"]) & held_sentences
     ]

@@ -122,6 +122,10 @@ class Cues:
     """String ids of the lemmas that may open a reported statement (speech, `que`, `de` verbs, "savoir")."""
     opener_form_ids: frozenset[int] = frozenset()
     """String ids of the lower-case forms that may open one (the verbs' forms, "selon", "d'", "comme")."""
+    cue_lemma_ids: frozenset[int] = frozenset()
+    """String ids of the lemmas that may attribute a quotation (speech and fragment verbs, "savoir")."""
+    cue_form_ids: frozenset[int] = frozenset()
+    """String ids of the lower-case forms of the speech and fragment verbs."""
 
     def role_gender(self, noun: str, determiner: str | None) -> str | None:
         """Gender ("F"/"M") a role noun shows, its determiner deciding for "ministre" or "juge"."""
@@ -208,4 +212,6 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         opener_form_ids=frozenset(
             get_string_id(w) for w in forms["speech"] | forms["that"] | forms["de"] | openers
         ),
+        cue_lemma_ids=frozenset(get_string_id(w) for w in speech | fragment | {"savoir"}),
+        cue_form_ids=frozenset(get_string_id(w) for w in forms["speech"] | _forms(fragment, irregular)),
     )

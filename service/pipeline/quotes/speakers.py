@@ -13,7 +13,15 @@ from service.model import Entity, QuoteSpeaker
 from service.pipeline.quotes.cues import Cues
 from service.pipeline.text.fold import fold
 
-__all__ = ["SEARCH_WINDOW", "EntityIndex", "Resolver", "TitlePerson", "first_of_cue", "title_persons"]
+__all__ = [
+    "SEARCH_WINDOW",
+    "EntityIndex",
+    "Resolver",
+    "TitlePerson",
+    "first_of_cue",
+    "inverted_pronoun",
+    "title_persons",
+]
 
 _SPEAKER_LABELS = frozenset({"PER", "ORG"})
 SEARCH_WINDOW = 3_000
@@ -35,6 +43,10 @@ _ROLE_CANDIDATES = 40
 _PERSONAL = frozenset({"il", "elle", "-il", "-elle", "-t-il", "-t-elle", "t-il", "t-elle"})
 _INVERTED = frozenset({"-il", "-elle", "-t-il", "-t-elle", "-ils", "-elles", "-t-ils", "-t-elles"})
 _PLURAL = frozenset({"ils", "elles", "-ils", "-elles", "-t-ils", "-t-elles"})
+# An inverted pronoun however the tokenizer cut it: "-t-il", or "-", "t", "-", "il" when a glued
+# sentence follows ("raconte-t-il.C'est").
+_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)", re.IGNORECASE)
+_INVERSION_TOKENS = 4
 # "Il estime que …" is often parsed as an expletive subject: for a cue verb it is a person.
 _SPEAKER_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 _NAME_DEPS = frozenset({"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed"})
@@ -45,6 +57,8 @@ _PHRASE_DEPS = frozenset(
     {"det", "amod", "nmod", "case", "flat:name", "flat", "appos", "nummod", "fixed", "conj", "cc", "compound"}
 )
 _MAX_PHRASE_TOKENS = 30
+# Dependents that make an organisation word a name of its own ("le ministère de la Santé").
+_DESCRIBING_DEPS = frozenset({"amod", "nmod", "appos", "flat:name"})
 # How far back (tokens) an organisation word looks for a fuller phrase with the same noun.
 _EARLIER_TOKENS = 80
 # Endings of nationality nouns ("Slovène", "Danois", "Italienne", "Américain").
@@ -69,10 +83,33 @@ _WORD_EDGE = ',.;:()«»"“”'
 _ELISION = ("l'", "l\u2019", "d'", "d\u2019")
 # Titles between a role and a name that say nothing of the gender ("son avocate, Me Claire Dumas").
 _HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
+# Titles the parser may take for a subject before the name they precede ("confie Me X", "M. X").
+_TITLES = _HONORIFICS | {"m", "mme", "mlle", "monsieur", "madame", "mgr"}
 # Adjectives before a role that show the gender ("X, ancienne ministre").
 # Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
 _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
+# Determiners of a description that points back to someone ("la sénatrice", "cette sénatrice").
+_DEFINITE = frozenset({"le", "la", "l'", "l\u2019", "ce", "cet", "cette"})
 _GENDERED_ADJECTIVES = {"ancienne": "F", "nouvelle": "F", "ancien": "M", "nouveau": "M", "nouvel": "M"}
+
+
+# Parts of speech that end the phrase a role noun opens before a name.
+_ROLE_BREAKS = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "PRON"})
+# Feminine and masculine endings of role nouns ("avocate"/"avocat", "directrice"/"directeur").
+_ROLE_ENDINGS = (("trice", "teur"), ("euse", "eur"), ("enne", "en"), ("ère", "er"), ("e", ""))
+
+
+def _role_forms(word: str) -> set[str]:
+    """A role noun with its other-gender forms: "leur avocat" is the "avocate" named before."""
+    out = {word}
+    for feminine, masculine in _ROLE_ENDINGS:
+        if word.endswith(feminine) and len(word) > len(feminine) + 2:
+            out.add(word[: len(word) - len(feminine)] + masculine)
+        if masculine and word.endswith(masculine):
+            out.add(word[: len(word) - len(masculine)] + feminine)
+    if not word.endswith("e"):
+        out.add(word + "e")
+    return out
 
 
 def _bare_word(word: str) -> str:
@@ -296,6 +333,25 @@ def _speaker(entities: list[Entity], index: int) -> QuoteSpeaker:
     return QuoteSpeaker(name=entities[index].name, entity=index)
 
 
+def inverted_pronoun(verb: Token) -> Token | None:
+    """The last token of the pronoun inverted right after a verb ("raconte-t-il"), if there is one.
+
+    The tokenizer splits "-t-il" into "-", "t", "-", "il" when a sentence is glued after it
+    ("raconte-t-il.C'est"): the tokens written without space after the verb are read together.
+    """
+    doc = verb.doc
+    written = ""
+    previous = verb
+    for token in doc[verb.i + 1 : min(len(doc), verb.i + 1 + _INVERSION_TOKENS)]:
+        if previous.whitespace_:
+            return None
+        written += token.text
+        if _INVERSION.fullmatch(written):
+            return token
+        previous = token
+    return None
+
+
 def first_of_cue(verb: Token) -> Token:
     """The first word of a verb's cue: its auxiliaries and reflexive pronoun ("s'est réjoui")."""
     first = verb
@@ -329,6 +385,7 @@ class Resolver:
         self._quoted_runs = runs
         self._counts: dict[int, int] | None = None
         self._salient_by_gender: dict[str, int | None] = {}
+        self._subjects: dict[tuple[int, int], int | None] = {}
         self.topic: Callable[[int, str | None], QuoteSpeaker | None] | None = None
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
@@ -360,6 +417,11 @@ class Resolver:
                 return person.speaker
         return None
 
+    @staticmethod
+    def inverted_pronoun_of(verb: Token) -> Token | None:
+        """The pronoun inverted after a verb ("dit-il"), however the tokenizer cut it."""
+        return inverted_pronoun(verb)
+
     def _inside_quote(self, offset: int) -> bool:
         at = bisect.bisect_right(self._quoted_starts, offset) - 1
         return at >= 0 and offset < self._quoted_runs[at][1]
@@ -385,12 +447,29 @@ class Resolver:
 
         In an incise the parser often takes the inverted subject for an object ("…, a précisé
         Catherine Vautrin"): the first noun or pronoun right after the verb is then the subject.
+        Read once per verb: every quotation of a sentence asks again for the same verbs.
         """
+        key = (verb.i, depth)
+        if key not in self._subjects:
+            found = self._subject(verb, depth)
+            self._subjects[key] = None if found is None else found.i
+        at = self._subjects[key]
+        return None if at is None else self.doc[at]
+
+    def _subject(self, verb: Token, depth: int) -> Token | None:
         # "a-t-il ajouté", "déclare-t-elle": the inverted pronoun, however the parser attached it.
         for token in self.doc[max(0, verb.i - 3) : min(len(self.doc), verb.i + 3)]:
             if token.lower_ in _INVERTED:
                 return token
+        glued = inverted_pronoun(verb)
+        if glued is not None:
+            return glued
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
+        if found is not None and found.lower_.rstrip(".") in _TITLES and found.i + 1 < len(self.doc):
+            # "confie Me Florence Rault": the parser makes the title the subject, the name follows.
+            following = found.nbor(1)
+            if self._mention_of(following) is not None:
+                found = following
         if found is None and self.incise(verb):
             found = self.inverted_subject(verb)
         if found is None:
@@ -475,6 +554,14 @@ class Resolver:
                         # clause is not the subject; the noun after its comma is.
                         return self._after_participle(child, holder) or child
                     return child
+        opening = self.doc[verb.sent.start]
+        if opening.i >= first_of_cue(verb).i - 1 and opening.i > 0:
+            # "…, directrice de l'école, a répondu": the parser may cut the sentence before the verb.
+            opening = self.doc[self.doc[opening.i - 1].sent.start]
+        if opening.i < verb.i and opening.pos_ == "VERB" and "Part" in opening.morph.get("VerbForm", []):
+            # "Contactée par Téléstar, Pascale Albertini, productrice, a répondu …": the parser
+            # hung the name on the opening participle; it stands after that clause's comma.
+            return self._after_participle(opening, verb)
         return None
 
     def _after_participle(self, participle: Token, verb: Token) -> Token | None:
@@ -517,6 +604,9 @@ class Resolver:
                 or token.pos_ in {"NUM", "ADP"}
             ):
                 continue
+            if self._inside_quote(token.idx) and not self._inside_quote(verb.idx):
+                # ", évoquant une « mesure de précaution »": the quoted words are its object.
+                return None
             if token.pos_ == "PRON" and (token.lower_ in _CLITICS or token.dep_.startswith("expl")):
                 # "…, reconnaissant s'être …": a clitic of the next verb, not an inverted subject.
                 return None
@@ -674,11 +764,14 @@ class Resolver:
         among several ministers the one sharing most words of the description wins, and a
         person of the other gender never does.
         """
-        forms = {fold(head.lemma_.lower()), fold(head.lower_)}
+        forms = _role_forms(fold(head.lemma_.lower())) | _role_forms(fold(head.lower_))
         described = {fold(w) for w in _bare_words(name) if len(w) >= _CONTENT_CHARS} - forms
         gender = self.described_gender(head)
         text = self.body
         best: tuple[int, int] | None = None
+        # Persons the role was apposed to whose known gender is the other one ("le capitaine des
+        # pompiers Céline Duval … a indiqué le capitaine"): the answer only when alone.
+        crossed: set[int] = set()
         for seen, m in enumerate(self.index.before(before)):
             if seen >= _ROLE_CANDIDATES:
                 break
@@ -687,24 +780,46 @@ class Resolver:
                 return _speaker(self.index.entities, m.entity)
             if entity.label != "PER":
                 continue
-            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
-                continue
             # The words apposed to the mention, within its sentence and before the role itself.
             left = [fold(w) for w in _bare_words(text[max(0, m.start - 60) : m.start].rsplit(". ", 1)[-1])]
             right = [fold(w) for w in _bare_words(text[m.end : min(m.end + 60, head.idx)].split(". ", 1)[0])]
+            # "X et son secrétaire d'État Y": a role after "et" is the next person's.
+            right = right[: right.index("et")] if "et" in right else right
             mention_words = len(text[m.start : m.end].split())
             if not (
                 forms & set(left[-_ROLE_WINDOW:])
                 or forms & set(right[:_ROLE_WINDOW])
                 or (forms & set(left + right) and mention_words > _MAX_NAME_TOKENS)
+                or self._role_before(m, forms)
             ):
+                continue
+            if gender is not None and self.index.gender.get(m.entity, gender) != gender:
+                crossed.add(m.entity)
                 continue
             score = len(described & set(left[-_ROLE_WINDOW * 2 :] + right[: _ROLE_WINDOW * 2]))
             if best is None or score > best[0]:
                 best = (score, m.entity)
         if best is not None:
             return _speaker(self.index.entities, best[1])
+        if len(crossed) == 1:
+            return _speaker(self.index.entities, crossed.pop())
         return QuoteSpeaker(name=name, entity=None)
+
+    def _role_before(self, m: _Mention, forms: set[str]) -> bool:
+        """A role noun opening the phrase that ends on the name, its complement between them.
+
+        "le secrétaire d'État à la fonction publique Olivier Dussopt": no verb, clause or comma
+        stands between the role and the name.
+        """
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        for token in reversed(self.doc[max(0, span.start - _ROLE_WINDOW * 2) : span.start]):
+            if token.pos_ in _ROLE_BREAKS or token.is_punct:
+                return False
+            if fold(token.lower_) in forms or fold(token.lemma_.lower()) in forms:
+                return True
+        return False
 
     def phrase_tokens(self, head: Token) -> list[Token]:
         """The subject's noun phrase with its appositions and coordinated names, no clause.
@@ -879,7 +994,8 @@ class Resolver:
         if standing is not None:
             text, plural = standing
             return self.pronoun(text, before, plural=plural)
-        if head.pos_ == "PRON":
+        if head.pos_ == "PRON" and self._mention_of(head) is None:
+            # "BFMTV rapporte …": a name in capitals the tagger took for a pronoun still names.
             return None
         named = self.named(head, until=until)
         if named is not None:
@@ -918,12 +1034,15 @@ class Resolver:
         return None
 
     def definite_person(self, head: Token) -> bool:
-        """A definite description of a person ("l'animateur de télévision"), not of an organisation."""
+        """A definite description of a person ("l'animateur de télévision", "cette sénatrice").
+
+        Not of an organisation ("le ministère").
+        """
         determiners = {c.lower_ for c in head.children if _is_determiner(c, head)}
         words = {fold(head.lemma_.lower()), head.lower_}
         return (
             head.pos_ == "NOUN"
-            and bool(determiners & {"le", "la", "l'", "l\u2019"})
+            and bool(determiners & _DEFINITE)
             and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns)
         )
 
@@ -1042,7 +1161,9 @@ class Resolver:
         entities = self.index.entities
         if others:
             return _speaker(entities, others[0])
-        earlier = self._earlier_phrase(head)
+        # "le ministère de la Santé" names itself: only a bare "le ministère" is an earlier one.
+        described = any(c.dep_ in _DESCRIBING_DEPS for c in head.children)
+        earlier = None if described else self._earlier_phrase(head)
         if earlier is not None:
             # "Le ministère israélien des Affaires étrangères a démenti. Le ministère affirme …"
             return self.named(earlier) or QuoteSpeaker(name=self.noun_phrase(earlier), entity=None)
@@ -1067,7 +1188,7 @@ class Resolver:
                 token.lemma_.lower() == lemma
                 and token.pos_ == "NOUN"
                 and not self._inside_quote(token.idx)
-                and any(c.dep_ in {"amod", "nmod", "appos", "flat:name"} for c in token.children)
+                and any(c.dep_ in _DESCRIBING_DEPS for c in token.children)
             ):
                 return token
         return None
