@@ -32,8 +32,8 @@ ENTITY_PATTERNS = DATA_DIR / "entity_patterns.jsonl"
 NER_WEIGHTS = DATA_DIR / "entity_ner.bin"
 """The `ner` component of fr_core_news_md fine-tuned on the entity gold (training/train_ner.py)."""
 NER_BASE = ("fr", "core_news_md", "3.8.0")
-MAX_KEPT_LEXEMES = 100_000
-"""New words a process keeps for good from the articles it tokenizes (15 MB for 100,000 here)."""
+MAX_KEPT_LEXEMES = 50_000
+"""New words a process keeps for good from the articles it tokenizes (about 8 MB; 15 MB for 100,000)."""
 WARM_WORDS = 20_000
 """Words of the model's vector table made known to the vocabulary and tokenizer at load (about 1 s)."""
 _WARM_BATCH = 5_000
