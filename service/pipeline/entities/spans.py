@@ -136,7 +136,7 @@ _ORG_CUE = re.compile(
     r"\b(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|média|chaîne|radio|agence|société|"
     r"entreprise|groupe|start-up|startup|firme|constructeur|fabricant|distributeur|enseigne|opérateur|"
     r"compagnie|association|ONG|syndicat|éditeur|maison|banque|assureur|cabinet|réseau\s+social|"
-    r"marque|équipementier|laboratoire|géant|label|club|équipe|formation|parti|mouvement|collectif)"
+    r"marque|équipementier|laboratoire|géant|label|club|équipe|formation|parti|mouvement|collectif|revue)"
     r"(?:\s+[a-zéèêëàâîïôûç\-]+(?:['\u2019][a-zéèêëàâîïôûç\-]+)?){0,3}\s+$"
 )
 _WORK_NOUN = re.compile(
@@ -156,6 +156,12 @@ _EVENT_PLACE = re.compile(r"\s+(?:en|au|aux|à)\s+[A-ZÀ-Ý][^\n]*$")
 _COMPANY_SUFFIX = re.compile(
     r"\s(?:Inc\.?|Ltd\.?|SA|SAS|SARL|AG|GmbH|Group|Groupe|Cycles|Motors|Airlines|Airways|Records|"
     r"Studios|Pictures|Entertainment|Technologies|Pharma|Holding|Corp\.?|Corporation|Company|Industries)$"
+)
+# A periodical by its English title is the publisher's name, as a daily's is: "Journal of Clinical
+# Oncology", "Annals of Internal Medicine", "Frontiers in Psychology".
+_PERIODICAL = re.compile(
+    r"^(?:The\s+)?(?:(?:American|British|European|International|Canadian|Australian)\s+)?"
+    r"(?:Journal|Annals|Archives|Proceedings|Frontiers|Reviews|Bulletin)\s+(?:of|in|on|for)\s+[A-Z]"
 )
 # An acronym is an organisation's name far more often than a person's: "FDA", "UICN".
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -342,7 +348,7 @@ def _shape_label(cand: Candidate) -> str | None:
             cand.end = cand.start + place.start()
             cand.text = cand.text[: place.start()]
         return "MISC"
-    if cand.label != "ORG" and _COMPANY_SUFFIX.search(cand.text):
+    if cand.label != "ORG" and (_COMPANY_SUFFIX.search(cand.text) or _PERIODICAL.match(cand.text)):
         return "ORG"
     if cand.label == "PER" and _ACRONYM.match(cand.text):
         return "ORG"
@@ -777,6 +783,22 @@ def _at_dash(container: Candidate, rule: Candidate) -> bool:
     return "-" in (before, after)
 
 
+# The lower-case end of a portfolio or a department's name: "des Situations d'urgence", "des
+# Anciens combattants"; a few words, no capital, digit or line break.
+_LOWER_NAME_TAIL = re.compile(r"(?:\s+[a-zà-ÿ][a-zà-ÿ\-]*(?:['\u2019][a-zà-ÿ][a-zà-ÿ\-]*)?){1,4}")
+
+
+def _with_lower_tail(institution: Candidate, model: list[Candidate]) -> None:
+    """Run an institution on to the end of a model ORG span that starts with it, in lower case."""
+    for cand in model:
+        if cand.label != "ORG" or cand.start != institution.start or cand.end <= institution.end:
+            continue
+        tail = cand.text[institution.end - institution.start :]
+        if _LOWER_NAME_TAIL.fullmatch(tail):
+            institution.end = cand.end
+            institution.text = cand.text
+
+
 def _with_known(
     model: list[Candidate], institutions: list[Candidate], known: list[Candidate]
 ) -> list[Candidate]:
@@ -786,6 +808,7 @@ def _with_known(
     overlaps unless one strictly contains it ("Chelsea Clinton" keeps "Chelsea").
     """
     for inst in institutions:
+        _with_lower_tail(inst, model)
         # "ministère de l'Immigration Alexandros Ragavas": the person the model found ends it.
         person = [c.start for c in model if c.label == "PER" and inst.start < c.start < inst.end]
         cut = inst.text[: min(person) - inst.start].rstrip(" ,") if person else inst.text
