@@ -867,6 +867,16 @@ def _named_by_known(text: str, institution: Candidate, known: Candidate) -> bool
     return len(head.split()) == 1 and head[:1].islower()
 
 
+# A model's code: a word with a digit or in capitals ("V4", "ST", "F"), never part of a person's name.
+_MODEL_CODE = re.compile(r"\b(?:[\w\-]*\d[\w\-]*|[A-Z]{1,4})\b")
+
+
+def _model_as_person(person: Candidate, product: Candidate) -> bool:
+    """True when the model took a make's model for a person ("Dogma F"), not a driver ("Charles Leclerc")."""
+    inside = product.start <= person.start and person.end <= product.end
+    return inside and _MODEL_CODE.fullmatch(person.text.split()[-1]) is not None
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
 
@@ -899,7 +909,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     found += [
         p
         for p in product_spans(text, lexicon.gazetteer)
-        if not any(c.label == "PER" and _overlaps(c, p) for c in kept)
+        if not any(c.label == "PER" and _overlaps(c, p) and not _model_as_person(c, p) for c in kept)
     ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
     rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]

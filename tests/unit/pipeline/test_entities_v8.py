@@ -5,6 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
+from service.pipeline.entities.gazetteer import product_spans
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.spans import candidates
 
@@ -38,7 +39,7 @@ def test_a_ministry_runs_on_through_the_lower_case_end_of_its_portfolio() -> Non
 
 
 def test_a_periodical_by_its_english_title_is_an_organisation() -> None:
-    """ "Annals of Internal Medicine" tagged as a work is the journal (ORG), like a daily."""
+    """A journal's English title tagged as a work ("Annals of ...") is an ORG, like a daily."""
     text = "Les résultats paraissent dans Annals of Internal Medicine cette semaine."
     assert [("Annals of Internal Medicine", "ORG")] == _found(text, ("Annals of Internal Medicine", "MISC"))
 
@@ -47,3 +48,25 @@ def test_a_name_after_revue_is_an_organisation() -> None:
     """The word "revue" before a name says it is a periodical: "la revue Cell Reports"."""
     text = "Publiée par la revue Cell Reports, l'étude a surpris les biologistes."
     assert [("Cell Reports", "ORG")] == _found(text, ("Cell Reports", "MISC"))
+
+
+def test_motorcycle_tyre_bicycle_and_aircraft_makes_name_their_models() -> None:
+    """A model after a make of the v8 families is a product: motorcycles, tyres, bicycles, aircraft."""
+    text = (
+        "Il garde sa Yamaha MT 09, des pneus Bridgestone Battlax S22, "
+        "un cadre Colnago V4Rs et vole en Embraer E190."
+    )
+    assert [
+        ("Yamaha MT 09", "MISC"),
+        ("Bridgestone Battlax S22", "MISC"),
+        ("Colnago V4Rs", "MISC"),
+        ("Embraer E190", "MISC"),
+    ] == [(p.text, p.label) for p in product_spans(text, LEXICON.gazetteer)]
+
+
+def test_a_model_taken_for_a_person_is_the_product() -> None:
+    """The model's person "Dogma F" ending in a code is the make's product; a driver stays a person."""
+    text = "Sur une Pinarello Dogma F, puis avec le pilote Ducati Marc Pedrosa, la course a repris."
+    assert [("Pinarello Dogma F", "MISC"), ("Ducati", "ORG"), ("Marc Pedrosa", "PER")] == _found(
+        text, ("Pinarello Dogma F", "PER"), ("Marc Pedrosa", "PER")
+    )
