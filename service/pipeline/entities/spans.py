@@ -902,7 +902,12 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         _with_country_adjective(text, i, lexicon)
         for i in institution_spans(text)
         if not any(_named_by_known(text, i, k) for k in known)
-    ] + street_spans(text, lexicon.gazetteer.places)
+    ] + [
+        # "Quai d'Orsay", "place Beauvau": a seat of power the gazetteer knows is the body it houses.
+        s
+        for s in street_spans(text, lexicon.gazetteer.places)
+        if fold(s.text) not in lexicon.gazetteer.known
+    ]
     found += association_spans(text)
     found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.

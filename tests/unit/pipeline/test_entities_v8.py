@@ -70,3 +70,9 @@ def test_a_model_taken_for_a_person_is_the_product() -> None:
     assert [("Pinarello Dogma F", "MISC"), ("Ducati", "ORG"), ("Marc Pedrosa", "PER")] == _found(
         text, ("Pinarello Dogma F", "PER"), ("Marc Pedrosa", "PER")
     )
+
+
+def test_a_seat_of_power_named_like_a_street_is_the_body_it_houses() -> None:
+    """A known seat of power read as a street is the ministry (ORG); a plain street stays a place."""
+    text = "Le Quai d'Orsay et la place Beauvau ont réagi depuis la rue Lamartine."
+    assert [("Quai d'Orsay", "ORG"), ("place Beauvau", "ORG"), ("rue Lamartine", "LOC")] == _found(text)
