@@ -511,8 +511,10 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     if " " in cand.text:
         # Hyphens fold to blanks: "Néo-Zélandais" is one word, "Les Choletais" two.
         return False
+    # "Afro-Américains", "Nord-Coréens": a compound is a demonym when its last part is one.
+    last = folded.rsplit(" ", 1)[-1]
     if (
-        folded in lexicon.demonym_nouns
+        (folded in lexicon.demonym_nouns or (last != folded and last in lexicon.demonym_nouns))
         and folded not in lexicon.places
         and folded not in lexicon.gazetteer.places
     ):

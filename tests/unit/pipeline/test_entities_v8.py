@@ -76,3 +76,9 @@ def test_a_seat_of_power_named_like_a_street_is_the_body_it_houses() -> None:
     """A known seat of power read as a street is the ministry (ORG); a plain street stays a place."""
     text = "Le Quai d'Orsay et la place Beauvau ont réagi depuis la rue Lamartine."
     assert [("Quai d'Orsay", "ORG"), ("place Beauvau", "ORG"), ("rue Lamartine", "LOC")] == _found(text)
+
+
+def test_a_compound_demonym_plural_is_no_place() -> None:
+    """A compound ending in a demonym ("Afro-Américains") names inhabitants, not a place."""
+    text = "Beaucoup d'Afro-Américains ont voté, comme en Allemagne."
+    assert [("Allemagne", "LOC")] == _found(text, ("Afro-Américains", "LOC"), ("Allemagne", "LOC"))
