@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from service.pipeline.entities.gazetteer import product_spans
+from service.pipeline.entities.gazetteer import known_spans, product_spans
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.spans import candidates
 
@@ -82,3 +82,14 @@ def test_a_compound_demonym_plural_is_no_place() -> None:
     """A compound ending in a demonym ("Afro-Américains") names inhabitants, not a place."""
     text = "Beaucoup d'Afro-Américains ont voté, comme en Allemagne."
     assert [("Allemagne", "LOC")] == _found(text, ("Afro-Américains", "LOC"), ("Allemagne", "LOC"))
+
+
+def test_fashion_houses_motoring_titles_and_foreign_agencies_are_known() -> None:
+    """The v8 families name fashion houses, motoring magazines and foreign news agencies (ORG)."""
+    text = "Selon Agerpres et Auto Bild, la maison Givenchy défilera avec Dolce & Gabbana à Milan."
+    assert [
+        ("Agerpres", "ORG"),
+        ("Auto Bild", "ORG"),
+        ("Givenchy", "ORG"),
+        ("Dolce & Gabbana", "ORG"),
+    ] == [(k.text, k.label) for k in known_spans(text, LEXICON.gazetteer)]
