@@ -128,8 +128,12 @@ _PORTFOLIO_BEFORE = re.compile(
 )
 # A leading preposition the model took into a place: "de la Sarthe", "du Var", "des Landes".
 _LEADING_PREPOSITION = re.compile(r"^(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019])(?:\s+|(?<=['\u2019]))")
-# Engine and trim codes of car stories ("V8", "TDI") are specifications, not names.
-_TECH_CODE = re.compile(r"^(?:[VW]\d{1,2}|TDI|TFSI|TSI|HDi|dCi|CDI|BlueHDi|Nm|Km|KM|kWh|N0)$")
+# Engine and trim codes of car stories ("V8", "TDI"), hybrid kinds ("MHEV") and body styles alone
+# ("Coupé", "Fastback") are specifications, not names.
+_TECH_CODE = re.compile(
+    r"^(?:[VW]\d{1,2}|TDI|TFSI|TSI|HDi|dCi|CDI|BlueHDi|Nm|Km|KM|kWh|N0|MHEV|PHEV|HEV|BEV|"
+    r"Coupé|Cabriolet|Fastback|Roadster|Sportback|Shooting\s+Brake)$"
+)
 # The word for what something is, just before its name: "le quotidien polonais Puls Biznesu",
 # "la start-up Murfy", "le réseau social chinois Weibo" (up to three adjectives in between).
 _ORG_CUE = re.compile(

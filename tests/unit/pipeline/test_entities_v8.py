@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from service.pipeline.entities.gazetteer import known_spans, product_spans
+from service.pipeline.entities.gazetteer import known_spans, product_spans, street_spans
 from service.pipeline.entities.lexicon import load_lexicon
 from service.pipeline.entities.spans import candidates
 
@@ -93,3 +93,25 @@ def test_fashion_houses_motoring_titles_and_foreign_agencies_are_known() -> None
         ("Givenchy", "ORG"),
         ("Dolce & Gabbana", "ORG"),
     ] == [(k.text, k.label) for k in known_spans(text, LEXICON.gazetteer)]
+
+
+def test_a_model_code_keeps_its_dot_before_a_digit() -> None:
+    """A dot before a digit stays inside a model word after its make: "Volkswagen ID.4"."""
+    text = "La Volkswagen ID.4 roule, la Skoda Enyaq aussi."
+    assert ["Volkswagen ID.4", "Skoda Enyaq"] == [p.text for p in product_spans(text, LEXICON.gazetteer)]
+
+
+def test_a_hybrid_kind_or_a_body_style_alone_is_no_name() -> None:
+    """A hybrid kind ("PHEV") or a body style ("Fastback") tagged alone is no name."""
+    text = "Cette version PHEV existe aussi en Fastback chez Renault."
+    assert [("Renault", "ORG")] == _found(text, ("PHEV", "MISC"), ("Fastback", "LOC"), ("Renault", "ORG"))
+
+
+def test_a_viaduct_a_forecourt_and_a_tunnel_are_places_whole() -> None:
+    """A viaduct, a forecourt and a tunnel are places with their name ("viaduc de Garabit")."""
+    text = "Du viaduc de Garabit au parvis de la Défense, puis par le tunnel du Fréjus."
+    assert [
+        ("viaduc de Garabit", "LOC"),
+        ("parvis de la Défense", "LOC"),
+        ("tunnel du Fréjus", "LOC"),
+    ] == [(s.text, s.label) for s in street_spans(text)]
