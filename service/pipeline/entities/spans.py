@@ -466,6 +466,11 @@ def _capital_preposition_phrase(piece: str) -> bool:
     return lead is not None and not any(c.isupper() for c in piece[lead.end() :])
 
 
+# A title won is no name, whatever follows it: "Champion du Monde de Rallycross", "double Champion
+# DTM", "Vice-championne d'Europe" ("Champions League", plural and English, is the event).
+_TITLE_WON = re.compile(r"^(?:[Vv]ice-)?[Cc]hampion(?:ne)?(?:\s|$)")
+
+
 def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     """True for spans that are never names: too short, page UI words, bare common nouns."""
     folded = fold(piece)
@@ -478,7 +483,7 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if _FRENCH_DATE.match(piece) or _capital_preposition_phrase(piece):
         return True
-    if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
+    if _TECH_CODE.match(piece) or folded in _HOLIDAYS or _TITLE_WON.match(piece):
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
     # ("Union européenne" is a name all the same: the KB and the gazetteer know it).

@@ -115,3 +115,11 @@ def test_a_viaduct_a_forecourt_and_a_tunnel_are_places_whole() -> None:
         ("parvis de la Défense", "LOC"),
         ("tunnel du Fréjus", "LOC"),
     ] == [(s.text, s.label) for s in street_spans(text)]
+
+
+def test_a_title_won_is_no_name() -> None:
+    """A title tagged as a name ("Championne d'Europe de descente") is no entity; the skier is."""
+    text = "Lara Gut, Championne d'Europe de descente, a gagné."
+    assert [("Lara Gut", "PER")] == _found(
+        text, ("Lara Gut", "PER"), ("Championne d'Europe de descente", "MISC")
+    )
