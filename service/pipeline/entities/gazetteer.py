@@ -298,7 +298,7 @@ _STREET = re.compile(
 _LANDMARK = re.compile(
     rf"(?<![\w\-])(?P<head>[Gg]are|[Pp]ont|[Ll]ac|[Pp]arc(?:\s+(?:national|naturel|régional|départemental))*|"
     rf"[Bb]aie|[Cc]omté|[Jj]ardin|[Cc]athédrale|[Bb]asilique|[Éé]glise|[Aa]bbaye|[Ff]orêt|[Gg]olfe|"
-    rf"vallée|château|stade)(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
+    rf"[Vv]iaduc|[Pp]arvis|tunnel|vallée|château|stade)(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
 )
 # "la gare d'Agen", "le stade d'Amiens": the town's station or stadium, and the town is the name.
 _TOWN_LANDMARKS = frozenset({"gare", "stade"})
@@ -569,7 +569,8 @@ def work_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]
 
 
 # A model written after its make is a product: "Audi Q8", "BMW X3 xDrive30e", "Airbus A380".
-_MODEL_WORD = r"(?:[A-Z0-9][\w\-]*|[a-z][\w\-]*\d[\w\-]*|e-[a-z]+)"
+# A dot before a digit stays inside a model word: "Volkswagen ID.3".
+_MODEL_WORD = r"(?:[A-Z0-9][\w\-]*(?:\.\d+)?|[a-z][\w\-]*\d[\w\-]*|e-[a-z]+)"
 # Words that continue a company's own name, not a model: "Bentley Motors", "McLaren Automotive".
 _COMPANY_WORDS = frozenset(
     fold(w)

@@ -128,15 +128,19 @@ _PORTFOLIO_BEFORE = re.compile(
 )
 # A leading preposition the model took into a place: "de la Sarthe", "du Var", "des Landes".
 _LEADING_PREPOSITION = re.compile(r"^(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019])(?:\s+|(?<=['\u2019]))")
-# Engine and trim codes of car stories ("V8", "TDI") are specifications, not names.
-_TECH_CODE = re.compile(r"^(?:[VW]\d{1,2}|TDI|TFSI|TSI|HDi|dCi|CDI|BlueHDi|Nm|Km|KM|kWh|N0)$")
+# Engine and trim codes of car stories ("V8", "TDI"), hybrid kinds ("MHEV") and body styles alone
+# ("Coupé", "Fastback") are specifications, not names.
+_TECH_CODE = re.compile(
+    r"^(?:[VW]\d{1,2}|TDI|TFSI|TSI|HDi|dCi|CDI|BlueHDi|Nm|Km|KM|kWh|N0|MHEV|PHEV|HEV|BEV|"
+    r"Coupé|Cabriolet|Fastback|Roadster|Sportback|Shooting\s+Brake)$"
+)
 # The word for what something is, just before its name: "le quotidien polonais Puls Biznesu",
 # "la start-up Murfy", "le réseau social chinois Weibo" (up to three adjectives in between).
 _ORG_CUE = re.compile(
     r"\b(?:quotidien|journal|hebdomadaire|mensuel|magazine|site|média|chaîne|radio|agence|société|"
     r"entreprise|groupe|start-up|startup|firme|constructeur|fabricant|distributeur|enseigne|opérateur|"
     r"compagnie|association|ONG|syndicat|éditeur|maison|banque|assureur|cabinet|réseau\s+social|"
-    r"marque|équipementier|laboratoire|géant|label|club|équipe|formation|parti|mouvement|collectif)"
+    r"marque|équipementier|laboratoire|géant|label|club|équipe|formation|parti|mouvement|collectif|revue)"
     r"(?:\s+[a-zéèêëàâîïôûç\-]+(?:['\u2019][a-zéèêëàâîïôûç\-]+)?){0,3}\s+$"
 )
 _WORK_NOUN = re.compile(
@@ -156,6 +160,12 @@ _EVENT_PLACE = re.compile(r"\s+(?:en|au|aux|à)\s+[A-ZÀ-Ý][^\n]*$")
 _COMPANY_SUFFIX = re.compile(
     r"\s(?:Inc\.?|Ltd\.?|SA|SAS|SARL|AG|GmbH|Group|Groupe|Cycles|Motors|Airlines|Airways|Records|"
     r"Studios|Pictures|Entertainment|Technologies|Pharma|Holding|Corp\.?|Corporation|Company|Industries)$"
+)
+# A periodical by its English title is the publisher's name, as a daily's is: "Journal of Clinical
+# Oncology", "Annals of Internal Medicine", "Frontiers in Psychology".
+_PERIODICAL = re.compile(
+    r"^(?:The\s+)?(?:(?:American|British|European|International|Canadian|Australian)\s+)?"
+    r"(?:Journal|Annals|Archives|Proceedings|Frontiers|Reviews|Bulletin)\s+(?:of|in|on|for)\s+[A-Z]"
 )
 # An acronym is an organisation's name far more often than a person's: "FDA", "UICN".
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -342,7 +352,7 @@ def _shape_label(cand: Candidate) -> str | None:
             cand.end = cand.start + place.start()
             cand.text = cand.text[: place.start()]
         return "MISC"
-    if cand.label != "ORG" and _COMPANY_SUFFIX.search(cand.text):
+    if cand.label != "ORG" and (_COMPANY_SUFFIX.search(cand.text) or _PERIODICAL.match(cand.text)):
         return "ORG"
     if cand.label == "PER" and _ACRONYM.match(cand.text):
         return "ORG"
@@ -456,6 +466,11 @@ def _capital_preposition_phrase(piece: str) -> bool:
     return lead is not None and not any(c.isupper() for c in piece[lead.end() :])
 
 
+# A title won is no name, whatever follows it: "Champion du Monde de Rallycross", "double Champion
+# DTM", "Vice-championne d'Europe" ("Champions League", plural and English, is the event).
+_TITLE_WON = re.compile(r"^(?:[Vv]ice-)?[Cc]hampion(?:ne)?(?:\s|$)")
+
+
 def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     """True for spans that are never names: too short, page UI words, bare common nouns."""
     folded = fold(piece)
@@ -468,7 +483,7 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
         return True
     if _FRENCH_DATE.match(piece) or _capital_preposition_phrase(piece):
         return True
-    if _TECH_CODE.match(piece) or folded in _HOLIDAYS:
+    if _TECH_CODE.match(piece) or folded in _HOLIDAYS or _TITLE_WON.match(piece):
         return True
     # "Etat américain", "Premier ministre": a capitalized common noun and its adjectives
     # ("Union européenne" is a name all the same: the KB and the gazetteer know it).
@@ -505,8 +520,10 @@ def _demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     if " " in cand.text:
         # Hyphens fold to blanks: "Néo-Zélandais" is one word, "Les Choletais" two.
         return False
+    # "Afro-Américains", "Nord-Coréens": a compound is a demonym when its last part is one.
+    last = folded.rsplit(" ", 1)[-1]
     if (
-        folded in lexicon.demonym_nouns
+        (folded in lexicon.demonym_nouns or (last != folded and last in lexicon.demonym_nouns))
         and folded not in lexicon.places
         and folded not in lexicon.gazetteer.places
     ):
@@ -777,6 +794,22 @@ def _at_dash(container: Candidate, rule: Candidate) -> bool:
     return "-" in (before, after)
 
 
+# The lower-case end of a portfolio or a department's name: "des Situations d'urgence", "des
+# Anciens combattants"; a few words, no capital, digit or line break.
+_LOWER_NAME_TAIL = re.compile(r"(?:\s+[a-zà-ÿ][a-zà-ÿ\-]*(?:['\u2019][a-zà-ÿ][a-zà-ÿ\-]*)?){1,4}")
+
+
+def _with_lower_tail(institution: Candidate, model: list[Candidate]) -> None:
+    """Run an institution on to the end of a model ORG span that starts with it, in lower case."""
+    for cand in model:
+        if cand.label != "ORG" or cand.start != institution.start or cand.end <= institution.end:
+            continue
+        tail = cand.text[institution.end - institution.start :]
+        if _LOWER_NAME_TAIL.fullmatch(tail):
+            institution.end = cand.end
+            institution.text = cand.text
+
+
 def _with_known(
     model: list[Candidate], institutions: list[Candidate], known: list[Candidate]
 ) -> list[Candidate]:
@@ -786,6 +819,7 @@ def _with_known(
     overlaps unless one strictly contains it ("Chelsea Clinton" keeps "Chelsea").
     """
     for inst in institutions:
+        _with_lower_tail(inst, model)
         # "ministère de l'Immigration Alexandros Ragavas": the person the model found ends it.
         person = [c.start for c in model if c.label == "PER" and inst.start < c.start < inst.end]
         cut = inst.text[: min(person) - inst.start].rstrip(" ,") if person else inst.text
@@ -844,6 +878,16 @@ def _named_by_known(text: str, institution: Candidate, known: Candidate) -> bool
     return len(head.split()) == 1 and head[:1].islower()
 
 
+# A model's code: a word with a digit or in capitals ("V4", "ST", "F"), never part of a person's name.
+_MODEL_CODE = re.compile(r"\b(?:[\w\-]*\d[\w\-]*|[A-Z]{1,4})\b")
+
+
+def _model_as_person(person: Candidate, product: Candidate) -> bool:
+    """True when the model took a make's model for a person ("Dogma F"), not a driver ("Charles Leclerc")."""
+    inside = product.start <= person.start and person.end <= product.end
+    return inside and _MODEL_CODE.fullmatch(person.text.split()[-1]) is not None
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
 
@@ -869,14 +913,19 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         _with_country_adjective(text, i, lexicon)
         for i in institution_spans(text)
         if not any(_named_by_known(text, i, k) for k in known)
-    ] + street_spans(text, lexicon.gazetteer.places)
+    ] + [
+        # "Quai d'Orsay", "place Beauvau": a seat of power the gazetteer knows is the body it houses.
+        s
+        for s in street_spans(text, lexicon.gazetteer.places)
+        if fold(s.text) not in lexicon.gazetteer.known
+    ]
     found += association_spans(text)
     found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
         p
         for p in product_spans(text, lexicon.gazetteer)
-        if not any(c.label == "PER" and _overlaps(c, p) for c in kept)
+        if not any(c.label == "PER" and _overlaps(c, p) and not _model_as_person(c, p) for c in kept)
     ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))
     rules = [r for i, r in enumerate(rules) if not any(_overlaps(r, o) for o in rules[:i])]
