@@ -61,7 +61,7 @@ _BUCKETS = 10
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One labelled article: codes are the acceptable subjects, primary first."""
+    """One labelled article: codes are the acceptable subjects, primary first (section: its site section)."""
 
     id: str
     source: str
@@ -69,6 +69,7 @@ class Item:
     codes: tuple[str, ...]
     title: str
     body: str
+    section: str = ""
 
 
 def train_codes(item: Item) -> tuple[str, ...]:
@@ -144,6 +145,7 @@ def gold_items(articles: list[dict]) -> list[Item]:
                     tuple(SECTION_ACCEPT[a["section"]]),
                     a["title"],
                     body_of(a),
+                    a["section"],
                 )
             )
     for raw_id, codes in read_tsv(HAND_LABELS):
@@ -189,6 +191,7 @@ def orangesum_heldout(shared: Path = DEFAULT_SHARED) -> list[Item]:
             tuple(SECTION_ACCEPT[a["section"]]),
             a["title"],
             body_of(a),
+            a["section"],
         )
         for a in orangesum(shared)
         if a["section"] in SECTION_ACCEPT and is_valid(a)

@@ -231,7 +231,7 @@ class TopicsStage:
     """Stage: IPTC Media Topics of the article, from the Doc's tokens (no second pass)."""
 
     name = "topics"
-    version = "4"
+    version = "5"
     data_files = ("iptc_topics.json", "topic_lexicon.json", MODEL_FILE, SUBTOPIC_FILE)
 
     def __init__(self) -> None:

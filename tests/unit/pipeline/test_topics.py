@@ -332,3 +332,30 @@ def test_subtopic_score_is_at_most_its_topic_score(classifier: TopicClassifier, 
     top, title, body = SUBTOPIC_ARTICLES["medtop:20000524"]
     topic = next(t for t in classifier.classify(nlp(body), title, 3) if t.code == top)
     assert True is all(0 < s.score <= topic.score for s in topic.subtopics)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "La chanteuse et son compagnon acteur se sont dit oui en secret",
+            "La star de la chanson a épousé samedi l'acteur avec qui elle partage sa vie depuis cinq ans, "
+            "dans une petite chapelle de Provence. Une cinquantaine d'invités seulement, des proches et "
+            "quelques amis célèbres, ont assisté à la cérémonie. Le couple avait tenu la date secrète "
+            "jusqu'au bout; les photographes n'ont aperçu que la robe de la mariée à la sortie.",
+        ),
+        (
+            "Un perroquet appelle les pompiers à la place de son propriétaire",
+            "Les pompiers d'une petite ville de l'Ain n'en sont pas revenus: l'oiseau, qui imite "
+            "parfaitement la sonnerie du téléphone, avait appris à crier le mot « au secours ». Alertés "
+            "par des voisins amusés, les secours ont trouvé le propriétaire en pleine sieste. Le perroquet "
+            "est devenu la mascotte de la caserne, qui a posté sa photo sur les réseaux sociaux.",
+        ),
+    ],
+    ids=["celebrity-wedding", "odd-news"],
+)
+def test_celebrity_and_odd_news_both_read_as_human_interest(
+    classifier: TopicClassifier, nlp: Language, title: str, body: str
+) -> None:
+    """A celebrity wedding and an odd-news brief both get human interest first."""
+    assert "medtop:08000000" == classifier.classify(nlp(body), title, 3)[0].code
