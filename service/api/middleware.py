@@ -7,7 +7,7 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from litestar.enums import ScopeType
@@ -26,7 +26,7 @@ _PROTECTED_PREFIX = "/v1/"
 _KNOWN_ROUTES = frozenset(
     {"/v1/enrich", "/v1/enrich/batch", "/health/live", "/health/ready", "/metrics", "/schema", "/playground"}
 )
-_STATE = "enrichment"
+_STATE = "enrichment.context"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -37,8 +37,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _context(scope: Scope) -> dict[str, Any]:
-    state: dict[str, Any] = scope.setdefault("state", {})
-    ctx: dict[str, Any] = state.setdefault(_STATE, {})
+    # Kept in the scope itself (a dict, an ASGI extension key) rather than in Litestar's `state`,
+    # a MutableMapping whose Python-level setdefault was 2 % of a cached request's CPU.
+    raw = cast("dict[str, Any]", scope)
+    ctx: dict[str, Any] | None = raw.get(_STATE)
+    if ctx is None:
+        ctx = raw[_STATE] = {}
     return ctx
 
 
