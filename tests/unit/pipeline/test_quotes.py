@@ -179,7 +179,7 @@ def test_feminine_pronoun_skips_the_nearer_man(pipeline: Pipeline) -> None:
 
 
 def test_gendered_role_resolves_to_the_person_it_was_apposed_to(pipeline: Pipeline) -> None:
-    """ "La ministre a répondu que …": the woman apposed to "ministre", not the minister named last."""
+    """"La ministre a répondu que …": the woman apposed to "ministre", not the minister named last."""
     text = (
         "Budget\n\n"
         "La ministre des Comptes publics, Amélie Vernier, a présenté le budget jeudi. "
@@ -191,7 +191,7 @@ def test_gendered_role_resolves_to_the_person_it_was_apposed_to(pipeline: Pipeli
 
 
 def test_description_resolves_to_the_named_holder_of_the_role(pipeline: Pipeline) -> None:
-    """ "a déclaré le ministre de l'Intérieur": the person apposed to that role earlier in the article."""
+    """"a déclaré le ministre de l'Intérieur": the person apposed to that role earlier in the article."""
     text = (
         "Sécurité\n\n"
         "Le ministre de l'Intérieur, Jacques Morvan, a présenté un plan jeudi. "
@@ -204,7 +204,7 @@ def test_description_resolves_to_the_named_holder_of_the_role(pipeline: Pipeline
 
 
 def test_press_title_speaks_for_the_reported_clause(pipeline: Pipeline) -> None:
-    """ "…, a révélé Mediapart. Selon le site d'information, …": the title, then the title again."""
+    """"…, a révélé Mediapart. Selon le site d'information, …": the title, then the title again."""
     text = (
         "Enquête\n\n"
         "L'ancien député Pascal Morin a été mis en examen vendredi, a révélé Mediapart. "
@@ -215,7 +215,7 @@ def test_press_title_speaks_for_the_reported_clause(pipeline: Pipeline) -> None:
 
 
 def test_organisation_word_takes_the_fuller_phrase_before(pipeline: Pipeline) -> None:
-    """ "Le ministère affirme que …" after "le ministère israélien des Affaires étrangères": that ministry."""
+    """"Le ministère affirme que …" after "le ministère israélien des Affaires étrangères": that ministry."""
     text = (
         "Aide humanitaire\n\n"
         "L'Organisation des Nations unies a dénoncé mardi le blocage des camions. "
@@ -228,7 +228,7 @@ def test_organisation_word_takes_the_fuller_phrase_before(pipeline: Pipeline) ->
 
 
 def test_nationality_as_role_is_the_person_the_sentence_before_is_about(pipeline: Pipeline) -> None:
-    """ "L'Espagnol estime que …" after "Carlos Alcaraz affrontera Alexander Zverev": Alcaraz."""
+    """"L'Espagnol estime que …" after "Carlos Alcaraz affrontera Alexander Zverev": Alcaraz."""
     text = (
         "Tennis\n\n"
         "Dimanche, Carlos Alcaraz affrontera Alexander Zverev en finale. "
@@ -240,7 +240,7 @@ def test_nationality_as_role_is_the_person_the_sentence_before_is_about(pipeline
 
 
 def test_narrative_infinitive_goes_on_with_the_last_speaker(pipeline: Pipeline) -> None:
-    """ "Et de conclure : « … »" has no subject: the person quoted just before goes on."""
+    """"Et de conclure : « … »" has no subject: the person quoted just before goes on."""
     text = (
         "Municipales\n\n"
         "« Nous ouvrirons trois crèches », a promis Hélène Garrigues devant ses soutiens. "
@@ -254,7 +254,7 @@ def test_narrative_infinitive_goes_on_with_the_last_speaker(pipeline: Pipeline) 
 
 
 def test_words_woven_into_a_reported_persons_clause_are_theirs(pipeline: Pipeline) -> None:
-    """ "Selon Le Monde, il pousse pour « … »": the person whose clause holds the words, not the paper."""
+    """"Selon Le Monde, il pousse pour « … »": the person whose clause holds the words, not the paper."""
     text = (
         "Législatives\n\n"
         "Le député Arnaud Lefort veut une réforme du scrutin. "
@@ -499,7 +499,7 @@ def test_a_pronoun_passes_over_a_name_apposed_to_a_complement(pipeline: Pipeline
 
 
 def test_a_pronoun_opening_the_body_is_the_person_the_headline_names(pipeline: Pipeline) -> None:
-    """ "Il a affirmé" with no man named before it in the body is the headline's man, named from the title."""
+    """"Il a affirmé" with no man named before it in the body is the headline's man, named from the title."""
     text = (
         "Le premier discours de Bernard Lestrade après sa victoire\n\n"
         "Il a salué ses électeurs et a remercié son adversaire Paul Morvan. "
@@ -511,7 +511,7 @@ def test_a_pronoun_opening_the_body_is_the_person_the_headline_names(pipeline: P
 
 
 def test_a_role_opening_the_body_is_the_person_the_headline_names(pipeline: Pipeline) -> None:
-    """ "L'édile de Lille" with nobody named before it is the woman of the headline, a cluster of the body."""
+    """"L'édile de Lille" with nobody named before it is the woman of the headline, a cluster of the body."""
     text = (
         "Colère de Martine Vasseur contre un conseiller municipal\n\n"
         "« Je ne laisserai pas passer ces propos », a écrit l'édile de Lille dans une lettre publiée mardi. "
@@ -523,7 +523,7 @@ def test_a_role_opening_the_body_is_the_person_the_headline_names(pipeline: Pipe
 
 
 def test_a_report_noun_names_its_source(pipeline: Pipeline) -> None:
-    """ "Selon les informations de Radio Armor" attributes the clause to the station, not to nobody."""
+    """"Selon les informations de Radio Armor" attributes the clause to the station, not to nobody."""
     text = (
         "Fermeture d'une usine à Lannion\n\n"
         "Selon les informations de Radio Armor, l'usine de Lannion fermera ses portes en juin."
@@ -534,7 +534,7 @@ def test_a_report_noun_names_its_source(pipeline: Pipeline) -> None:
 
 
 def test_plural_ils_is_not_the_newspaper_that_reports_them(pipeline: Pipeline) -> None:
-    """ "Ils estiment que …" after "selon Le Télégramme" names no one: the paper only reports them."""
+    """"Ils estiment que …" after "selon Le Télégramme" names no one: the paper only reports them."""
     text = (
         "Grève à l'hôpital de Morlaix\n\n"
         "Selon Le Télégramme, les infirmiers de l'hôpital de Morlaix sont en grève depuis lundi. "
@@ -562,7 +562,7 @@ def test_an_incise_after_the_closing_mark_wins_over_the_verb_of_the_sentence(pip
 
 
 def test_the_text_speaks_for_the_organisation_that_issued_it(pipeline: Pipeline) -> None:
-    """ "Confirme le texte" after "Dans un communiqué, X …" is X: a document speaks for its author."""
+    """"Confirme le texte" after "Dans un communiqué, X …" is X: a document speaks for its author."""
     text = (
         "Santé du président\n\n"
         "Dans un communiqué publié dimanche, l'Élysée se veut rassurant.\n\n"
@@ -578,7 +578,7 @@ def test_the_text_speaks_for_the_organisation_that_issued_it(pipeline: Pipeline)
 
 
 def test_a_member_speaks_for_his_organisation_not_for_the_paper(pipeline: Pipeline) -> None:
-    """ "Un membre du Secours populaire à Ouest-France" speaks for the charity, not for the paper."""
+    """"Un membre du Secours populaire à Ouest-France" speaks for the charity, not for the paper."""
     text = (
         "Distribution de repas à Rennes\n\n"
         "Le Secours populaire distribue des repas chaque samedi. « Nous n'avons jamais vu autant de "
@@ -594,7 +594,7 @@ def test_a_member_speaks_for_his_organisation_not_for_the_paper(pipeline: Pipeli
 
 
 def test_a_title_cue_ending_the_sentence_before_does_not_make_a_term(pipeline: Pipeline) -> None:
-    """ "… a présenté le plan. « Nous allons … »": the cue word "plan" belongs to the sentence before."""
+    """"… a présenté le plan. « Nous allons … »": the cue word "plan" belongs to the sentence before."""
     text = (
         "Une usine à Vénissieux\n\n"
         "Le directeur a présenté le plan. "
@@ -606,7 +606,7 @@ def test_a_title_cue_ending_the_sentence_before_does_not_make_a_term(pipeline: P
 
 
 def test_an_inverted_pronoun_glued_to_the_next_sentence_still_speaks(pipeline: Pipeline) -> None:
-    """ "…», raconte-t-il.Le soir …": a sentence glued after "-t-il" still leaves the pronoun as speaker."""
+    """"…», raconte-t-il.Le soir …": a sentence glued after "-t-il" still leaves the pronoun as speaker."""
     text = (
         "Un trésor sous le plancher\n\n"
         "Le menuisier Hervé Caradec rénovait une longère à Lannion. "
@@ -623,7 +623,7 @@ def test_an_inverted_pronoun_glued_to_the_next_sentence_still_speaks(pipeline: P
 
 
 def test_a_name_the_tagger_took_for_a_pronoun_still_speaks(pipeline: Pipeline) -> None:
-    """ "BFMTV rapporte que …": a channel in capitals tagged as a pronoun is still the named source."""
+    """"BFMTV rapporte que …": a channel in capitals tagged as a pronoun is still the named source."""
     text = (
         "Bus à Rennes\n\n"
         "Le réseau de bus de Rennes change. BFMTV rapporte qu'entre avril et juin, la fréquentation a "
@@ -640,7 +640,7 @@ def test_a_name_the_tagger_took_for_a_pronoun_still_speaks(pipeline: Pipeline) -
 
 
 def test_a_title_before_the_inverted_name_is_not_the_speaker(pipeline: Pipeline) -> None:
-    """ "…», confie Me X": the parser's subject is the title "Me"; the name after it speaks."""
+    """"…», confie Me X": the parser's subject is the title "Me"; the name after it speaks."""
     text = (
         "Procès d'un chauffard à Quimper\n\n"
         "Le petit Enzo a été renversé en mars. « Cet enfant ne remarchera jamais, c'est une vie "
@@ -656,7 +656,7 @@ def test_a_title_before_the_inverted_name_is_not_the_speaker(pipeline: Pipeline)
 
 
 def test_the_name_after_an_opening_participle_clause_is_the_subject(pipeline: Pipeline) -> None:
-    """ "Contactée par X, NAME, …, a répondu que … « … »": the name after the participle clause speaks."""
+    """"Contactée par X, NAME, …, a répondu que … « … »": the name after the participle clause speaks."""
     text = (
         "Une école critiquée\n\n"
         "Jointe par Le Télégramme, Nathalie Perrin, directrice de l'école, a répondu que les parents "
@@ -672,7 +672,7 @@ def test_the_name_after_an_opening_participle_clause_is_the_subject(pipeline: Pi
 
 
 def test_a_masculine_role_apposed_to_a_woman_is_still_her(pipeline: Pipeline) -> None:
-    """ "le capitaine des pompiers Céline X … a indiqué le capitaine": the one holder of the role."""
+    """"le capitaine des pompiers Céline X … a indiqué le capitaine": the one holder of the role."""
     text = (
         "Incendie d'un entrepôt à Morlaix\n\n"
         "« Le feu a pris dans la réserve », a expliqué le capitaine des pompiers Céline Le Floch. "
@@ -684,7 +684,7 @@ def test_a_masculine_role_apposed_to_a_woman_is_still_her(pipeline: Pipeline) ->
 
 
 def test_a_role_takes_its_other_gender_form(pipeline: Pipeline) -> None:
-    """ "Claire X, avocate de …" then "a ajouté l'avocat": the masculine form names the same lawyer."""
+    """"Claire X, avocate de …" then "a ajouté l'avocat": the masculine form names the same lawyer."""
     text = (
         "Procès d'un promoteur à Nantes\n\n"
         "Claire Morvan, avocate des acheteurs, a plaidé deux heures. Le promoteur a quitté la salle. "
@@ -695,7 +695,7 @@ def test_a_role_takes_its_other_gender_form(pipeline: Pipeline) -> None:
 
 
 def test_a_role_after_et_belongs_to_the_next_name(pipeline: Pipeline) -> None:
-    """ "X et son secrétaire d'État à la fonction publique Y": "le secrétaire d'État" is Y, not X."""
+    """"X et son secrétaire d'État à la fonction publique Y": "le secrétaire d'État" is Y, not X."""
     text = (
         "Grève des contrôleurs aériens\n\n"
         "Le préavis a été adressé au ministre de l'Économie Paul Terrier et à son secrétaire d'État à la "
@@ -707,7 +707,7 @@ def test_a_role_after_et_belongs_to_the_next_name(pipeline: Pipeline) -> None:
 
 
 def test_an_organisation_word_with_its_own_complement_is_not_the_earlier_one(pipeline: Pipeline) -> None:
-    """ "le ministère des situations d'urgence … selon le ministère kirghiz …": the second names itself."""
+    """"le ministère des situations d'urgence … selon le ministère kirghiz …": the second names itself."""
     text = (
         "Accident de car\n\n"
         "Le ministère des situations d'urgence a ouvert une enquête. Selon le ministère kirghiz de la "
@@ -725,7 +725,7 @@ def test_an_organisation_word_with_its_own_complement_is_not_the_earlier_one(pip
 
 
 def test_more_speech_verbs_attribute_a_short_quotation(pipeline: Pipeline) -> None:
-    """ "« … », implore-t-elle" and "« … » a corrigé X": speech verbs of the cue list beyond "dire"."""
+    """"« … », implore-t-elle" and "« … » a corrigé X": speech verbs of the cue list beyond "dire"."""
     text = (
         "Fermeture d'une classe à Quintin\n\n"
         "La directrice Anne Le Roux a reçu les parents. « Gardez notre école ouverte », implore-t-elle. "
@@ -738,7 +738,7 @@ def test_more_speech_verbs_attribute_a_short_quotation(pipeline: Pipeline) -> No
 
 
 def test_a_demonstrative_role_is_the_topic_a_pronoun_goes_on_with(pipeline: Pipeline) -> None:
-    """ "Cette sénatrice … « … », a-t-elle lancé": the unnamed senator speaks, not a name before her."""
+    """"Cette sénatrice … « … », a-t-elle lancé": the unnamed senator speaks, not a name before her."""
     text = (
         "Débat agité au Sénat\n\n"
         "Le rapporteur Kim Morvan a présenté le texte mardi. "
@@ -755,7 +755,7 @@ def test_a_demonstrative_role_is_the_topic_a_pronoun_goes_on_with(pipeline: Pipe
 
 
 def test_quoted_words_after_a_participle_are_not_its_subject(pipeline: Pipeline) -> None:
-    """ ", évoquant une « … »": the quotation is the participle's object, the clause's subject speaks."""
+    """", évoquant une « … »": the quotation is the participle's object, the clause's subject speaks."""
     text = (
         "Santé du président\n\n"
         "Dans un communiqué, l'Élysée se veut rassurant, évoquant une « simple visite de contrôle »."
@@ -765,7 +765,7 @@ def test_quoted_words_after_a_participle_are_not_its_subject(pipeline: Pipeline)
 
 
 def test_a_participle_inside_the_marks_is_no_incise(pipeline: Pipeline) -> None:
-    """ "« …, détaillant les failles du chantier », écrit X": the participle's object does not speak."""
+    """"« …, détaillant les failles du chantier », écrit X": the participle's object does not speak."""
     text = (
         "Un pont fermé à Redon\n\n"
         "« Le rapport est accablant, détaillant les failles du chantier », écrit Le Télégramme."
@@ -781,7 +781,7 @@ def test_a_participle_inside_the_marks_is_no_incise(pipeline: Pipeline) -> None:
 
 
 def test_a_verb_inside_the_marks_whose_noun_goes_on_into_a_clause_is_no_incise(pipeline: Pipeline) -> None:
-    """ "« …, a dit des choses fausses qui … », lance X": "des choses fausses" is an object, X speaks."""
+    """"« …, a dit des choses fausses qui … », lance X": "des choses fausses" is an object, X speaks."""
     text = (
         "Clash sur un plateau de télévision\n\n"
         "« Cet homme a menti, a dit des choses fausses qui ont blessé des gens », lance Paul Hamon."
