@@ -169,10 +169,14 @@ class NlpStage:
         """
         nlp = need(self._nlp, "the spaCy pipeline")
         for article in articles:
-            body = need(article.cleaned, "the cleaned body").body
-            if len(body) > MAX_CHUNK_CHARS or len(nlp.vocab) >= self._max_lexemes:
+            if article.cleaned is None or len(article.cleaned.body) > MAX_CHUNK_CHARS:
                 continue
-            article.tokens = nlp.make_doc(body)
+            if len(nlp.vocab) >= self._max_lexemes:
+                return
+            try:
+                article.tokens = nlp.make_doc(article.cleaned.body)
+            except Exception:  # the pass tokenizes it again, in its zone, and fails it alone
+                article.tokens = None
 
     def pipe(self, articles: list[Article], between: Callable[[], None] | None = None) -> None:
         """Parse the cleaned bodies of `articles` in one pass and attach their Docs.
