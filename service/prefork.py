@@ -19,6 +19,7 @@ at 2 concurrent requests). A child that dies is forked again at once, with no mo
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import shutil
@@ -85,29 +86,29 @@ def _hub(settings: Settings, listener: socket.socket) -> None:
 class _Supervisor:
     """Forks the children of each role and forks again the ones that die."""
 
-    def __init__(self, runs: dict[Role, Callable[[], None]]) -> None:
+    def __init__(self, runs: dict[Role, Callable[[int], None]]) -> None:
         self.runs = runs
-        self.children: dict[int, tuple[Role, float]] = {}
+        self.children: dict[int, tuple[Role, float, int]] = {}
         self.stopping = False
 
-    def fork(self, role: Role) -> None:
-        """Fork one child of `role`."""
+    def fork(self, role: Role, slot: int = 0) -> None:
+        """Fork one child of `role` in `slot` (an HTTP worker's slot is its listening socket)."""
         pid = os.fork()
         if pid == 0:
-            _child(self.runs[role])
-        self.children[pid] = (role, time.monotonic())
+            _child(functools.partial(self.runs[role], slot))
+        self.children[pid] = (role, time.monotonic(), slot)
         log.info("forked", role=role, pid=pid)
 
     def signal_role(self, *roles: Role) -> None:
         """Ask every child of these roles to stop."""
-        for pid, (role, _) in list(self.children.items()):
+        for pid, (role, _, _) in list(self.children.items()):
             if role in roles:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGTERM)
 
     def _stop_back_end(self) -> None:
         # The hub and NLP processes stop once no HTTP worker has a request left for them.
-        if not any(role == "http" for role, _ in self.children.values()):
+        if not any(role == "http" for role, _, _ in self.children.values()):
             self.signal_role("hub", "nlp")
 
     def stop(self, signum: int, _frame: FrameType | None) -> None:
@@ -133,12 +134,36 @@ class _Supervisor:
             if self.stopping:
                 self._stop_back_end()
                 continue
-            role, born = known
+            role, born, slot = known
             log.warning("worker_died", role=role, pid=pid, exit_code=os.waitstatus_to_exitcode(status))
             if time.monotonic() - born < _RESPAWN_PAUSE_SECONDS:
                 time.sleep(_RESPAWN_PAUSE_SECONDS)
             if not self.stopping:
-                self.fork(role)
+                self.fork(role, slot)
+
+
+def _listening_sockets(host: str, port: int, workers: int) -> list[socket.socket]:
+    """One listening socket per HTTP worker on the same port (SO_REUSEPORT), else one shared.
+
+    With one shared socket, whichever worker is awake first accepts: 64 keep-alive connections
+    opened at once all went to one worker in 4 runs of 6 here, and that worker's core served
+    them alone (3,500-4,100 cached req/s against 6,300). With a socket each, the kernel spreads
+    new connections over the workers. A dead worker's socket stays open in the supervisor, so
+    the connections queued on it wait for its replacement instead of being refused.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    if not hasattr(socket, "SO_REUSEPORT") or workers < 2:  # noqa: PLR2004 - one worker needs one socket
+        sock = socket.create_server((host, port), family=family, backlog=_BACKLOG)
+        sock.set_inheritable(True)
+        return [sock]
+    socks: list[socket.socket] = []
+    for _ in range(workers):
+        # Port 0 asks for a free port once; the other sockets join the port it got.
+        bound = socks[0].getsockname()[1] if socks else port
+        sock = socket.create_server((host, bound), family=family, backlog=_BACKLOG, reuse_port=True)
+        sock.set_inheritable(True)
+        socks.append(sock)
+    return socks
 
 
 def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
@@ -146,9 +171,7 @@ def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
     started = time.perf_counter()
     pipeline = build_pipeline(settings.nlp, settings.limits.max_text_chars)
     log.info("model_loaded", seconds=round(time.perf_counter() - started, 2), workers=settings.http.workers)
-    family = socket.AF_INET6 if ":" in settings.http.host else socket.AF_INET
-    sock = socket.create_server((settings.http.host, settings.http.port), family=family, backlog=_BACKLOG)
-    sock.set_inheritable(True)
+    socks = _listening_sockets(settings.http.host, settings.http.port, settings.http.workers)
     # mkdtemp makes the directory 0700: only this user's processes reach the hub.
     workdir = tempfile.mkdtemp(prefix="enrich-hub-")
     hub_path = os.path.join(workdir, "hub.sock")
@@ -160,9 +183,9 @@ def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
     gc.freeze()
     supervisor = _Supervisor(
         {
-            "hub": lambda: _hub(settings, listener),
-            "nlp": lambda: run_nlp_process(hub_path, pipeline),
-            "http": lambda: _http(settings, pipeline, sock, hub_path, options),
+            "hub": lambda _slot: _hub(settings, listener),
+            "nlp": lambda _slot: run_nlp_process(hub_path, pipeline),
+            "http": lambda slot: _http(settings, pipeline, socks[slot % len(socks)], hub_path, options),
         }
     )
     signal.signal(signal.SIGTERM, supervisor.stop)
@@ -171,12 +194,13 @@ def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
     supervisor.fork("hub")
     for _ in range(settings.http.workers):
         supervisor.fork("nlp")
-    for _ in range(settings.http.workers):
-        supervisor.fork("http")
+    for slot in range(settings.http.workers):
+        supervisor.fork("http", slot)
     try:
         supervisor.watch()
     finally:
-        sock.close()
+        for sock in socks:
+            sock.close()
         listener.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

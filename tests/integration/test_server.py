@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -192,6 +193,33 @@ def connection_per_worker(served: Served) -> list[httpx.Client]:
         client.close()
     assert 2 == len(held)
     return list(held.values())
+
+
+def test_connections_opened_at_once_reach_both_workers(served: Served) -> None:
+    """24 connections opened in one burst are spread over both HTTP workers.
+
+    They are all queued before any worker wakes; with one shared listening socket the first worker
+    awake accepted the whole burst, and its core served it alone.
+    """
+    host, port = served.base.removeprefix("http://").rsplit(":", 1)
+    conns = [socket.create_connection((host, int(port)), timeout=30) for _ in range(24)]
+    try:
+        ids = [f"burst-{n}" for n in range(len(conns))]
+        for conn, request_id in zip(conns, ids, strict=True):
+            conn.sendall(
+                f"GET /health/live HTTP/1.1\r\nHost: {host}\r\nX-Request-ID: {request_id}\r\n\r\n".encode()
+            )
+        for conn in conns:
+            assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+    finally:
+        for conn in conns:
+            conn.close()
+
+    def burst() -> list[dict[str, object]]:
+        return [e for e in served.events("request") if str(e.get("request_id")) in ids]
+
+    wait_for(lambda: len(burst()) == len(ids))
+    assert {int(str(e["worker"])) for e in burst()} == served.workers()
 
 
 def cpu_ticks(pid: int) -> int:
