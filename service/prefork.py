@@ -8,7 +8,8 @@ copy, the shared pages), binds the sockets, and forks:
 - one **hub**: the machine's NLP queue (and, without Redis, its one embedded cache), on a Unix
   socket in a private directory;
 - `WORKERS` **NLP processes**, each taking passes of articles from the hub whenever it is idle;
-- `WORKERS` **HTTP workers** sharing the listening socket: they decode, admit (clean, language)
+- `WORKERS` **HTTP workers**, each on its own listening socket of the port (SO_REUSEPORT, so the
+  kernel spreads connections over them): they decode, admit (clean, language)
   and answer from the cache, and send what must be computed to the hub.
 
 So an article goes to an idle core whichever worker accepted its connection (with NLP in each
