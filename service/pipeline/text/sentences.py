@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from service.model import Paragraph
@@ -131,12 +132,14 @@ def _closes_later(doc: Doc, first: int, last: int) -> list[bool]:
 
 def _glued_start(doc: Doc, k: int, first: int, last: int) -> bool:
     """Whether token `k` opens a sentence glued to a short punctuation-less heading at block start."""
+    if not _MIN_HEADING_TOKENS <= k - first <= _MAX_HEADING_TOKENS:
+        # Asked of every word of a block's first sentence: the cheap test first, no Token made.
+        return False
     token = doc[k]
     previous = doc[k - 1]
     following = doc[k + 1] if k + 1 < last else None
     return (
-        _MIN_HEADING_TOKENS <= k - first <= _MAX_HEADING_TOKENS
-        and token.ent_iob_ == "O"
+        token.ent_iob_ == "O"
         and token.pos_ in _OPENER_POS
         and token.text[:1].isupper()
         and token.text[1:].islower()
@@ -191,8 +194,12 @@ def _parsed_split(
     return k
 
 
-def _starts(doc: Doc, first: int, last: int, parsed: bool) -> list[int]:
-    """Repaired sentence starts (token indices) within the block [first, last)."""
+def _starts(doc: Doc, first: int, last: int, sent_starts: list[int] | None) -> list[int]:
+    """Repaired sentence starts (token indices) within the block [first, last).
+
+    `sent_starts` holds the parser's SENT_START per token (1 opens a sentence), or None
+    without a parse.
+    """
     depths = _quote_depths(doc, first, last)
     closes = _closes_later(doc, first, last)
     texts, spaces = token_texts(doc)
@@ -203,8 +210,8 @@ def _starts(doc: Doc, first: int, last: int, parsed: bool) -> list[int]:
             continue
         start: int | None = k
         if not ("\n" in texts[k - 1] or "\n" in spaces[k - 1]):
-            if parsed:
-                split = bool(doc[k].is_sent_start) and not _name_continues(doc, k)
+            if sent_starts is not None:
+                split = sent_starts[k] == 1 and not _name_continues(doc, k)
             else:
                 split = texts[k - 1] in _TERMINAL and text[:1].isupper()
             if split:
@@ -239,7 +246,9 @@ def split_sentences(doc: Doc, paragraphs: list[Paragraph]) -> list[Sentence]:
     body = doc_text(doc)
     blocks = _blocks(body, paragraphs)
     # Without a parser (or sentencizer) the splits fall back to terminal punctuation.
-    parsed = doc.has_annotation("SENT_START")
+    sent_starts: list[int] | None = None
+    if doc.has_annotation("SENT_START"):
+        sent_starts = doc.to_array(SENT_START).tolist()
     for block_index, (char_start, char_end, heading) in enumerate(blocks):
         span = doc.char_span(char_start, char_end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -247,7 +256,7 @@ def split_sentences(doc: Doc, paragraphs: list[Paragraph]) -> list[Sentence]:
         first, last = _trim(doc, span.start, span.end)
         if first >= last:
             continue
-        starts = _starts(doc, first, last, parsed)
+        starts = _starts(doc, first, last, sent_starts)
         bounds = [*starts, last]
         index = 0
         for a, b in itertools.pairwise(bounds):
