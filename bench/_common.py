@@ -76,7 +76,13 @@ SERVICE_APP = "service.app:create_app"
 
 @contextmanager
 def server_process(
-    app: str, env: dict[str, str], workers: int, ready_path: str = "/health/ready", *, uvicorn: bool = False
+    app: str,
+    env: dict[str, str],
+    workers: int,
+    ready_path: str = "/health/ready",
+    *,
+    uvicorn: bool = False,
+    reuseport: bool = False,
 ) -> Iterator[tuple[str, int, float, subprocess.Popen[bytes]]]:
     """Serve `app` with `workers` processes; yield (host, port, seconds to ready, process).
 
@@ -91,6 +97,8 @@ def server_process(
         full_env.update({"HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)})
         full_env.setdefault("LOG_LEVEL", "WARNING")
         command = [sys.executable, "-m", "service"]
+    elif reuseport:
+        command = [sys.executable, "-m", "bench.reuseport", app, "--port", str(port), "--workers", str(workers)]
     else:
         command = [
             sys.executable,

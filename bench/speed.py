@@ -266,7 +266,7 @@ def main() -> None:
         print("service and framework baseline: starting ...", flush=True)
         with (
             server_process(SERVICE_APP, env, args.workers) as (host, port, startup, proc),
-            server_process("bench.baseline_app:create_app", env, args.workers) as (
+            server_process("bench.baseline_app:create_app", env, args.workers, reuseport=True) as (
                 _,
                 base_port,
                 _s,

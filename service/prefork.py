@@ -43,7 +43,7 @@ from service.pipeline.chain import Pipeline
 from service.resources import build_pipeline
 from service.settings import Settings
 
-__all__ = ["serve_preforked"]
+__all__ = ["listening_sockets", "serve_preforked"]
 
 log = structlog.get_logger("service.supervisor")
 
@@ -143,7 +143,7 @@ class _Supervisor:
                 self.fork(role, slot)
 
 
-def _listening_sockets(host: str, port: int, workers: int) -> list[socket.socket]:
+def listening_sockets(host: str, port: int, workers: int) -> list[socket.socket]:
     """One listening socket per HTTP worker on the same port (SO_REUSEPORT), else one shared.
 
     With one shared socket, whichever worker is awake first accepts: 64 keep-alive connections
@@ -172,7 +172,7 @@ def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
     started = time.perf_counter()
     pipeline = build_pipeline(settings.nlp, settings.limits.max_text_chars)
     log.info("model_loaded", seconds=round(time.perf_counter() - started, 2), workers=settings.http.workers)
-    socks = _listening_sockets(settings.http.host, settings.http.port, settings.http.workers)
+    socks = listening_sockets(settings.http.host, settings.http.port, settings.http.workers)
     # mkdtemp makes the directory 0700: only this user's processes reach the hub.
     workdir = tempfile.mkdtemp(prefix="enrich-hub-")
     hub_path = os.path.join(workdir, "hub.sock")
