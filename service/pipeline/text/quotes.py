@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -17,25 +18,29 @@ __all__ = [
 
 QUOTE_MARKS = frozenset({"«", "»", "“", "”", '"'})
 """Opening and closing quotation marks of French news text (guillemets, curly and straight quotes)."""
+_MASK_MARKS = re.compile('[«“»”"]')
 
 
 def quoted_mask(text: str) -> list[bool]:
     """For each character, whether it sits inside a quotation (« », “ ” or straight quotes)."""
+    # From mark to mark: the characters between two marks share one state.
     mask: list[bool] = []
     depth = 0
     straight = False
-    for ch in text:
+    done = 0
+    for mark in _MASK_MARKS.finditer(text):
+        i = mark.start()
+        mask.extend([depth > 0 or straight] * (i - done))
+        mask.append(True)
+        ch = mark.group()
         if ch in "«“":
             depth += 1
-            mask.append(True)
         elif ch in "»”":
-            mask.append(True)
             depth = max(0, depth - 1)
-        elif ch == '"':
-            mask.append(True)
-            straight = not straight
         else:
-            mask.append(depth > 0 or straight)
+            straight = not straight
+        done = i + 1
+    mask.extend([depth > 0 or straight] * (len(text) - done))
     return mask
 
 
@@ -52,6 +57,8 @@ OPENING_MARKS = frozenset({"«", "“", "\u2039", "„"})
 CLOSING_MARKS = frozenset({"»", "”", "\u203a"})
 """Marks that close a quotation; any of them closes any opening mark (typographic variants mix)."""
 STRAIGHT_MARK = '"'
+# Every mark above: the scans below jump from one to the next instead of reading each character.
+_ANY_MARK = re.compile('[«“\u2039„»”\u203a"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +84,8 @@ def _straight_opens(text: str, i: int, start: int) -> bool:
 
 
 def _first_mark_closes(text: str, start: int, end: int) -> bool:
-    for i in range(start, end):
-        ch = text[i]
-        if ch in CLOSING_MARKS:
-            return True
-        if ch in OPENING_MARKS or ch == STRAIGHT_MARK:
-            return False
-    return False
+    first = _ANY_MARK.search(text, start, end)
+    return first is not None and first.group() in CLOSING_MARKS
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -100,7 +102,7 @@ def quotation_spans(text: str, start: int, end: int, *, continued: bool = False)
     Nested pairs stay inside their outer quotation; any closing mark closes any opening mark;
     a closing mark with nothing open is ignored, except that a block `continued` from an
     unclosed quotation of the previous block is inside it up to its first closing mark.
-    An unclosed quotation runs to the end of the block. One linear pass.
+    An unclosed quotation runs to the end of the block. One linear pass, from mark to mark.
     """
     spans: list[Quotation] = []
     stack: list[str] = []
@@ -111,8 +113,9 @@ def quotation_spans(text: str, start: int, end: int, *, continued: bool = False)
     if continued and _first_mark_closes(text, start, end):
         stack.append("«")
         opened = False
-    for i in range(start, end):
-        ch = text[i]
+    for mark in _ANY_MARK.finditer(text, start, end):
+        i = mark.start()
+        ch = mark.group()
         if ch in OPENING_MARKS:
             if not stack:
                 inner, opened = i + 1, True
