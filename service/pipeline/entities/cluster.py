@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from service.pipeline.entities.lexicon import Lexicon
@@ -187,6 +188,32 @@ def _place_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @functools.cache
+def _place_first_letters(names: tuple[str, ...]) -> re.Pattern[str]:
+    # Where a place can start: the first letters of the names, with the same look-behinds.
+    letters = "".join(re.escape(c) for c in sorted({n[0] for n in names}))
+    return re.compile(rf"(?<!\w)(?<!\w-)[{letters}]")
+
+
+def _place_matches(body: str, names: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """`_place_pattern(names).finditer(body)`, tried only where a name's first letter starts a word.
+
+    The alternation of some thousand names is otherwise tried at every character of the body.
+    """
+    if not names:
+        return
+    pattern = _place_pattern(names)
+    end = 0
+    for letter in _place_first_letters(names).finditer(body):
+        start = letter.start()
+        if start < end:
+            continue
+        match = pattern.match(body, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
+@functools.cache
 def _cued_area_pattern(areas: tuple[str, ...]) -> re.Pattern[str]:
     # A département or région named as such, even one that is also a common word: "Roubaix
     # (Nord)", "le département du Var", "dans la Manche voisine" is not cued.
@@ -212,7 +239,7 @@ def _recover_places(body: str, cands: list[Candidate], lexicon: Lexicon) -> list
     for c in cands:
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     found: list[Candidate] = []
-    for match in _place_pattern(lexicon.place_names).finditer(body):
+    for match in _place_matches(body, lexicon.place_names):
         start, end = match.span()
         before = _WORD_BEFORE.search(body, max(0, start - _WORD_BEFORE_CHARS), start)
         if before is not None and before.group(1) not in _OPENERS:

@@ -16,6 +16,24 @@ __all__ = ["demonym_countries"]
 # Letters joined by hyphens: the tokenizer splits "russo-turque" but keeps "Sud-Coréens".
 
 
+# Words met are remembered up to this many (about 5 MB), then forgotten all at once.
+_MEMO_WORDS = 50_000
+
+
+def _memoized_countries(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """`_countries`, remembered per word.
+
+    The words of the news repeat, and folding each one was a tenth of the entities stage.
+    """
+    memo = lexicon.demonym_memo
+    countries = memo.get(word)
+    if countries is None:
+        if len(memo) >= _MEMO_WORDS:
+            memo.clear()
+        countries = memo[word] = tuple(_countries(word, lexicon))
+    return countries
+
+
 def _countries(word: str, lexicon: Lexicon) -> list[str]:
     whole = lexicon.demonym_country.get(fold(word))
     if whole is not None:
@@ -48,6 +66,6 @@ def demonym_countries(doc: Doc, lexicon: Lexicon) -> dict[str, list[Mention]]:
         k = bisect.bisect_left(named_starts, end) - 1
         if k >= 0 and start < named[k][1]:
             continue
-        for country in _countries(match.group(), lexicon):
+        for country in _memoized_countries(match.group(), lexicon):
             found.setdefault(country, []).append(Mention(start=start, end=end, text=match.group()))
     return found

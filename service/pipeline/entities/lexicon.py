@@ -45,6 +45,8 @@ class Lexicon:
     not_alone: frozenset[str]
     org_heads: tuple[str, ...]
     roles: tuple[str, ...]
+    roles_by_word: dict[str, tuple[str, ...]]
+    """`roles` under their first word, in the same order: a span is tested against these only."""
     state_prefixes: tuple[str, ...]
     alias_groups: tuple[AliasGroup, ...]
     places: frozenset[str]
@@ -54,6 +56,8 @@ class Lexicon:
     portfolio_org_heads: frozenset[str]
     portfolio_roles: frozenset[str]
     combining_forms: dict[str, str]
+    demonym_memo: dict[str, tuple[str, ...]]
+    """Each word met -> the countries it names as a demonym (filled as articles come, bounded)."""
     countries: frozenset[str]
     gazetteer: Gazetteer
     kb: KnowledgeBase
@@ -65,6 +69,13 @@ def _words(raw: dict[str, Any], name: str) -> list[str]:
         msg = f"{name} in entity data must be a list of strings"
         raise TypeError(msg)
     return values
+
+
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
+    return {word: tuple(group) for word, group in grouped.items()}
 
 
 def load_lexicon() -> Lexicon:
@@ -106,6 +117,7 @@ def load_lexicon() -> Lexicon:
         not_alone=frozenset(fold(w) for w in _words(words, "not_alone")),
         org_heads=tuple(fold(w) for w in _words(words, "org_heads")),
         roles=roles,
+        roles_by_word=_by_first_word(roles),
         state_prefixes=tuple(
             sorted({fold(p) for p in _words(words, "state_prefixes")}, key=len, reverse=True)
         ),
@@ -117,6 +129,7 @@ def load_lexicon() -> Lexicon:
         portfolio_org_heads=frozenset(fold(w) for w in _words(words, "portfolio_org_heads")),
         portfolio_roles=frozenset(fold(w) for w in _words(words, "portfolio_roles")),
         combining_forms={fold(k): v for k, v in places_raw["combining_forms"].items()},
+        demonym_memo={},
         countries=frozenset(fold(country) for country, _capital, _demonyms in places_raw["countries"]),
         gazetteer=gazetteer,
         kb=load_kb(),

@@ -403,7 +403,8 @@ def _strip_prefixes(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[
         if not rest and (first in lexicon.honorifics or first.rstrip(".") in lexicon.honorifics):
             return start, start, True
         folded = fold(piece)
-        for role in lexicon.roles:
+        # Only the roles sharing the span's first word can start it: a few, not every role.
+        for role in lexicon.roles_by_word.get(folded.split(" ", 1)[0], ()):
             if folded.startswith(role + " "):
                 rest = piece[len(role) + 1 :]
                 if piece[:1].isupper():
