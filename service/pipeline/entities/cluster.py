@@ -115,6 +115,36 @@ def _acronym_links(body: str, cands: list[Candidate]) -> list[tuple[str, str]]:
     return links
 
 
+def _is_word_char(ch: str) -> bool:
+    # What `\w` matches: str.isalnum() and the underscore (the `re` module's definition).
+    return ch.isalnum() or ch == "_"
+
+
+def _word_starts(body: str, keys: set[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
+    """Where each key (one word or two) starts among the body's words, in order.
+
+    Words are runs of `_HEAD_WORD`. Each key's first word is found by `str.find` and kept where
+    it is a whole word, rather than cutting the whole body into words (a tenth of the stage).
+    """
+    starts: dict[tuple[str, ...], list[int]] = {key: [] for key in keys}
+    for first in {key[0] for key in keys}:
+        single = (first,) in starts
+        position = body.find(first)
+        while position >= 0:
+            end = position + len(first)
+            whole = (position == 0 or not _is_word_char(body[position - 1])) and (
+                end == len(body) or not _is_word_char(body[end])
+            )
+            if whole:
+                if single:
+                    starts[first,].append(position)
+                following = _HEAD_WORD.search(body, end)
+                if following is not None and (first, following.group()) in starts:
+                    starts[first, following.group()].append(position)
+            position = body.find(first, position + 1)
+    return starts
+
+
 def _recover(body: str, cands: list[Candidate], forms: dict[str, str]) -> list[Candidate]:
     """Find occurrences of known forms the model missed; `forms` maps surface -> label."""
     if not forms:
@@ -122,19 +152,15 @@ def _recover(body: str, cands: list[Candidate], forms: dict[str, str]) -> list[C
     taken = bytearray(len(body))
     for c in cands:
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-    # Where each word and each pair of words starts: a form is looked for only where its first
-    # two words are, so the cost grows with the body plus the occurrences, not with the body
-    # times the number of forms (thousands of names sharing "Jean" included).
-    words = [(m.group(), m.start()) for m in _HEAD_WORD.finditer(body)]
-    starts: dict[tuple[str, ...], list[int]] = {}
-    for i, (word, position) in enumerate(words):
-        starts.setdefault((word,), []).append(position)
-        if i + 1 < len(words):
-            starts.setdefault((word, words[i + 1][0]), []).append(position)
+    # Where each form's first word, or first two words, start: a form is looked for only there,
+    # so the cost grows with the body plus the occurrences, not with the body times the number
+    # of forms (thousands of names sharing "Jean" included).
+    keys = {form: tuple(_HEAD_WORD.findall(form)[:2]) for form in forms}
+    starts = _word_starts(body, {key for key in keys.values() if key})
     found: list[Candidate] = []
     # Longest forms first, so "Jean-Marie Le Pen" is taken before "Le Pen" could be.
     for form in sorted(forms, key=len, reverse=True):
-        key = tuple(_HEAD_WORD.findall(form)[:2])
+        key = keys[form]
         if not key:
             continue
         last_end = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -443,6 +444,12 @@ def _fixture_spans(text: str, clubs: frozenset[str], places: frozenset[str]) -> 
     return found
 
 
+@functools.lru_cache(maxsize=4)
+def _places_with(places: frozenset[str], others: frozenset[str]) -> frozenset[str]:
+    """The union of two place sets, made once per pair rather than for every article."""
+    return places | others
+
+
 def club_spans(
     text: str,
     gazetteer: Gazetteer,
@@ -454,7 +461,7 @@ def club_spans(
     `other_places` adds folded place names beyond the French communes (Monaco, foreign cities);
     `countries` (folded) stand for their national side after a match verb ("contre la Belgique").
     """
-    places = gazetteer.places | other_places
+    places = _places_with(gazetteer.places, other_places)
     clubs_of = [
         Candidate(m.start(1), m.end(1), m.group(1), "ORG", ruler=True)
         for m in _CLUB_OF.finditer(text)
