@@ -90,6 +90,9 @@ class _Direct:
     attributed: bool = False
 
 
+_NEXT_NON_SPACE = re.compile(r"\S")
+
+
 def _words(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
@@ -552,11 +555,16 @@ class _Extractor:
         """
         if token.pos_ != "VERB" or not d.q.closed:
             return False
+        closing = self._with_marks(d.q)[1]
+        # Asked of every verb of the sentence: most are not after the mark and its comma, which
+        # is cheaper to see than the verb's auxiliaries.
+        after = _NEXT_NON_SPACE.search(self.body, closing)
+        if token.idx <= closing or after is None or after.group() != ",":
+            return False
         first = first_of_cue(token)
         # A finite verb ("rassure") or a participle with its auxiliary ("a lâché").
         if "Fin" not in token.morph.get("VerbForm", []) and first is token:
             return False
-        closing = self._with_marks(d.q)[1]
         if first.idx <= closing or self.body[closing : first.idx].strip() != ",":
             return False
         following = token.nbor(1) if token.i + 1 < len(self.doc) else None
@@ -736,22 +744,25 @@ class _Extractor:
         text = self.body[d.q.start : d.q.end]
         words = _words(text)
         span = self.doc.char_span(d.q.start, d.q.end, alignment_mode="expand")
-        if span is not None and span.start > 0:
+        # Only a short quotation can be a term: the tests on its tokens are made for those only.
+        if span is not None and span.start > 0 and words <= _TITLE_WORDS:
             window = list(self.doc[max(0, span.start - 1 - _TITLE_REACH) : span.start])
             # "… a présenté le plan. « Nous allons … »": a cue of the sentence before names nothing.
             ends = [k for k, t in enumerate(window) if t.text in {".", "!", "?", "…"}]
             window = window[ends[-1] + 1 :] if ends else window
-            if words <= _TITLE_WORDS and any(t.lower_ in self.cues.title_cues for t in window):
+            if any(t.lower_ in self.cues.title_cues for t in window):
                 return True
         capitalised = [w for w in text.split() if w[:1].isalpha()]
         if 1 < len(capitalised) <= _TITLE_WORDS and all(w[:1].isupper() for w in capitalised):
             return True
         # A short capitalised phrase with no verb inside a sentence names something ("Peur sur la
         # ville", "Bébel"); a quoted sentence or a lowercase fragment is speech.
-        inside_sentence = span is not None and span.start > 0 and not self._opens_sentence(span.start)
-        verbless = span is not None and not any("Fin" in t.morph.get("VerbForm", []) for t in span)
         initial = _ELIDED.sub("", text)[:1]
-        return bool(inside_sentence and verbless and initial.isupper() and words <= _TITLE_WORDS)
+        if span is None or span.start == 0 or words > _TITLE_WORDS or not initial.isupper():
+            return False
+        if self._opens_sentence(span.start):
+            return False
+        return not any("Fin" in t.morph.get("VerbForm", []) for t in span)
 
     def _opens_sentence(self, token_index: int) -> bool:
         """Whether only quotation marks stand between a sentence start and this token."""
