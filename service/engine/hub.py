@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from service.cache.base import seal
 from service.cache.memory import MemoryCache
 from service.engine._wire import Message, frame, read_frame
 from service.engine.batcher import MAX_PASS_CHARS, MICRO_BATCH, Computed
@@ -195,7 +196,7 @@ class Hub:
             del self.entries[entry.key]
         if self.cache is not None and not isinstance(outcome, BaseException):
             # Stored before any worker hears of it: the next request, on any worker, hits.
-            self.cache.put(entry.cache_key, outcome[0])
+            self.cache.put(entry.cache_key, seal(outcome[0]))
         for worker, rid in entry.waiters:
             worker.send(("done", rid, outcome))
 

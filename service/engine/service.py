@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from service.cache.base import ResultCache
+from service.cache.base import ResultCache, seal, unseal
 from service.engine.batcher import Computed, NlpQueue, Submission
 from service.errors import (
     DeadlineExceededError,
@@ -97,7 +97,6 @@ class EnrichmentEngine:
         self._inflight: dict[str, _Job] = {}
         self._pending = 0
         self._decoder = msgspec.json.Decoder(EnrichResult)
-        self._raw = msgspec.json.Decoder(msgspec.Raw)
         self._encoder = msgspec.json.Encoder()
         self._known: dict[bytes, KnownRequest] = {}
 
@@ -234,7 +233,7 @@ class EnrichmentEngine:
             result = await job.submission.future
         finally:
             self._release()
-        await self.cache.set(request.key, result[0])
+        await self.cache.set(request.key, seal(result[0]))
         return result
 
     async def _wait(self, jobs: list[_Job], what: str) -> list[Computed | BaseException]:
@@ -320,27 +319,25 @@ class EnrichmentEngine:
             if count_miss:
                 self._metrics.cache_miss.inc()
             return None
-        if not self._valid(value, result_id):
+        payload = self._valid(value, result_id)
+        if payload is None:
             self._metrics.cache_corrupt.inc()
             return None
         self._metrics.cache_hit.inc()
-        return value
+        return payload
 
-    def _valid(self, value: bytes, result_id: str) -> bool:
-        """Whether a stored value is well-formed JSON of this request's result.
+    def _valid(self, value: bytes, result_id: str) -> bytes | None:
+        """The result in a stored value when it is one sealed whole for this request, else None.
 
         The result's first fields are its id and pipeline version, so a prefix check names the
-        result, and a raw decode (a syntax check that builds nothing) catches truncation: cheap
-        enough for the cached path, where a full decode would cost a fifth of the throughput.
+        result, and the seal's CRC-32 catches truncation and alteration: cheap enough for the
+        cached path, where even a syntax-only decode of the JSON cost a tenth of a request.
         """
+        payload = unseal(value)
         prefix = f'{{"id":"{result_id}","pipeline_version":"{self.version}",'.encode()
-        if not value.startswith(prefix):
-            return False
-        try:
-            self._raw.decode(value)
-        except msgspec.DecodeError:
-            return False
-        return True
+        if payload is None or not payload.startswith(prefix):
+            return None
+        return payload
 
     def _for_caller(self, body: bytes, request: PreparedArticle) -> bytes:
         """The result as this caller sees it: removals point into the caller's own input.
