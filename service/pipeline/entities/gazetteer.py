@@ -19,6 +19,7 @@ __all__ = [
     "institution_spans",
     "known_spans",
     "load_gazetteer",
+    "natural_place_name",
     "product_spans",
     "street_spans",
     "work_spans",
@@ -291,6 +292,15 @@ _STREET = re.compile(
     rf"(?<![\w\-])(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Qq]uai|[Aa]llée|[Ii]mpasse|[Cc]ours|[Cc]hemin|"
     rf"[Pp]romenade|[Rr]oute)(?!\s+(?:RN|N|A|D)\s?\d)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
 )
+# Natural places and their kinds, in lower case only ("Canal+" is a channel, "Détroit" a town, "Delta"
+# an airline): seas, mountains, islands, straits, rivers ("mer de Glace", "mont Ventoux", "massif
+# des Écrins", "île de Ré", "îles Canaries", "détroit d'Ormuz", "canal de Suez", "col du
+# Tourmalet", "océan Indien", "désert de Gobi", "gorges du Verdon", "étang de Berre"); an island
+# or a mountain also when capitalized ("Île Maurice", "Mont Saint-Michel").
+_NATURAL = (
+    r"mer|océan|monts?|[Mm]ont|massif|[Îî]les?|[Ii]les?|presqu['\u2019]île|archipel|détroit|canal|col|"
+    r"désert|fleuve|rivière|estuaire|delta|glacier|gorges|étang|dune|lagune|atoll|port"
+)
 # Landmarks and natural places named after their kind are places too: "gare d'Austerlitz", "pont de
 # l'Alma", "lac Léman", "baie de Somme", "parc national des Cévennes". "Stade", "château" and
 # "vallée" only in lower case: "Stade rennais" is a club, "Château Margaux" a wine, "École de la
@@ -298,10 +308,23 @@ _STREET = re.compile(
 _LANDMARK = re.compile(
     rf"(?<![\w\-])(?P<head>[Gg]are|[Pp]ont|[Ll]ac|[Pp]arc(?:\s+(?:national|naturel|régional|départemental))*|"
     rf"[Bb]aie|[Cc]omté|[Jj]ardin|[Cc]athédrale|[Bb]asilique|[Éé]glise|[Aa]bbaye|[Ff]orêt|[Gg]olfe|"
-    rf"[Vv]iaduc|[Pp]arvis|tunnel|vallée|château|stade)(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
+    rf"[Vv]iaduc|[Pp]arvis|tunnel|vallée|château|stade|{_NATURAL})(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
 )
-# "la gare d'Agen", "le stade d'Amiens": the town's station or stadium, and the town is the name.
-_TOWN_LANDMARKS = frozenset({"gare", "stade"})
+# A natural place "de" a name ("île de Java", "désert du Sahara"): where the model found that name,
+# the name alone is the place; where it found nothing ("mer de Glace"), the whole is. A name right
+# after the kind the model took for an organisation or a work is one ("son canal Sport News").
+_NATURAL_OF = re.compile(rf"(?:{_NATURAL})(?P<of>{_CONNECTOR})?(?(of)|\s+)")
+
+
+def natural_place_name(text: str) -> tuple[int, bool] | None:
+    """Where the name starts in a natural place's span, and whether "de" comes before it, else None."""
+    match = _NATURAL_OF.match(text)
+    return (match.end(), match.group("of") is not None) if match is not None else None
+
+
+# "la gare d'Agen", "le stade d'Amiens", "le port de Gênes": the town's station, stadium or
+# harbour, and the town is the name.
+_TOWN_LANDMARKS = frozenset({"gare", "stade", "port"})
 # "RN 164" is written with a space as often as without; "N 7" or "A 6" alone may be other things.
 _ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b")
 # A capitalized word (not an article) just before a road number: "Audi A3".

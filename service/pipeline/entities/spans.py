@@ -12,6 +12,7 @@ from service.pipeline.entities.gazetteer import (
     club_spans,
     institution_spans,
     known_spans,
+    natural_place_name,
     product_spans,
     street_spans,
     work_spans,
@@ -888,6 +889,21 @@ def _model_as_person(person: Candidate, product: Candidate) -> bool:
     return inside and _MODEL_CODE.fullmatch(person.text.split()[-1]) is not None
 
 
+def _name_found(place: Candidate, model: list[Candidate]) -> bool:
+    """True for "île de Java" where the model found "Java" (not as a person): the name is the place."""
+    found = natural_place_name(place.text)
+    if found is None:
+        return False
+    offset, of = found
+    start = place.start + offset
+    name = place.text[offset:]
+    if of:
+        return any(
+            c.label != "PER" and ((c.start < place.end and start < c.end) or c.text == name) for c in model
+        )
+    return any(c.label in {"ORG", "MISC"} and c.start == start and c.end == place.end for c in model)
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
 
@@ -917,7 +933,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         # "Quai d'Orsay", "place Beauvau": a seat of power the gazetteer knows is the body it houses.
         s
         for s in street_spans(text, lexicon.gazetteer.places)
-        if fold(s.text) not in lexicon.gazetteer.known
+        if fold(s.text) not in lexicon.gazetteer.known and not _name_found(s, kept)
     ]
     found += association_spans(text)
     found += work_spans(text, lexicon.gazetteer)

@@ -1,0 +1,63 @@
+"""Entities stage v9: general rules and families of known names (sentences of our own)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from service.pipeline.entities.lexicon import load_lexicon
+from service.pipeline.entities.spans import candidates
+
+LEXICON = load_lexicon()
+NLP = spacy.blank("fr")
+
+
+def _doc(text: str, *spans: tuple[str, str]) -> Doc:
+    """A blank doc of `text` with the model spans given as (surface form, label)."""
+    doc = NLP(text)
+    ents = []
+    for form, label in spans:
+        start = text.index(form)
+        span = doc.char_span(start, start + len(form), label=label)
+        assert span is not None
+        ents.append(span)
+    doc.ents = ents
+    return doc
+
+
+def _found(text: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(c.text, c.forced_label or c.label) for c in candidates(_doc(text, *spans), text, LEXICON)]
+
+
+def test_natural_places_named_after_their_kind_are_places_whole() -> None:
+    """Seas, mountains, islands, straits and canals with their name are one place."""
+    text = (
+        "Partis de la mer de Glace, les guides ont longé le mont Ventoux, "
+        "le détroit d'Ormuz, le canal de Suez, l'océan Indien et les îles Féroé."
+    )
+    assert [
+        ("mer de Glace", "LOC"),
+        ("mont Ventoux", "LOC"),
+        ("détroit d'Ormuz", "LOC"),
+        ("canal de Suez", "LOC"),
+        ("océan Indien", "LOC"),
+        ("îles Féroé", "LOC"),
+    ] == _found(text)
+
+
+def test_a_natural_place_of_a_name_the_model_found_is_that_name() -> None:
+    """"l'île de Sumatra" where the model found "Sumatra": the island's own name is the place."""
+    text = "Le séisme a frappé l'île de Sumatra dans la nuit de lundi."
+    assert [("Sumatra", "LOC")] == _found(text, ("Sumatra", "LOC"))
+
+
+def test_a_channel_named_after_the_word_canal_is_no_place() -> None:
+    """"son canal Info Sport" with the model's organisation: a channel, not a waterway."""
+    text = "La chaîne diffuse les matchs sur son canal Info Sport dès samedi."
+    assert [("Info Sport", "ORG")] == _found(text, ("Info Sport", "ORG"))
+
+
+def test_a_harbour_is_a_place_and_a_town_s_harbour_is_the_town() -> None:
+    """"le port du Rosmeur" is a place whole; "le port de Lorient" leaves the town alone."""
+    text = "Le chalutier a quitté le port de Lorient pour le port du Rosmeur vendredi."
+    assert [("Lorient", "LOC"), ("port du Rosmeur", "LOC")] == _found(text, ("Lorient", "LOC"))
