@@ -212,11 +212,21 @@ _EDITION = re.compile(
 _EX_PREFIX = re.compile(r"(?<![\w\-])[Ee]x-$")
 
 
+_GLUED_WORD = re.compile(r"(\w*[A-Z])[A-ZÀ-Ý][a-zà-ÿ]")
+
+
+def _glued_sentence(text: str, start: int, end: int) -> bool:
+    """True for a name in capitals glued to the next sentence by a scraper: "par 6MEDIASLe jour"."""
+    return text[end - 1].isupper() and text[end : end + 1].isupper() and text[end + 1 : end + 2].islower()
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     if before == "-" and _EX_PREFIX.search(text, max(0, start - 4), start):
         before = " "
+    if after.isalnum() and end - start > 1 and _glued_sentence(text, start, end):
+        after = " "
     return not (before.isalnum() or before in "-_" or after.isalnum() or after in "_-")
 
 
@@ -228,7 +238,13 @@ def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         start = match.start()
         if start < last_end:
             continue
-        for form, label, _name in gazetteer.by_first_word.get(match.group(), ()):
+        word = match.group()
+        forms = gazetteer.by_first_word.get(word)
+        if forms is None and not (word.islower() or word.istitle()):
+            # "6MEDIASLe": a name in capitals glued to the next sentence's first word.
+            glued = _GLUED_WORD.match(word)
+            forms = gazetteer.by_first_word.get(glued.group(1)) if glued is not None else None
+        for form, label, _name in forms or ():
             end = start + len(form)
             if not text.startswith(form, start) or not _standalone(text, start, end):
                 continue

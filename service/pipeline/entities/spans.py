@@ -657,10 +657,15 @@ def _gazetteer_label(piece: str, lexicon: Lexicon) -> str | None:
     first = _FIRST_WORD.match(piece)
     if first is None:
         return None
-    return next(
+    label = next(
         (label for form, label, _ in lexicon.gazetteer.by_first_word.get(first.group(), ()) if form == piece),
         None,
     )
+    if label is None and " " in piece and (name := lexicon.gazetteer.entry_of.get(fold(piece))) is not None:
+        # A known name of several words written in another case or without its accents ("Sos
+        # Méditerranée", "Assemblee nationale"): the model's span is that name all the same.
+        return _gazetteer_label(name, lexicon) if name != piece else None
+    return label
 
 
 def _without_leading_preposition(cand: Candidate, lexicon: Lexicon) -> str:

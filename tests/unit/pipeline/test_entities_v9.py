@@ -61,3 +61,17 @@ def test_a_harbour_is_a_place_and_a_town_s_harbour_is_the_town() -> None:
     """"le port du Rosmeur" is a place whole; "le port de Lorient" leaves the town alone."""
     text = "Le chalutier a quitté le port de Lorient pour le port du Rosmeur vendredi."
     assert [("Lorient", "LOC"), ("port du Rosmeur", "LOC")] == _found(text, ("Lorient", "LOC"))
+
+
+def test_a_known_name_in_capitals_glued_to_the_next_sentence_is_found() -> None:
+    """A scraper's credit glued to the next sentence ("par 6MEDIASSelon") still names the provider."""
+    text = "Le couple se sépare-t-il ?par 6MEDIASSelon nos informations, rien n'est décidé."
+    assert ("6MEDIAS", "ORG") in _found(text)
+
+
+def test_a_known_name_of_several_words_in_another_case_takes_its_label() -> None:
+    """"Medecins Sans Frontieres" written without accents and capitalized is the known NGO."""
+    text = "Les équipes de Medecins Sans Frontieres sont arrivées à Goma mardi."
+    assert [("Medecins Sans Frontieres", "ORG"), ("Goma", "LOC")] == _found(
+        text, ("Medecins Sans Frontieres", "LOC"), ("Goma", "LOC")
+    )
