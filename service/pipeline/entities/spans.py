@@ -149,10 +149,13 @@ _WORK_NOUN = re.compile(
     r"jeu\s+vidéo|jeu\s+télévisé|sitcom|websérie|programme|ouragan|cyclone|tempête|typhon|tornade)"
     r"(?:\s+[a-zéèêëàâîïôûç\-]+){0,3}\s+$"
 )
-# Events are works of a kind, not the bodies that run them: "Salon de Genève", "Mondial de football".
+# Events are works of a kind, not the bodies that run them: "Salon de Genève", "Mondial de football";
+# climate conferences by number ("COP25 de Madrid"), stage races ("Tour de Romandie", "Critérium
+# du Dauphiné"), carnivals, Masters and transatlantic races.
 _EVENT_HEAD = re.compile(
     r"^(?:Salon|Festival|Mondial|Coupe|Championnats?|Grand\s+Prix|Jeux|Open|Tournoi|Trophée|Rallye|"
-    r"Marathon|Biennale|Foire|Fête|Nuit|Semaine|Journées?|Forum|Sommet|Exposition|Mondiaux|Euro)\b"
+    r"Marathon|Biennale|Foire|Fête|Nuit|Semaine|Journées?|Forum|Sommet|Exposition|Mondiaux|Euro|"
+    r"Critérium|Carnaval|Masters|Transat|Tour\s+(?:de|des|du|d['\u2019])|(?:COP|Cop)\s?\d{1,2})\b"
     r"|\b(?:Motor\s+Show|Show|Festival|Awards?)$"
 )
 # "Coupe du monde de rugby au Japon": where the event takes place is not part of its name.

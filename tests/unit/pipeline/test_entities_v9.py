@@ -75,3 +75,11 @@ def test_a_known_name_of_several_words_in_another_case_takes_its_label() -> None
     assert [("Medecins Sans Frontieres", "ORG"), ("Goma", "LOC")] == _found(
         text, ("Medecins Sans Frontieres", "LOC"), ("Goma", "LOC")
     )
+
+
+def test_climate_conferences_and_stage_races_are_events() -> None:
+    """A COP by its number and a stage race the model took for a body or a place are events."""
+    text = "Après la COP27, le coureur a gagné le Tour de Romandie et le Critérium du Dauphiné."
+    assert [("COP27", "MISC"), ("Tour de Romandie", "MISC"), ("Critérium du Dauphiné", "MISC")] == _found(
+        text, ("COP27", "ORG"), ("Tour de Romandie", "LOC"), ("Critérium du Dauphiné", "ORG")
+    )
