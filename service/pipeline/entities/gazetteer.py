@@ -36,6 +36,7 @@ _HEADS = (
     r"cour\s+d['\u2019]appel",
     r"cour\s+administrative\s+d['\u2019]appel",
     r"cour\s+d['\u2019]assises",
+    r"cour\s+(?:suprême|constitutionnelle)",
     r"parquet(?:\s+national\s+(?:financier|antiterroriste))?",
     "CHU",
     "CHR",

@@ -83,3 +83,27 @@ def test_climate_conferences_and_stage_races_are_events() -> None:
     assert [("COP27", "MISC"), ("Tour de Romandie", "MISC"), ("Critérium du Dauphiné", "MISC")] == _found(
         text, ("COP27", "ORG"), ("Tour de Romandie", "LOC"), ("Critérium du Dauphiné", "ORG")
     )
+
+
+def test_rivers_landmarks_foreign_parliaments_and_ngos_are_known_names() -> None:
+    """v9 families of the gazetteer: rivers, monuments, foreign parliaments, international bodies, NGOs."""
+    text = (
+        "Au bord de la Seine, face à la tour Eiffel, des élus de la Chambre des communes, "
+        "de l'OSCE et de Save the Children ont parlé des Cévennes."
+    )
+    assert [
+        ("Seine", "LOC"),
+        ("tour Eiffel", "LOC"),
+        ("Chambre des communes", "ORG"),
+        ("OSCE", "ORG"),
+        ("Save the Children", "ORG"),
+        ("Cévennes", "LOC"),
+    ] == _found(text)
+
+
+def test_a_supreme_or_constitutional_court_with_its_country_is_one_organisation() -> None:
+    """"la Cour suprême de l'Ohio" is the court, not a place named "Cour suprême de l'Ohio"."""
+    text = "Le recours fut rejeté par la Cour suprême de l'Ohio puis la Cour constitutionnelle du Bénin."
+    assert [("Cour suprême de l'Ohio", "ORG"), ("Cour constitutionnelle du Bénin", "ORG")] == _found(
+        text, ("Cour suprême de l'Ohio", "LOC"), ("Bénin", "LOC")
+    )
