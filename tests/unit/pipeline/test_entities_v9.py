@@ -107,3 +107,18 @@ def test_a_supreme_or_constitutional_court_with_its_country_is_one_organisation(
     assert [("Cour suprême de l'Ohio", "ORG"), ("Cour constitutionnelle du Bénin", "ORG")] == _found(
         text, ("Cour suprême de l'Ohio", "LOC"), ("Bénin", "LOC")
     )
+
+
+def test_foreign_dailies_and_french_programmes_are_known_names() -> None:
+    """v9 families: foreign papers by country, regional sites, and TV programmes by their titles."""
+    text = (
+        "Selon la Gazzetta dello Sport, le Asahi Shimbun et Lyon Capitale, "
+        "l'invité de Salut les Terriens a vu Baron noir."
+    )
+    assert [
+        ("Gazzetta dello Sport", "ORG"),
+        ("Asahi Shimbun", "ORG"),
+        ("Lyon Capitale", "ORG"),
+        ("Salut les Terriens", "MISC"),
+        ("Baron noir", "MISC"),
+    ] == _found(text)
