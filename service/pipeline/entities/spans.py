@@ -87,7 +87,9 @@ _PROSECUTOR_BEFORE = re.compile(r"\b[Pp]rocureure?s?\s+de\s+la\s+$")
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(
-    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+|"
+    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+    r"certains|certaines|plusieurs|quelques|nombreux|nombreuses|Certains|Certaines|Plusieurs|Quelques|"
+    r"De\s+nombreux|De\s+nombreuses)\s+|"
     r"\b(?:milliers|centaines|dizaines|millions|nombre|plupart|majorité|beaucoup|peu|plus|moins)\s+d(?:e|es)\s+)$"
 )
 # Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".
@@ -125,6 +127,13 @@ _CAPITAL_PREPOSITION = re.compile(r"^(?:(?:De|Du|Des)\s+|D['\u2019])")
 _PORTFOLIO_BEFORE = re.compile(
     r"\b(?:ministres?|secrétaires?\s+d['\u2019][ÉE]tat)(?:\s+délégués?|\s+déléguées?)?"
     r"\s+(?:à\s+la|à\s+l['\u2019]|aux?|chargée?s?\s+(?:de\s+la|de\s+l['\u2019]|des|du|de|d['\u2019]))\s*$",
+    re.IGNORECASE,
+)
+# The same with a country's adjective between: "le secrétaire américain au Trésor", "la ministre
+# allemande à la Défense" (the adjective must be a country's; "un ministre explique au Figaro").
+_FOREIGN_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:ministres?|secrétaires?(?:\s+d['\u2019][ÉE]tat)?)\s+(?P<country>[a-zéèêëïîôûç\-]+)"
+    r"\s+(?:à\s+la|à\s+l['\u2019]|aux?)\s*$",
     re.IGNORECASE,
 )
 # A leading preposition the model took into a place: "de la Sarthe", "du Var", "des Landes".
@@ -503,6 +512,14 @@ def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | No
     """Read "ministère des Transports" / "ministre des Transports" when the model kept the tail."""
     if _PORTFOLIO_BEFORE.search(text, max(0, cand.start - _CUE_WINDOW), cand.start):
         return None
+    foreign = _FOREIGN_PORTFOLIO_BEFORE.search(text, max(0, cand.start - _CUE_WINDOW), cand.start)
+    if (
+        foreign is not None
+        and fold(foreign.group("country")) in lexicon.demonym_country
+        and fold(cand.text) not in lexicon.gazetteer.known
+    ):
+        # Not a known name: "des conseillers du ministre britannique au Telegraph" name the daily.
+        return None
     before = _HEAD_BEFORE.search(text, max(0, cand.start - 40), cand.start)
     if before is None:
         return cand
@@ -561,9 +578,12 @@ def _town_demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     """
     folded = fold(cand.text)
     suffix = _TOWN_DEMONYM_SUFFIX.search(folded)
-    if " " in folded or suffix is None:
+    if " " in folded or not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
         return False
-    if not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
+    if folded in lexicon.demonym_nouns and folded not in lexicon.gazetteer.known:
+        # "certains Texans", "des Catalans": a listed demonym the model took for a group.
+        return True
+    if suffix is None:
         return False
     stem = folded[: suffix.start()]
     if len(stem) < _MIN_STEM:

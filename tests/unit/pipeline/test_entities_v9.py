@@ -122,3 +122,21 @@ def test_foreign_dailies_and_french_programmes_are_known_names() -> None:
         ("Salut les Terriens", "MISC"),
         ("Baron noir", "MISC"),
     ] == _found(text)
+
+
+def test_regional_and_city_demonyms_name_people_not_places() -> None:
+    """"le Fribourgeois" (a skier), "plusieurs Californiens": inhabitants, not places or groups."""
+    text = "Le Fribourgeois a gagné la descente, applaudi par plusieurs Californiens venus en car."
+    assert [] == _found(text, ("Fribourgeois", "LOC"), ("Californiens", "ORG"))
+
+
+def test_a_foreign_minister_s_portfolio_is_no_name() -> None:
+    """"le secrétaire britannique à la Santé": the portfolio after a country's adjective is no place."""
+    text = "Le secrétaire britannique à la Santé a parlé, puis un ministre confie au Figaro son doute."
+    assert [("Figaro", "ORG")] == _found(text, ("Santé", "LOC"), ("Figaro", "ORG"))
+
+
+def test_a_bare_rer_is_a_train_not_a_place() -> None:
+    """"un RER" is a train; "le RER D" is the line."""
+    text = "Il est descendu d'un RER bondé avant de reprendre le RER D à Juvisy."
+    assert [("RER D", "MISC"), ("Juvisy", "LOC")] == _found(text, ("RER", "LOC"), ("Juvisy", "LOC"))
