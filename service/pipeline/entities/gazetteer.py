@@ -632,8 +632,13 @@ _CAPITAL_BEFORE = re.compile(
 )
 
 
-def product_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
-    """Products named by their make and model ("Audi Q8", "Porsche 911 GT2 RS") as MISC."""
+def product_spans(
+    text: str, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Products named by their make and model ("Audi Q8", "Porsche 911 GT2 RS") as MISC.
+
+    `countries` are folded country names: "Honda Australie" is the make's subsidiary, no model.
+    """
     if gazetteer.products is None:
         return []
     found = []
@@ -641,7 +646,7 @@ def product_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         words = match.group("model").split()
         kept = 0
         for word in words[:_MAX_MODEL_WORDS]:
-            if fold(word) in _COMPANY_WORDS:
+            if fold(word) in _COMPANY_WORDS or fold(word) in countries:
                 break
             kept += 1
         if (

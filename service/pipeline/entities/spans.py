@@ -917,6 +917,29 @@ def _model_as_person(person: Candidate, product: Candidate) -> bool:
     return inside and _MODEL_CODE.fullmatch(person.text.split()[-1]) is not None
 
 
+_NEXT_NAME = re.compile(r"[ \t]+([A-ZÀ-Ý][\w\-]+)")
+
+
+def _with_country(text: str, known: Candidate, lexicon: Lexicon) -> Candidate:
+    """A known company or make runs on through a country right after it: its subsidiary there.
+
+    "Google France", "Honda Australie" are the branches (ORG); not a media's or a club's name
+    ("RT France" is listed whole, "le PSG Espagne" is no name).
+    """
+    if known.label != "ORG":
+        return known
+    folded = fold(known.text)
+    if folded in lexicon.gazetteer.media or folded in lexicon.gazetteer.clubs:
+        return known
+    after = _NEXT_NAME.match(text, known.end)
+    if after is None or fold(after.group(1)) not in lexicon.countries:
+        return known
+    end = after.end(1)
+    if end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+        return known
+    return Candidate(known.start, end, text[known.start : end], "ORG", ruler=True)
+
+
 def _name_found(place: Candidate, model: list[Candidate]) -> bool:
     """True for "île de Java" where the model found "Java" (not as a person): the name is the place."""
     found = natural_place_name(place.text)
@@ -953,6 +976,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         and not (_COMPASS.match(k.text) and _DIRECTION_BEFORE.search(text, max(0, k.start - 8), k.start))
         and not (k.text in _PRESENTATIVES and _PRESENTED.match(text, k.end))
     ]
+    known = [_with_country(text, k, lexicon) for k in known]
     found = [
         _with_country_adjective(text, i, lexicon)
         for i in institution_spans(text)
@@ -968,7 +992,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
         p
-        for p in product_spans(text, lexicon.gazetteer)
+        for p in product_spans(text, lexicon.gazetteer, lexicon.countries)
         if not any(c.label == "PER" and _overlaps(c, p) and not _model_as_person(c, p) for c in kept)
     ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))

@@ -140,3 +140,10 @@ def test_a_bare_rer_is_a_train_not_a_place() -> None:
     """"un RER" is a train; "le RER D" is the line."""
     text = "Il est descendu d'un RER bondé avant de reprendre le RER D à Juvisy."
     assert [("RER D", "MISC"), ("Juvisy", "LOC")] == _found(text, ("RER", "LOC"), ("Juvisy", "LOC"))
+
+
+def test_a_known_company_and_a_country_right_after_it_is_its_subsidiary() -> None:
+    """"Samsung Espagne", "Toyota Belgique": the branch is one organisation, not a company and a place."""
+    text = "Samsung Espagne a recruté, comme Toyota Belgique, tandis que Canal+ Afrique attendait."
+    assert ("Samsung Espagne", "ORG") in _found(text, ("Espagne", "LOC"), ("Belgique", "LOC"))
+    assert ("Toyota Belgique", "ORG") in _found(text, ("Espagne", "LOC"), ("Belgique", "LOC"))
