@@ -16,6 +16,7 @@ __all__ = [
     "Gazetteer",
     "association_spans",
     "club_spans",
+    "event_spans",
     "institution_spans",
     "known_spans",
     "load_gazetteer",
@@ -343,7 +344,11 @@ def natural_place_name(text: str) -> tuple[int, bool] | None:
 # harbour, and the town is the name.
 _TOWN_LANDMARKS = frozenset({"gare", "stade", "port"})
 # "RN 164" is written with a space as often as without; "N 7" or "A 6" alone may be other things.
-_ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b")
+_ROAD = re.compile(
+    r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b"
+    # A road by its kind and number, written out: "la route 138", "la nationale 7".
+    r"|(?<![\w\-])(?P<r>(?:[Rr]oute|[Nn]ationale|[Dd]épartementale|[Aa]utoroute)\s\d{1,4})(?![\w,.]\d)\b"
+)
 # A capitalized word (not an article) just before a road number: "Audi A3".
 _MAKE_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:La|Le|Les|L)\b)[A-ZÀ-Ý][\w\-]+\s+$")
 
@@ -365,7 +370,7 @@ def street_spans(text: str, places: frozenset[str] = frozenset()) -> list[Candid
             continue
         found.append(Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True))
     for m in _ROAD.finditer(text):
-        group = "a" if m.group("a") else "n"
+        group = "a" if m.group("a") else "r" if m.group("r") else "n"
         if group == "n" and _MAKE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             # "Audi A3", "Peugeot N1": a model after its make, not a road.
             continue
@@ -572,6 +577,33 @@ def _title(match: re.Match[str]) -> Candidate | None:
         return None
     start = match.start("title")
     return Candidate(start, start + len(title), title, "MISC", ruler=True)
+
+
+# Events named after their kind in lower case, then their name: "le festival de Cannes", "la foire
+# du Trône", "le tournoi de Wimbledon", "le marathon de Paris" (not "un festival de Lyon": some
+# festival of the town), without where it takes place ("le festival Coachella en Californie").
+# "Salon" is left out ("le salon de Marie" is a room), and "tournoi" ("le tournoi du Grand chelem").
+_HELD_IN = re.compile(r"\s+(?:en|au|aux|à|sur)\s+[A-ZÀ-Ý]")
+_LOWER_EVENT = re.compile(
+    rf"(?<![\w\-])(?:festival|foire|marathon|rallye|biennale|triennale)"
+    rf"(?:{_CONNECTOR}|\s+(?=[{_UPPER}]))(?P<name>{_NAME})"
+)
+
+
+def event_spans(text: str, known: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Events named after their kind in lower case ("festival d'Avignon", "foire du Trône") as MISC.
+
+    `known` are the gazetteer's folded names: "le festival Solidays" is the known event.
+    """
+    found = []
+    for m in _LOWER_EVENT.finditer(text):
+        indefinite = _INDEFINITE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if indefinite is not None or fold(m.group("name")) in known:
+            continue
+        place = _HELD_IN.search(m.group())
+        end = m.start() + place.start() if place is not None else m.end()
+        found.append(Candidate(m.start(), end, text[m.start() : end], "MISC", ruler=True))
+    return found
 
 
 def work_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:

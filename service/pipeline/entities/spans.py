@@ -10,6 +10,7 @@ from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.gazetteer import (
     association_spans,
     club_spans,
+    event_spans,
     institution_spans,
     known_spans,
     natural_place_name,
@@ -940,6 +941,15 @@ def _with_country(text: str, known: Candidate, lexicon: Lexicon) -> Candidate:
     return Candidate(known.start, end, text[known.start : end], "ORG", ruler=True)
 
 
+_KIND_THEN_NAME = re.compile(r"\S+\s+(?=[A-ZÀ-Ý0-9])")
+
+
+def _event_name_found(event: Candidate, model: list[Candidate]) -> bool:
+    """True for "le festival Sundance" where the model found a name starting at "Sundance"."""
+    direct = _KIND_THEN_NAME.match(event.text)
+    return direct is not None and any(c.start == event.start + direct.end() for c in model)
+
+
 def _name_found(place: Candidate, model: list[Candidate]) -> bool:
     """True for "île de Java" where the model found "Java" (not as a person): the name is the place."""
     found = natural_place_name(place.text)
@@ -988,6 +998,8 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         if fold(s.text) not in lexicon.gazetteer.known and not _name_found(s, kept)
     ]
     found += association_spans(text)
+    # "le festival Sundance" where the model found "Sundance": the name alone is the event.
+    found += [e for e in event_spans(text, lexicon.gazetteer.known) if not _event_name_found(e, kept)]
     found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [

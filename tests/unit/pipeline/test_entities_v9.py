@@ -147,3 +147,26 @@ def test_a_known_company_and_a_country_right_after_it_is_its_subsidiary() -> Non
     text = "Samsung Espagne a recruté, comme Toyota Belgique, tandis que Canal+ Afrique attendait."
     assert ("Samsung Espagne", "ORG") in _found(text, ("Espagne", "LOC"), ("Belgique", "LOC"))
     assert ("Toyota Belgique", "ORG") in _found(text, ("Espagne", "LOC"), ("Belgique", "LOC"))
+
+
+def test_events_named_after_their_kind_in_lower_case_are_works() -> None:
+    """"le marathon de Berlin", "la foire de Caen": the event whole, without where it is held."""
+    text = "Après le marathon de Berlin, il a vu la foire de Caen et le festival Vieilles Pierres en Corse."
+    assert [
+        ("marathon de Berlin", "MISC"),
+        ("foire de Caen", "MISC"),
+        ("festival Vieilles Pierres", "MISC"),
+        ("Corse", "LOC"),
+    ] == _found(text, ("Berlin", "LOC"), ("Caen", "LOC"), ("Corse", "LOC"))
+
+
+def test_a_festival_named_by_the_model_keeps_its_own_name() -> None:
+    """"le festival Hellébore" where the model found "Hellébore": the name alone is the event."""
+    text = "Les musiciens joueront au festival Hellébore cet été."
+    assert [("Hellébore", "MISC")] == _found(text, ("Hellébore", "MISC"))
+
+
+def test_a_road_by_its_kind_and_number_is_a_place() -> None:
+    """"la départementale 906", "la route 66": the road, written out, is a place."""
+    text = "L'accident a eu lieu sur la départementale 906, puis sur la route 66 le lendemain."
+    assert [("départementale 906", "LOC"), ("route 66", "LOC")] == _found(text)
