@@ -344,13 +344,19 @@ def natural_place_name(text: str) -> tuple[int, bool] | None:
 # harbour, and the town is the name.
 _TOWN_LANDMARKS = frozenset({"gare", "stade", "port"})
 # "RN 164" is written with a space as often as without; "N 7" or "A 6" alone may be other things.
-_ROAD = re.compile(
-    r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b"
-    # A road by its kind and number, written out: "la route 138", "la nationale 7".
-    r"|(?<![\w\-])(?P<r>(?:[Rr]oute|[Nn]ationale|[Dd]épartementale|[Aa]utoroute)\s\d{1,4})(?![\w,.]\d)\b"
+_ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b")
+# A road by its kind and number, written out: "la route 138", "la nationale 7" (a pattern that opens
+# on its words, so that the scan skips ahead; the word boundary before is checked apart).
+_ROAD_WORDS = re.compile(
+    r"(?:route|Route|nationale|Nationale|départementale|Départementale|autoroute|Autoroute)\s\d{1,4}(?![\w,.]\d)\b"
 )
 # A capitalized word (not an article) just before a road number: "Audi A3".
 _MAKE_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:La|Le|Les|L)\b)[A-ZÀ-Ý][\w\-]+\s+$")
+
+
+def _word_before(text: str, start: int) -> bool:
+    """True when `start` is inside a word ("autoroute 7" in "l'Xautoroute 7", "Jfestival")."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
 
 
 def street_spans(text: str, places: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -369,8 +375,13 @@ def street_spans(text: str, places: frozenset[str] = frozenset()) -> list[Candid
             # Not "gare du Nord": an article before the name makes it no town.
             continue
         found.append(Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True))
+    found += [
+        Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True)
+        for m in _ROAD_WORDS.finditer(text)
+        if not _word_before(text, m.start())
+    ]
     for m in _ROAD.finditer(text):
-        group = "a" if m.group("a") else "r" if m.group("r") else "n"
+        group = "a" if m.group("a") else "n"
         if group == "n" and _MAKE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             # "Audi A3", "Peugeot N1": a model after its make, not a road.
             continue
@@ -585,7 +596,7 @@ def _title(match: re.Match[str]) -> Candidate | None:
 # "Salon" is left out ("le salon de Marie" is a room), and "tournoi" ("le tournoi du Grand chelem").
 _HELD_IN = re.compile(r"\s+(?:en|au|aux|à|sur)\s+[A-ZÀ-Ý]")
 _LOWER_EVENT = re.compile(
-    rf"(?<![\w\-])(?:festival|foire|marathon|rallye|biennale|triennale)"
+    rf"(?:festival|foire|marathon|rallye|biennale|triennale)"
     rf"(?:{_CONNECTOR}|\s+(?=[{_UPPER}]))(?P<name>{_NAME})"
 )
 
@@ -598,7 +609,7 @@ def event_spans(text: str, known: frozenset[str] = frozenset()) -> list[Candidat
     found = []
     for m in _LOWER_EVENT.finditer(text):
         indefinite = _INDEFINITE_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        if indefinite is not None or fold(m.group("name")) in known:
+        if _word_before(text, m.start()) or indefinite is not None or fold(m.group("name")) in known:
             continue
         place = _HELD_IN.search(m.group())
         end = m.start() + place.start() if place is not None else m.end()
