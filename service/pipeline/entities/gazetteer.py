@@ -214,7 +214,7 @@ _EDITION = re.compile(
 _EX_PREFIX = re.compile(r"(?<![\w\-])[Ee]x-$")
 
 
-_GLUED_WORD = re.compile(r"(\w*[A-Z])[A-ZÀ-Ý][a-zà-ÿ]")
+_GLUED_WORD = re.compile(r"[A-Z][A-ZÀ-Ý][a-zà-ÿ]")
 
 
 def _glued_sentence(text: str, start: int, end: int) -> bool:
@@ -236,16 +236,20 @@ def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Occurrences of the gazetteer's names in `text` (exact case), longest first, non-overlapping."""
     found: list[Candidate] = []
     last_end = 0
+    # "6MEDIASLe": a name in capitals glued to the next sentence's first word, by where it starts.
+    glued = {}
+    for m in _GLUED_WORD.finditer(text):
+        start = m.start()
+        while start and text[start - 1].isalnum():
+            start -= 1
+        glued[start] = text[start : m.start() + 1]
     for match in _FIRST_WORD.finditer(text):
         start = match.start()
         if start < last_end:
             continue
-        word = match.group()
-        forms = gazetteer.by_first_word.get(word)
-        if forms is None and not (word.islower() or word.istitle()):
-            # "6MEDIASLe": a name in capitals glued to the next sentence's first word.
-            glued = _GLUED_WORD.match(word)
-            forms = gazetteer.by_first_word.get(glued.group(1)) if glued is not None else None
+        forms = gazetteer.by_first_word.get(match.group())
+        if forms is None and start in glued:
+            forms = gazetteer.by_first_word.get(glued[start])
         for form, label, _name in forms or ():
             end = start + len(form)
             if not text.startswith(form, start) or not _standalone(text, start, end):
