@@ -17,9 +17,11 @@ __all__ = [
     "Gazetteer",
     "association_spans",
     "club_spans",
+    "event_spans",
     "institution_spans",
     "known_spans",
     "load_gazetteer",
+    "natural_place_name",
     "product_spans",
     "street_spans",
     "work_spans",
@@ -36,6 +38,7 @@ _HEADS = (
     r"cour\s+d['\u2019]appel",
     r"cour\s+administrative\s+d['\u2019]appel",
     r"cour\s+d['\u2019]assises",
+    r"cour\s+(?:suprême|constitutionnelle)",
     r"parquet(?:\s+national\s+(?:financier|antiterroriste))?",
     "CHU",
     "CHR",
@@ -212,11 +215,21 @@ _EDITION = re.compile(
 _EX_PREFIX = re.compile(r"(?<![\w\-])[Ee]x-$")
 
 
+_GLUED_WORD = re.compile(r"[A-Z][A-ZÀ-Ý][a-zà-ÿ]")
+
+
+def _glued_sentence(text: str, start: int, end: int) -> bool:
+    """True for a name in capitals glued to the next sentence by a scraper: "par 6MEDIASLe jour"."""
+    return text[end - 1].isupper() and text[end : end + 1].isupper() and text[end + 1 : end + 2].islower()
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     if before == "-" and _EX_PREFIX.search(text, max(0, start - 4), start):
         before = " "
+    if after.isalnum() and end - start > 1 and _glued_sentence(text, start, end):
+        after = " "
     return not (before.isalnum() or before in "-_" or after.isalnum() or after in "_-")
 
 
@@ -224,11 +237,21 @@ def known_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Occurrences of the gazetteer's names in `text` (exact case), longest first, non-overlapping."""
     found: list[Candidate] = []
     last_end = 0
+    # "6MEDIASLe": a name in capitals glued to the next sentence's first word, by where it starts.
+    glued = {}
+    for m in _GLUED_WORD.finditer(text):
+        start = m.start()
+        while start and text[start - 1].isalnum():
+            start -= 1
+        glued[start] = text[start : m.start() + 1]
     for match in _FIRST_WORD.finditer(text):
         start = match.start()
         if start < last_end:
             continue
-        for form, label, _name in gazetteer.by_first_word.get(match.group(), ()):
+        forms = gazetteer.by_first_word.get(match.group())
+        if forms is None and start in glued:
+            forms = gazetteer.by_first_word.get(glued[start])
+        for form, label, _name in forms or ():
             end = start + len(form)
             if not text.startswith(form, start) or not _standalone(text, start, end):
                 continue
@@ -292,6 +315,15 @@ _STREET = re.compile(
     rf"(?<![\w\-])(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Qq]uai|[Aa]llée|[Ii]mpasse|[Cc]ours|[Cc]hemin|"
     rf"[Pp]romenade|[Rr]oute)(?!\s+(?:RN|N|A|D)\s?\d)(?:{_CONNECTOR}{_NAME}|\s+{_NAME})"
 )
+# Natural places and their kinds, in lower case only ("Canal+" is a channel, "Détroit" a town, "Delta"
+# an airline): seas, mountains, islands, straits, rivers ("mer de Glace", "mont Ventoux", "massif
+# des Écrins", "île de Ré", "îles Canaries", "détroit d'Ormuz", "canal de Suez", "col du
+# Tourmalet", "océan Indien", "désert de Gobi", "gorges du Verdon", "étang de Berre"); an island
+# or a mountain also when capitalized ("Île Maurice", "Mont Saint-Michel").
+_NATURAL = (
+    r"mer|océan|monts?|[Mm]ont|massif|[Îî]les?|[Ii]les?|presqu['\u2019]île|archipel|détroit|canal|col|"
+    r"désert|fleuve|rivière|estuaire|delta|glacier|gorges|étang|dune|lagune|atoll|port"
+)
 # Landmarks and natural places named after their kind are places too: "gare d'Austerlitz", "pont de
 # l'Alma", "lac Léman", "baie de Somme", "parc national des Cévennes". "Stade", "château" and
 # "vallée" only in lower case: "Stade rennais" is a club, "Château Margaux" a wine, "École de la
@@ -299,14 +331,37 @@ _STREET = re.compile(
 _LANDMARK = re.compile(
     rf"(?<![\w\-])(?P<head>[Gg]are|[Pp]ont|[Ll]ac|[Pp]arc(?:\s+(?:national|naturel|régional|départemental))*|"
     rf"[Bb]aie|[Cc]omté|[Jj]ardin|[Cc]athédrale|[Bb]asilique|[Éé]glise|[Aa]bbaye|[Ff]orêt|[Gg]olfe|"
-    rf"[Vv]iaduc|[Pp]arvis|tunnel|vallée|château|stade)(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
+    rf"[Vv]iaduc|[Pp]arvis|tunnel|vallée|château|stade|{_NATURAL})(?:{_CONNECTOR}(?P<place>{_NAME})|\s+{_NAME})"
 )
-# "la gare d'Agen", "le stade d'Amiens": the town's station or stadium, and the town is the name.
-_TOWN_LANDMARKS = frozenset({"gare", "stade"})
+# A natural place "de" a name ("île de Java", "désert du Sahara"): where the model found that name,
+# the name alone is the place; where it found nothing ("mer de Glace"), the whole is. A name right
+# after the kind the model took for an organisation or a work is one ("son canal Sport News").
+_NATURAL_OF = re.compile(rf"(?:{_NATURAL})(?P<of>{_CONNECTOR})?(?(of)|\s+)")
+
+
+def natural_place_name(text: str) -> tuple[int, bool] | None:
+    """Where the name starts in a natural place's span, and whether "de" comes before it, else None."""
+    match = _NATURAL_OF.match(text)
+    return (match.end(), match.group("of") is not None) if match is not None else None
+
+
+# "la gare d'Agen", "le stade d'Amiens", "le port de Gênes": the town's station, stadium or
+# harbour, and the town is the name.
+_TOWN_LANDMARKS = frozenset({"gare", "stade", "port"})
 # "RN 164" is written with a space as often as without; "N 7" or "A 6" alone may be other things.
 _ROAD = re.compile(r"\b(?:autoroute\s+(?P<a>A\s?\d{1,3})|(?P<n>(?:A|N|RN)\d{1,4}|RN\s\d{1,4}))\b")
+# A road by its kind and number, written out: "la route 138", "la nationale 7" (a pattern that opens
+# on its words, so that the scan skips ahead; the word boundary before is checked apart).
+_ROAD_WORDS = re.compile(
+    r"(?:route|Route|nationale|Nationale|départementale|Départementale|autoroute|Autoroute)\s\d{1,4}(?![\w,.]\d)\b"
+)
 # A capitalized word (not an article) just before a road number: "Audi A3".
 _MAKE_BEFORE = re.compile(r"(?<![\w'\u2019])(?!(?:La|Le|Les|L)\b)[A-ZÀ-Ý][\w\-]+\s+$")
+
+
+def _word_before(text: str, start: int) -> bool:
+    """True when `start` is inside a word ("autoroute 7" in "l'Xautoroute 7", "Jfestival")."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
 
 
 def street_spans(text: str, places: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -325,6 +380,11 @@ def street_spans(text: str, places: frozenset[str] = frozenset()) -> list[Candid
             # Not "gare du Nord": an article before the name makes it no town.
             continue
         found.append(Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True))
+    found += [
+        Candidate(m.start(), m.end(), m.group(), "LOC", ruler=True)
+        for m in _ROAD_WORDS.finditer(text)
+        if not _word_before(text, m.start())
+    ]
     for m in _ROAD.finditer(text):
         group = "a" if m.group("a") else "n"
         if group == "n" and _MAKE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
@@ -541,6 +601,33 @@ def _title(match: re.Match[str]) -> Candidate | None:
     return Candidate(start, start + len(title), title, "MISC", ruler=True)
 
 
+# Events named after their kind in lower case, then their name: "le festival de Cannes", "la foire
+# du Trône", "le tournoi de Wimbledon", "le marathon de Paris" (not "un festival de Lyon": some
+# festival of the town), without where it takes place ("le festival Coachella en Californie").
+# "Salon" is left out ("le salon de Marie" is a room), and "tournoi" ("le tournoi du Grand chelem").
+_HELD_IN = re.compile(r"\s+(?:en|au|aux|à|sur)\s+[A-ZÀ-Ý]")
+_LOWER_EVENT = re.compile(
+    rf"(?:festival|foire|marathon|rallye|biennale|triennale)"
+    rf"(?:{_CONNECTOR}|\s+(?=[{_UPPER}]))(?P<name>{_NAME})"
+)
+
+
+def event_spans(text: str, known: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Events named after their kind in lower case ("festival d'Avignon", "foire du Trône") as MISC.
+
+    `known` are the gazetteer's folded names: "le festival Solidays" is the known event.
+    """
+    found = []
+    for m in _LOWER_EVENT.finditer(text):
+        indefinite = _INDEFINITE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if _word_before(text, m.start()) or indefinite is not None or fold(m.group("name")) in known:
+            continue
+        place = _HELD_IN.search(m.group())
+        end = m.start() + place.start() if place is not None else m.end()
+        found.append(Candidate(m.start(), end, text[m.start() : end], "MISC", ruler=True))
+    return found
+
+
 def work_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Candidate]:
     """Titles of works in quotes as MISC, found from the words around them.
 
@@ -599,8 +686,13 @@ _CAPITAL_BEFORE = re.compile(
 )
 
 
-def product_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
-    """Products named by their make and model ("Audi Q8", "Porsche 911 GT2 RS") as MISC."""
+def product_spans(
+    text: str, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Products named by their make and model ("Audi Q8", "Porsche 911 GT2 RS") as MISC.
+
+    `countries` are folded country names: "Honda Australie" is the make's subsidiary, no model.
+    """
     if gazetteer.products is None:
         return []
     found = []
@@ -608,7 +700,7 @@ def product_spans(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         words = match.group("model").split()
         kept = 0
         for word in words[:_MAX_MODEL_WORDS]:
-            if fold(word) in _COMPANY_WORDS:
+            if fold(word) in _COMPANY_WORDS or fold(word) in countries:
                 break
             kept += 1
         if (

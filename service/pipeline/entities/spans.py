@@ -10,8 +10,10 @@ from service.pipeline.entities.candidate import Candidate
 from service.pipeline.entities.gazetteer import (
     association_spans,
     club_spans,
+    event_spans,
     institution_spans,
     known_spans,
+    natural_place_name,
     product_spans,
     street_spans,
     work_spans,
@@ -86,7 +88,9 @@ _PROSECUTOR_BEFORE = re.compile(r"\b[Pp]rocureure?s?\s+de\s+la\s+$")
 # Demonym shapes: "Choletais", "Parisiennes", "Marseillais" (used as plural nouns for inhabitants).
 _DEMONYM_SHAPE = re.compile(r"(?:ais|aises|ois|oises|iens|iennes|ains|aines|ins|ines|ards|ardes|ens)$")
 _PLURAL_DETERMINER = re.compile(
-    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+|"
+    r"(?:\b(?:les|des|aux|ces|nos|vos|leurs|Les|Des|Aux|Ces|Nos|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+    r"certains|certaines|plusieurs|quelques|nombreux|nombreuses|Certains|Certaines|Plusieurs|Quelques|"
+    r"De\s+nombreux|De\s+nombreuses)\s+|"
     r"\b(?:milliers|centaines|dizaines|millions|nombre|plupart|majorité|beaucoup|peu|plus|moins)\s+d(?:e|es)\s+)$"
 )
 # Paragraphs glued without a blank by a scraper: "...de l'AFP.\"Nous", "en FranceDu côté".
@@ -126,6 +130,13 @@ _PORTFOLIO_BEFORE = re.compile(
     r"\s+(?:à\s+la|à\s+l['\u2019]|aux?|chargée?s?\s+(?:de\s+la|de\s+l['\u2019]|des|du|de|d['\u2019]))\s*$",
     re.IGNORECASE,
 )
+# The same with a country's adjective between: "le secrétaire américain au Trésor", "la ministre
+# allemande à la Défense" (the adjective must be a country's; "un ministre explique au Figaro").
+_FOREIGN_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:ministres?|secrétaires?(?:\s+d['\u2019][ÉE]tat)?)\s+(?P<country>[a-zéèêëïîôûç\-]+)"
+    r"\s+(?:à\s+la|à\s+l['\u2019]|aux?)\s*$",
+    re.IGNORECASE,
+)
 # A leading preposition the model took into a place: "de la Sarthe", "du Var", "des Landes".
 _LEADING_PREPOSITION = re.compile(r"^(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019])(?:\s+|(?<=['\u2019]))")
 # Engine and trim codes of car stories ("V8", "TDI"), hybrid kinds ("MHEV") and body styles alone
@@ -148,10 +159,13 @@ _WORK_NOUN = re.compile(
     r"jeu\s+vidéo|jeu\s+télévisé|sitcom|websérie|programme|ouragan|cyclone|tempête|typhon|tornade)"
     r"(?:\s+[a-zéèêëàâîïôûç\-]+){0,3}\s+$"
 )
-# Events are works of a kind, not the bodies that run them: "Salon de Genève", "Mondial de football".
+# Events are works of a kind, not the bodies that run them: "Salon de Genève", "Mondial de football";
+# climate conferences by number ("COP25 de Madrid"), stage races ("Tour de Romandie", "Critérium
+# du Dauphiné"), carnivals, Masters and transatlantic races.
 _EVENT_HEAD = re.compile(
     r"^(?:Salon|Festival|Mondial|Coupe|Championnats?|Grand\s+Prix|Jeux|Open|Tournoi|Trophée|Rallye|"
-    r"Marathon|Biennale|Foire|Fête|Nuit|Semaine|Journées?|Forum|Sommet|Exposition|Mondiaux|Euro)\b"
+    r"Marathon|Biennale|Foire|Fête|Nuit|Semaine|Journées?|Forum|Sommet|Exposition|Mondiaux|Euro|"
+    r"Critérium|Carnaval|Masters|Transat|Tour\s+(?:de|des|du|d['\u2019])|(?:COP|Cop)\s?\d{1,2})\b"
     r"|\b(?:Motor\s+Show|Show|Festival|Awards?)$"
 )
 # "Coupe du monde de rugby au Japon": where the event takes place is not part of its name.
@@ -496,14 +510,27 @@ def _is_noise(piece: str, lexicon: Lexicon) -> bool:
     )
 
 
+def _portfolio(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """Whether the span is the portfolio of a role before it ("ministre des Transports")."""
+    # Both patterns open on one of these words: asked of every candidate, their searches were
+    # a fifth of accepting one, and most windows hold neither word.
+    window = text[max(0, cand.start - _CUE_WINDOW) : cand.start].casefold()
+    if "ministre" not in window and "secrétaire" not in window:
+        return False
+    if _PORTFOLIO_BEFORE.search(text, max(0, cand.start - _CUE_WINDOW), cand.start):
+        return True
+    foreign = _FOREIGN_PORTFOLIO_BEFORE.search(text, max(0, cand.start - _CUE_WINDOW), cand.start)
+    # Not a known name: "des conseillers du ministre britannique au Telegraph" name the daily.
+    return (
+        foreign is not None
+        and fold(foreign.group("country")) in lexicon.demonym_country
+        and fold(cand.text) not in lexicon.gazetteer.known
+    )
+
+
 def _head_before(text: str, cand: Candidate, lexicon: Lexicon) -> Candidate | None:
     """Read "ministère des Transports" / "ministre des Transports" when the model kept the tail."""
-    # Both patterns are searched only where the words they end on are there: asked of every
-    # candidate, their searches were a fifth of accepting one.
-    window = text[max(0, cand.start - _CUE_WINDOW) : cand.start].casefold()
-    if ("ministre" in window or "secrétaire" in window) and _PORTFOLIO_BEFORE.search(
-        text, max(0, cand.start - _CUE_WINDOW), cand.start
-    ):
+    if _portfolio(text, cand, lexicon):
         return None
     # Every preposition of `_HEAD_BEFORE` starts with "d" and is at most 5 characters long.
     if "d" not in text[max(0, cand.start - 40) : cand.start].rstrip()[-5:]:
@@ -566,9 +593,12 @@ def _town_demonym_plural(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     """
     folded = fold(cand.text)
     suffix = _TOWN_DEMONYM_SUFFIX.search(folded)
-    if " " in folded or suffix is None:
+    if " " in folded or not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
         return False
-    if not _PLURAL_DETERMINER.search(text, max(0, cand.start - 24), cand.start):
+    if folded in lexicon.demonym_nouns and folded not in lexicon.gazetteer.known:
+        # "certains Texans", "des Catalans": a listed demonym the model took for a group.
+        return True
+    if suffix is None:
         return False
     stem = folded[: suffix.start()]
     if len(stem) < _MIN_STEM:
@@ -665,10 +695,15 @@ def _gazetteer_label(piece: str, lexicon: Lexicon) -> str | None:
     first = _FIRST_WORD.match(piece)
     if first is None:
         return None
-    return next(
+    label = next(
         (label for form, label, _ in lexicon.gazetteer.by_first_word.get(first.group(), ()) if form == piece),
         None,
     )
+    if label is None and " " in piece and (name := lexicon.gazetteer.entry_of.get(fold(piece))) is not None:
+        # A known name of several words written in another case or without its accents ("Sos
+        # Méditerranée", "Assemblee nationale"): the model's span is that name all the same.
+        return _gazetteer_label(name, lexicon) if name != piece else None
+    return label
 
 
 def _without_leading_preposition(cand: Candidate, lexicon: Lexicon) -> str:
@@ -897,6 +932,53 @@ def _model_as_person(person: Candidate, product: Candidate) -> bool:
     return inside and _MODEL_CODE.fullmatch(person.text.split()[-1]) is not None
 
 
+_NEXT_NAME = re.compile(r"[ \t]+([A-ZÀ-Ý][\w\-]+)")
+
+
+def _with_country(text: str, known: Candidate, lexicon: Lexicon) -> Candidate:
+    """A known company or make runs on through a country right after it: its subsidiary there.
+
+    "Google France", "Honda Australie" are the branches (ORG); not a media's or a club's name
+    ("RT France" is listed whole, "le PSG Espagne" is no name).
+    """
+    if known.label != "ORG":
+        return known
+    folded = fold(known.text)
+    if folded in lexicon.gazetteer.media or folded in lexicon.gazetteer.clubs:
+        return known
+    after = _NEXT_NAME.match(text, known.end)
+    if after is None or fold(after.group(1)) not in lexicon.countries:
+        return known
+    end = after.end(1)
+    if end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+        return known
+    return Candidate(known.start, end, text[known.start : end], "ORG", ruler=True)
+
+
+_KIND_THEN_NAME = re.compile(r"\S+\s+(?=[A-ZÀ-Ý0-9])")
+
+
+def _event_name_found(event: Candidate, model: list[Candidate]) -> bool:
+    """True for "le festival Sundance" where the model found a name starting at "Sundance"."""
+    direct = _KIND_THEN_NAME.match(event.text)
+    return direct is not None and any(c.start == event.start + direct.end() for c in model)
+
+
+def _name_found(place: Candidate, model: list[Candidate]) -> bool:
+    """True for "île de Java" where the model found "Java" (not as a person): the name is the place."""
+    found = natural_place_name(place.text)
+    if found is None:
+        return False
+    offset, of = found
+    start = place.start + offset
+    name = place.text[offset:]
+    if of:
+        return any(
+            c.label != "PER" and ((c.start < place.end and start < c.end) or c.text == name) for c in model
+        )
+    return any(c.label in {"ORG", "MISC"} and c.start == start and c.end == place.end for c in model)
+
+
 def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
     """Repaired, filtered mentions of the model's spans in `text` (the doc's text), in body order.
 
@@ -918,6 +1000,7 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         and not (_COMPASS.match(k.text) and _DIRECTION_BEFORE.search(text, max(0, k.start - 8), k.start))
         and not (k.text in _PRESENTATIVES and _PRESENTED.match(text, k.end))
     ]
+    known = [_with_country(text, k, lexicon) for k in known]
     found = [
         _with_country_adjective(text, i, lexicon)
         for i in institution_spans(text)
@@ -926,14 +1009,16 @@ def candidates(doc: Doc, text: str, lexicon: Lexicon) -> list[Candidate]:
         # "Quai d'Orsay", "place Beauvau": a seat of power the gazetteer knows is the body it houses.
         s
         for s in street_spans(text, lexicon.gazetteer.places)
-        if fold(s.text) not in lexicon.gazetteer.known
+        if fold(s.text) not in lexicon.gazetteer.known and not _name_found(s, kept)
     ]
     found += association_spans(text)
+    # "le festival Sundance" where the model found "Sundance": the name alone is the event.
+    found += [e for e in event_spans(text, lexicon.gazetteer.known) if not _event_name_found(e, kept)]
     found += work_spans(text, lexicon.gazetteer)
     # "le pilote Ferrari Charles Leclerc": a person the model found is no model name.
     found += [
         p
-        for p in product_spans(text, lexicon.gazetteer)
+        for p in product_spans(text, lexicon.gazetteer, lexicon.countries)
         if not any(c.label == "PER" and _overlaps(c, p) and not _model_as_person(c, p) for c in kept)
     ]
     rules = sorted(found, key=lambda c: (c.start, c.start - c.end))

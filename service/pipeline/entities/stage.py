@@ -105,7 +105,7 @@ class EntitiesStage:
     """Stage: entity clusters of the body, and the countries named only by demonyms."""
 
     name = "entities"
-    version = "8"
+    version = "9"
     data_files = ("entity_words.json", "entity_places.json", "entity_gazetteer.json", "entity_kb.json")
 
     def __init__(self) -> None:
