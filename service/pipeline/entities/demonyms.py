@@ -16,8 +16,8 @@ __all__ = ["demonym_countries"]
 # Letters joined by hyphens: the tokenizer splits "russo-turque" but keeps "Sud-Coréens".
 
 
-# Words met are remembered up to this many (about 5 MB), then forgotten all at once.
-_MEMO_WORDS = 50_000
+# Words met are remembered up to this many (about 2 MB a process), then forgotten all at once.
+_MEMO_WORDS = 20_000
 
 
 def _memoized_countries(word: str, lexicon: Lexicon) -> tuple[str, ...]:
