@@ -29,6 +29,7 @@ import argparse
 import gzip
 import itertools
 import json
+import re
 import statistics
 import time
 import unicodedata
@@ -238,6 +239,10 @@ def _print_table(title: str, figures: dict[str, dict[str, Any]]) -> None:
             )
 
 
+# An error reads "<kind> '<name>'" (or with double quotes): the kind is what comes before the name.
+_ERROR_NAME = re.compile(r" ['\"]")
+
+
 def evaluate(
     shared: Path, limit: int | None = None, verbose: bool = False, model: str | None = None
 ) -> dict[str, Any]:
@@ -264,6 +269,9 @@ def evaluate(
             _score(art["entities"], _stage_clusters(entities), ours, art["id"])
         figures = {"raw spaCy": peer.figures(), "rules+spaCy": rules.figures(), "entities": ours.figures()}
         figures["entities"]["top_errors"] = Counter(ours.errors).most_common(30)
+        # Kinds only (the words before the quoted name): printed for every split, test included.
+        kinds = Counter(_ERROR_NAME.split(err, maxsplit=1)[0] for err in ours.errors)
+        figures["entities"]["error_kinds"] = dict(kinds.most_common())
         results[name] = {"articles": len(articles), **figures}
         _print_table(f"{name}: {len(articles)} articles", figures)
         f = figures["entities"]
@@ -272,6 +280,7 @@ def evaluate(
             f"({f['links_without_gold_qid']} others); "
             f"coverage {f['link_coverage']} of {f['must_link']} must-link clusters"
         )
+        print("error kinds:", ", ".join(f"{kind} {n}" for kind, n in kinds.most_common(10)))
         if verbose and name != "test":
             # Test errors are not printed here: the test split is never looked at while tuning.
             for err, n in Counter(ours.errors).most_common(40):
