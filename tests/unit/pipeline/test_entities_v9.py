@@ -2,31 +2,7 @@
 
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc
-
-from service.pipeline.entities.lexicon import load_lexicon
-from service.pipeline.entities.spans import candidates
-
-LEXICON = load_lexicon()
-NLP = spacy.blank("fr")
-
-
-def _doc(text: str, *spans: tuple[str, str]) -> Doc:
-    """A blank doc of `text` with the model spans given as (surface form, label)."""
-    doc = NLP(text)
-    ents = []
-    for form, label in spans:
-        start = text.index(form)
-        span = doc.char_span(start, start + len(form), label=label)
-        assert span is not None
-        ents.append(span)
-    doc.ents = ents
-    return doc
-
-
-def _found(text: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(c.text, c.forced_label or c.label) for c in candidates(_doc(text, *spans), text, LEXICON)]
+from tests.unit.pipeline._entities import candidates_of as _found
 
 
 def test_natural_places_named_after_their_kind_are_places_whole() -> None:
