@@ -14,7 +14,9 @@ copy, the shared pages), binds the sockets, and forks:
 
 So an article goes to an idle core whichever worker accepted its connection (with NLP in each
 HTTP worker, one worker could hold two connections while the other core idled: 0.50x raw spaCy
-at 2 concurrent requests). A child that dies is forked again at once, with no model to reload.
+at 2 concurrent requests). A child that dies is forked again at once, with no model to reload;
+so is an NLP process that retires after NLP_RECYCLE_ARTICLES articles, which gives back the pages
+it had stopped sharing.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import uvicorn
 from service.app import create_app
 from service.cache.memory import MemoryCache
 from service.engine.hub import run_hub
-from service.engine.nlp_process import run_nlp_process
+from service.engine.nlp_process import RETIRED, run_nlp_process
 from service.pipeline.chain import Pipeline
 from service.resources import build_pipeline
 from service.settings import Settings
@@ -54,13 +56,13 @@ _RESPAWN_PAUSE_SECONDS = 1.0
 _BACKLOG = 2048
 
 
-def _child(run: Callable[[], None]) -> None:
-    """Run a forked child until it is told to stop; never returns to the supervisor's code."""
+def _child(run: Callable[[], int | None]) -> None:
+    """Run a forked child until it is told to stop (its exit code is what `run` returns); never returns."""
     code = 0
     try:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
-        run()
+        code = run() or 0
     except BaseException:  # a child must never fall back into the supervisor's loop
         log.exception("worker_failed")
         code = 1
@@ -87,7 +89,7 @@ def _hub(settings: Settings, listener: socket.socket) -> None:
 class _Supervisor:
     """Forks the children of each role and forks again the ones that die."""
 
-    def __init__(self, runs: dict[Role, Callable[[int], None]]) -> None:
+    def __init__(self, runs: dict[Role, Callable[[int], int | None]]) -> None:
         self.runs = runs
         self.children: dict[int, tuple[Role, float, int]] = {}
         self.stopping = False
@@ -136,7 +138,12 @@ class _Supervisor:
                 self._stop_back_end()
                 continue
             role, born, slot = known
-            log.warning("worker_died", role=role, pid=pid, exit_code=os.waitstatus_to_exitcode(status))
+            code = os.waitstatus_to_exitcode(status)
+            if role == "nlp" and code == RETIRED:
+                # It retired after its share of articles (NLP_RECYCLE_ARTICLES): a planned replacement.
+                log.info("nlp_process_recycled", pid=pid)
+            else:
+                log.warning("worker_died", role=role, pid=pid, exit_code=code)
             if time.monotonic() - born < _RESPAWN_PAUSE_SECONDS:
                 time.sleep(_RESPAWN_PAUSE_SECONDS)
             if not self.stopping:
@@ -185,7 +192,7 @@ def serve_preforked(settings: Settings, options: dict[str, Any]) -> int:
     supervisor = _Supervisor(
         {
             "hub": lambda _slot: _hub(settings, listener),
-            "nlp": lambda _slot: run_nlp_process(hub_path, pipeline),
+            "nlp": lambda _slot: run_nlp_process(hub_path, pipeline, settings.nlp.recycle_articles),
             "http": lambda slot: _http(settings, pipeline, socks[slot % len(socks)], hub_path, options),
         }
     )

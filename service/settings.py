@@ -188,6 +188,8 @@ class NlpSettings:
     """Installed spaCy package to load (SPACY_MODEL)."""
     min_french_confidence: float = 0.5
     """Below this language-identifier probability of French the text is refused (MIN_FRENCH_CONFIDENCE)."""
+    recycle_articles: int = 2_000
+    """Articles after which an NLP process is replaced by a fresh fork (NLP_RECYCLE_ARTICLES; 0 = never)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +357,7 @@ class Settings:
                 min_french_confidence=_read(
                     e, "MIN_FRENCH_CONFIDENCE", nlp.min_french_confidence, _positive_float
                 ),
+                recycle_articles=_read(e, "NLP_RECYCLE_ARTICLES", nlp.recycle_articles, _non_negative_int),
             ),
             limits=LimitSettings(
                 max_text_chars=_read(e, "MAX_TEXT_CHARS", limits.max_text_chars, _positive_int),

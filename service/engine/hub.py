@@ -5,9 +5,11 @@ articles to whichever NLP process is idle, several at once when several wait (on
 pass each: the micro-batch), and spreads them over the idle processes so that no core idles
 while articles wait. The same article sent by two workers at once is computed once. When no
 process is idle and one is in a pass over a long body, short articles go to it and it finishes
-them between two pieces of the long one. A process that dies fails only its own articles: those
-that were batched with others are tried again alone, and an article that kills a process on its
-own gets a clear error. With no Redis, the hub also holds the machine's one embedded cache.
+them between two pieces of the long one. A process that retires (it is replaced by a fresh fork
+after so many articles) hands back what it had not started. A process that dies fails only its
+own articles: those that were batched with others are tried again alone, and an article that
+kills a process on its own gets a clear error. With no Redis, the hub also holds the machine's one
+embedded cache.
 """
 
 from __future__ import annotations
@@ -161,15 +163,29 @@ class Hub:
         try:
             while True:
                 message = await read_frame(reader)
+                if message[0] == "retire":
+                    self._retire(nlp)
+                    return
                 for key, outcome in message[1]:
                     entry = nlp.assigned.pop(key, None)
                     if entry is not None:
                         self._finish(entry, outcome)
                 self._dispatch()
         finally:
-            self.nlps.remove(nlp)
+            if nlp in self.nlps:
+                self.nlps.remove(nlp)
             self._lost(nlp)
             self._dispatch()
+
+    def _retire(self, nlp: _Nlp) -> None:
+        """A process leaves between two passes: what it was sent since and never read runs elsewhere."""
+        self.nlps.remove(nlp)
+        requeue = list(nlp.assigned.values())
+        nlp.assigned.clear()
+        for entry in requeue:
+            entry.assigned = None
+        self.queue.extendleft(reversed(requeue))
+        log.info("nlp_process_retired", pid=nlp.pid, requeued=len(requeue), processes=len(self.nlps))
 
     def _lost(self, nlp: _Nlp) -> None:
         """An NLP process died: retry its batched articles alone, fail the one that was alone."""

@@ -3,6 +3,11 @@
 Forked from the supervisor after the pipeline is loaded, so the model's pages are shared
 copy-on-write; one process per core keeps every core parsing. A pass over a long body checks
 the socket between two pieces and finishes the short articles the hub sent meanwhile.
+
+After `recycle_after` articles a process retires between two passes and the supervisor forks a
+fresh one: the pages a process writes to (reference counts, caches) stop being shared with its
+siblings, so an old process holds more and more memory of its own; a new fork shares the
+supervisor's pages again and costs nothing to load.
 """
 
 from __future__ import annotations
@@ -23,9 +28,12 @@ from service.pipeline.article import Article
 from service.pipeline.chain import Pipeline
 from service.pipeline.nlp import MAX_CHUNK_CHARS
 
-__all__ = ["run_nlp_process"]
+__all__ = ["RETIRED", "run_nlp_process"]
 
 log = structlog.get_logger("service.nlp")
+
+RETIRED = 75
+"""Exit code of a process that retired after its share of articles (not a failure: it is replaced)."""
 
 _Outcome = tuple[bytes, dict[str, float]] | EnrichmentError
 
@@ -42,18 +50,25 @@ def _between(sock: socket.socket, pipeline: Pipeline, encoder: msgspec.json.Enco
         send_frame(sock, ("results", [(k, o) for (k, _), o in zip(work, outcomes, strict=True)]))
 
 
-def run_nlp_process(path: str, pipeline: Pipeline) -> None:
-    """Serve the hub at `path` until it closes the connection."""
+def run_nlp_process(path: str, pipeline: Pipeline, recycle_after: int = 0) -> int:
+    """Serve the hub at `path` until it hangs up (0) or `recycle_after` articles are done (RETIRED)."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(path)
     send_frame(sock, ("hello", "nlp", os.getpid()))
     encoder = msgspec.json.Encoder()
     between = functools.partial(_between, sock, pipeline, encoder)
+    done = 0
     while True:
+        if recycle_after and done >= recycle_after:
+            # The hub takes back whatever it sent after the last results; this process reads no more.
+            send_frame(sock, ("retire",))
+            log.info("nlp_process_retiring", process=os.getpid(), articles=done)
+            sock.close()
+            return RETIRED
         try:
             work: list[tuple[str, Article]] = recv_frame(sock)[1]
         except (EOFError, ConnectionError):
-            return
+            return 0
         articles = [a for _, a in work]
         long_pass = any(len(a.text.text) > MAX_CHUNK_CHARS for a in articles)
         outcomes: list[_Outcome]
@@ -71,3 +86,4 @@ def run_nlp_process(path: str, pipeline: Pipeline) -> None:
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
         send_frame(sock, ("results", [(k, o) for (k, _), o in zip(work, outcomes, strict=True)]))
+        done += len(work)

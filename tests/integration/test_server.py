@@ -370,3 +370,30 @@ def test_killed_hub_is_replaced_and_the_workers_serve_again(
     assert served_embedded.workers() == {
         int(str(e["pid"])) for e in served_embedded.events("forked") if e["role"] == "http"
     }
+
+
+def test_nlp_processes_are_recycled_after_their_share_without_losing_a_request(
+    tmp_path: Path, clean_article: str
+) -> None:
+    """NLP_RECYCLE_ARTICLES=2: processes retire and are forked again; every request answers, cache kept."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "REDIS_CLUSTER"}}
+    with start_server({**env, "NLP_RECYCLE_ARTICLES": "2"}, tmp_path / "server.log") as served:
+        first_nlps = served.role("nlp")
+        texts = [f"{clean_article}\nÉdition {n} du recyclage." for n in range(7)]
+        with ThreadPoolExecutor(2) as pool:
+            statuses = [
+                r.status_code
+                for r in pool.map(
+                    lambda t: httpx.post(f"{served.base}/v1/enrich", json={"text": t}, timeout=60), texts
+                )
+            ]
+        wait_for(lambda: len(served.role("nlp")) == 2)
+        again = httpx.post(f"{served.base}/v1/enrich", json={"text": texts[0]}, timeout=60)
+        recycled = {int(str(e["pid"])) for e in served.events("nlp_process_recycled")}
+        assert [200] * 7 == statuses
+        assert "hit" == again.headers["x-cache"]
+        assert recycled, "no NLP process retired"
+        assert recycled.isdisjoint(served.role("nlp"))
+        assert first_nlps & recycled
+        assert [] == served.events("worker_died")
+        assert 1 == len(served.events("model_loaded"))

@@ -17,6 +17,7 @@ def test_defaults_without_environment() -> None:
     assert settings.security.api_keys == ()
     assert settings.security.rate_limit is None
     assert settings.http.playground is True
+    assert settings.nlp.recycle_articles == 2_000
 
 
 def test_playground_switch() -> None:
@@ -30,8 +31,16 @@ def test_playground_switch() -> None:
 def test_values_are_parsed() -> None:
     """Numbers, lists and rates are parsed from their environment form."""
     settings = Settings.from_env(
-        {"PORT": "9000", "WORKERS": "3", "API_KEYS": "a, b,,", "RATE_LIMIT": "600/minute", "LOG_JSON": "no"}
+        {
+            "PORT": "9000",
+            "WORKERS": "3",
+            "API_KEYS": "a, b,,",
+            "RATE_LIMIT": "600/minute",
+            "LOG_JSON": "no",
+            "NLP_RECYCLE_ARTICLES": "0",
+        }
     )
+    assert settings.nlp.recycle_articles == 0
     assert (settings.http.port, settings.http.workers) == (9000, 3)
     assert settings.security.api_keys == ("a", "b")
     assert settings.security.rate_limit == (600, 60)
@@ -43,6 +52,7 @@ def test_values_are_parsed() -> None:
     [
         ("PORT", "eighty"),
         ("WORKERS", "0"),
+        ("NLP_RECYCLE_ARTICLES", "-5"),
         ("RATE_LIMIT", "10/fortnight"),
         ("LOG_LEVEL", "LOUD"),
         ("LOG_JSON", "maybe"),

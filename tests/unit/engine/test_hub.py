@@ -2,7 +2,8 @@
 
 Pinned: queued articles are spread over the idle NLP processes; the same article from two
 workers is computed once; a result is cached before it is handed out; a process that dies
-makes its batched articles run again alone, and an article that kills a process alone fails.
+makes its batched articles run again alone, and an article that kills a process alone fails; a
+process that retires hands back what it was sent and never read.
 """
 
 from __future__ import annotations
@@ -163,3 +164,24 @@ async def test_withdrawn_article_never_reaches_a_process(machine: Machine) -> No
     nlp = await machine.connect("nlp")
     work = await nlp.until("work")
     assert ["a2"] == [key for key, _ in work[1]]
+
+
+async def test_a_retiring_process_hands_back_what_it_was_sent_and_gets_no_more(machine: Machine) -> None:
+    """A process that says `retire` after its results: articles sent to it since run elsewhere, intact."""
+    old = await machine.connect("nlp")
+    worker = await machine.connect("http")
+    worker.send("submit", 1, "a1", "k1", article(1))
+    first = await old.until("work")
+    # Queued while the old process computes: the hub sends it as soon as the results come back.
+    worker.send("submit", 2, "a2", "k2", article(2))
+    old.send("results", [("a1", (b"{}", {}))])
+    sent_meanwhile = await old.until("work")
+    old.send("retire")
+    await asyncio.sleep(0.05)
+    assert [] == machine.hub.nlps
+    fresh = await machine.connect("nlp")
+    again = await fresh.until("work")
+    fresh.send("results", [("a2", (b"[]", {}))])
+    done = [await worker.until("done"), await worker.until("done")]
+    assert (["a1"], ["a2"], ["a2"]) == tuple([k for k, _ in m[1]] for m in (first, sent_meanwhile, again))
+    assert [("done", 1, (b"{}", {})), ("done", 2, (b"[]", {}))] == done
