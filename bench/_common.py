@@ -98,7 +98,16 @@ def server_process(
         full_env.setdefault("LOG_LEVEL", "WARNING")
         command = [sys.executable, "-m", "service"]
     elif reuseport:
-        command = [sys.executable, "-m", "bench.reuseport", app, "--port", str(port), "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "bench.reuseport",
+            app,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
     else:
         command = [
             sys.executable,
@@ -159,6 +168,18 @@ def tree_memory_mb(pid: int) -> tuple[float, float]:
         rss += int(fields.get("VmRSS", "0 kB").split()[0])
         pss += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
     return round(rss / 1024, 1), round(pss / 1024, 1)
+
+
+def tree_size(pid: int) -> int:
+    """How many processes `pid` and its children are (a recycled NLP process is briefly missing)."""
+    count = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        count += status.parent.name == str(pid) or fields.get("PPid", "").strip() == str(pid)
+    return count
 
 
 def worker_rss_mb(parent_pid: int) -> list[float]:

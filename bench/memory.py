@@ -8,9 +8,12 @@ embedded cache grows in the tree) once per worker count, and sends distinct gene
 names and numbers so the spaCy StringStore would grow without `memory_zone`). The tree's memory
 (supervisor and every child) is sampled at ready and every 500 articles, as PSS (shared pages
 split between the processes sharing them: the real footprint) and as the sum of RSS (which
-counts each shared page once per process). Passes when, with the most workers, PSS after the
-last article is within 50 MB of PSS after the first 500, and the PSS with 2 workers is at most
-1.5x the PSS with 1 after the same articles.
+counts each shared page once per process). A sample is taken when the tree has as many
+processes as at ready (an NLP process retiring after NLP_RECYCLE_ARTICLES is briefly missing, which
+would flatter the sum). Passes when, with the most workers, the highest PSS from article 500 on
+is within 50 MB of PSS after the first 500, and the highest PSS with 2 workers is at most 1.5x the
+highest with 1 over the same articles (peaks, so that where a recycling cycle stands at the last
+sample does not decide; the figures after the last article are printed too).
 """
 
 from __future__ import annotations
@@ -32,12 +35,14 @@ from bench._common import (
     run_loadgen,
     server_process,
     tree_memory_mb,
+    tree_size,
     write_result,
 )
 from bench._loadgen import build_request
 
 _SYLLABLES = ["ka", "lo", "mi", "ran", "tev", "zou", "bri", "dal", "nor", "pel", "quin", "sar", "vek", "yul"]
 _STEP = 500
+_FULL_TREE_WAIT_SECONDS = 10.0
 
 
 def _name(rng: random.Random) -> str:
@@ -57,6 +62,19 @@ def generate(sentences: list[str], count: int, rng: random.Random) -> list[str]:
     return articles
 
 
+def _full_tree_memory(pid: int, processes: int) -> tuple[float, float]:
+    """`tree_memory_mb` once the tree has `processes` processes again (within 10 s)."""
+    deadline = time.monotonic() + _FULL_TREE_WAIT_SECONDS
+    while tree_size(pid) < processes and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return tree_memory_mb(pid)
+
+
+def _peak(rows: list[list[object]]) -> float:
+    """The highest PSS sampled from article 500 on."""
+    return max(float(str(r[2])) for r in rows if int(str(r[0])) >= _STEP)
+
+
 def served_memory(workers: int, articles: list[str], concurrency: int) -> list[list[object]]:
     """Serve with `workers`, send the articles; rows of (articles, RSS sum MB, PSS MB, seconds)."""
     rows: list[list[object]] = []
@@ -65,6 +83,7 @@ def served_memory(workers: int, articles: list[str], concurrency: int) -> list[l
         with server_process(SERVICE_APP, env, workers) as (host, port, _startup, process):
             time.sleep(2.0)  # every worker ready, not only the one that answered
             started = time.perf_counter()
+            processes = tree_size(process.pid)
             rows.append([0, *tree_memory_mb(process.pid), 0.0])
             for start in range(0, len(articles), _STEP):
                 chunk = articles[start : start + _STEP]
@@ -83,7 +102,8 @@ def served_memory(workers: int, articles: list[str], concurrency: int) -> list[l
                     msg = f"{workers} worker(s): answers {result['statuses']}"
                     raise SystemExit(msg)
                 done = start + len(chunk)
-                rows.append([done, *tree_memory_mb(process.pid), round(time.perf_counter() - started, 1)])
+                sample = _full_tree_memory(process.pid, processes)
+                rows.append([done, *sample, round(time.perf_counter() - started, 1)])
                 print(f"{workers} worker(s), {done} articles: RSS sum, PSS MB {rows[-1][1:3]}", flush=True)
     return rows
 
@@ -114,20 +134,25 @@ def main() -> None:
         result[f"workers_{workers}"] = rows
     most = runs[max(runs)]
     after_step = next((r for r in most if int(str(r[0])) >= _STEP), most[-1])
-    growth = round(float(str(most[-1][2])) - float(str(after_step[2])), 1)
+    growth = round(_peak(most) - float(str(after_step[2])), 1)
     passed = growth <= 50.0
     result["growth_mb"] = growth
+    result["growth_to_last_mb"] = round(float(str(most[-1][2])) - float(str(after_step[2])), 1)
     print(
-        f"\nPSS growth from article {after_step[0]} to {most[-1][0]} ({max(runs)} workers): {growth} MB (limit 50 MB)"
+        f"\nPSS growth from article {after_step[0]} to the highest sample after it ({max(runs)} workers): "
+        f"{growth} MB (limit 50 MB); to the last: {result['growth_to_last_mb']} MB"
     )
     if 1 in runs and 2 in runs:
-        ratio = round(float(str(runs[2][-1][2])) / float(str(runs[1][-1][2])), 3)
+        ratio = round(_peak(runs[2]) / _peak(runs[1]), 3)
+        last_ratio = round(float(str(runs[2][-1][2])) / float(str(runs[1][-1][2])), 3)
         ready_ratio = round(float(str(runs[2][0][2])) / float(str(runs[1][0][2])), 3)
         result["pss_2_vs_1"] = ratio
+        result["pss_2_vs_1_last"] = last_ratio
         result["pss_2_vs_1_at_ready"] = ready_ratio
         passed = passed and ratio <= 1.5
         print(
-            f"PSS with 2 workers / with 1: {ready_ratio} at ready, {ratio} after {most[-1][0]} articles (limit 1.5)"
+            f"PSS with 2 workers / with 1: {ready_ratio} at ready, highest {ratio} from article {_STEP} "
+            f"(limit 1.5), {last_ratio} after {most[-1][0]} articles"
         )
     result["passed"] = passed
     print("ok" if passed else "MISSED")

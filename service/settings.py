@@ -188,7 +188,7 @@ class NlpSettings:
     """Installed spaCy package to load (SPACY_MODEL)."""
     min_french_confidence: float = 0.5
     """Below this language-identifier probability of French the text is refused (MIN_FRENCH_CONFIDENCE)."""
-    recycle_articles: int = 2_000
+    recycle_articles: int = 1_000
     """Articles after which an NLP process is replaced by a fresh fork (NLP_RECYCLE_ARTICLES; 0 = never)."""
 
 

@@ -17,7 +17,7 @@ def test_defaults_without_environment() -> None:
     assert settings.security.api_keys == ()
     assert settings.security.rate_limit is None
     assert settings.http.playground is True
-    assert settings.nlp.recycle_articles == 2_000
+    assert settings.nlp.recycle_articles == 1_000
 
 
 def test_playground_switch() -> None:
