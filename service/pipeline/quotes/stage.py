@@ -539,7 +539,8 @@ class _Extractor:
             for t in outside:
                 if t.idx > closing + _INCISE_CHARS:
                     break
-                if t.idx > closing and self._incise_after(d, t) and self._speaks(t):
+                turn = t.lemma_ in self.cues.turn_verbs
+                if t.idx > closing and self._incise_after(d, t) and (turn or self._speaks(t)):
                     incise = t if self.resolver.subject(t) is not None else None
                     break
         governor = incise or self._governor(inside, outside)
@@ -584,18 +585,35 @@ class _Extractor:
         # Asked of every verb of the sentence: most are not after the mark and its comma, which
         # is cheaper to see than the verb's auxiliaries.
         after = _NEXT_NON_SPACE.search(self.body, closing)
-        if token.idx <= closing or after is None or after.group() != ",":
+        if token.idx <= closing or after is None:
+            return False
+        comma = after.group() == ","
+        if not comma and not self._bare_incise(d, token, after.start()):
             return False
         first = first_of_cue(token)
         # A finite verb ("rassure") or a participle with its auxiliary ("a lâché").
         if "Fin" not in token.morph.get("VerbForm", []) and first is token:
             return False
-        if first.idx <= closing or self.body[closing : first.idx].strip() != ",":
+        if first.idx <= closing or self.body[closing : first.idx].strip() != ("," if comma else ""):
             return False
         following = token.nbor(1) if token.i + 1 < len(self.doc) else None
         return following is not None and (
             following.text.startswith("-") or following.pos_ in {"DET", "PROPN"}
         )
+
+    def _bare_incise(self, d: _Direct, token: Token, after: int) -> bool:
+        """An incise with no comma after the closing mark: « Et vous ? » a rétorqué X, « … » a fini X.
+
+        Only a speech verb or a dialogue turn ("commencer", "finir"), right after the words, and
+        only after words that read as speech: a sentence's end mark or five words ("« Le Monde » a
+        révélé" is a title as subject).
+        """
+        if token.lemma_ not in self.cues.turn_verbs and not self._speaks(token):
+            return False
+        if first_of_cue(token).idx != after:
+            return False
+        text = self.body[d.q.start : d.q.end].rstrip()
+        return text.endswith(("?", "!", ".", "\u2026")) or _words(text) >= _SPEECH_WORDS
 
     def _attribute(self, d: _Direct) -> None:
         inside, outside = self._context_tokens(d)
@@ -1130,7 +1148,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "6"
+    version = "7"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:

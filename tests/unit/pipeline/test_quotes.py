@@ -795,3 +795,26 @@ def test_a_verb_inside_the_marks_whose_noun_goes_on_into_a_clause_is_no_incise(p
             "lance",
         )
     ] == quotes
+
+
+def test_an_incise_without_comma_takes_the_turn_in_a_dialogue(pipeline: Pipeline) -> None:
+    """A verb right after the marks names the speaker: « … ? » a commencé X. « … » a fini Y."""
+    text = (
+        "Un débat tendu\n\n"
+        "Le débat télévisé entre les deux candidats a tourné court hier soir sur le plateau. "
+        "« Que voulez-vous dire par là ? » a commencé le journaliste Paul Martin. "
+        "« Rien du tout, je vous assure » a fini Marc Dupuis."
+    )
+    assert [
+        ("direct", "Que voulez-vous dire par là ?", "Paul Martin", "a commencé"),
+        ("direct", "Rien du tout, je vous assure", "Marc Dupuis", "a fini"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_title_in_marks_before_a_verb_is_no_incise(pipeline: Pipeline) -> None:
+    """Two words in marks and no end mark before a verb make its subject ("« Le Monde » a révélé")."""
+    text = (
+        "Scandale à la mairie\n\n"
+        "Le maire Jean Morel a démissionné jeudi. « Le Monde » a révélé l'affaire la semaine dernière."
+    )
+    assert all(q[1] != "Le Monde" or q[2] != "Le Monde" for q in described(enrich(pipeline, text)))
