@@ -601,6 +601,55 @@ class _Extractor:
             following.text.startswith("-") or following.pos_ in {"DET", "PROPN"}
         )
 
+    def _described_by(self, d: _Direct, inside: list[Token], outside: list[Token]) -> bool:
+        """Words a passive participle ascribes: "qualifié de « … » par X", "Décrit comme « … » par X".
+
+        The agent speaks, not the one described (nor the name after the comma, which is the
+        clause's subject, not an apposition).
+        """
+        verb = self._participle_governor(inside, outside)
+        if verb is None:
+            return False
+        around = {t.i for t in outside}
+        by = next((t for t in verb.subtree if t.i > verb.i and t.lower_ == "par" and t.dep_ == "case"), None)
+        if by is None or by.i not in around:
+            return False
+        agent = by.head
+        if agent.i <= by.i or agent.pos_ not in _SPEAKER_POS or self.inside_marks(agent.idx):
+            return False
+        comma = self._comma_after(agent)
+        until = self.doc[comma].idx if comma is not None else None
+        self._set(d, self.cue_text(verb), self.resolver.speaker(agent, verb.idx, until=until))
+        return True
+
+    def _participle_governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
+        """The past participle of a cue verb the quotation hangs from, with no auxiliary of tense.
+
+        "a qualifié de « … »" is active: its subject speaks as usual.
+        """
+        if not inside:
+            return None
+        around = {t.i for t in outside}
+        token = inside[0]
+        for _ in range(_GOVERNOR_STEPS):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if not self.inside_marks(token.idx):
+                break
+        else:
+            return None
+        participle = (
+            token.i in around
+            and token.pos_ == "VERB"
+            and "Part" in token.morph.get("VerbForm", [])
+            and "Past" in token.morph.get("Tense", [])
+            and not any(c.dep_ == "aux:tense" for c in token.children)
+        )
+        if participle and (self._speaks(token) or self.cues.weaving(token.lemma_, token.lower_)):
+            return token
+        return None
+
     def _bare_incise(self, d: _Direct, token: Token, after: int) -> bool:
         """An incise with no comma after the closing mark: « Et vous ? » a rétorqué X, « … » a fini X.
 
@@ -617,7 +666,7 @@ class _Extractor:
 
     def _attribute(self, d: _Direct) -> None:
         inside, outside = self._context_tokens(d)
-        if self._incise_inside(d, inside):
+        if self._incise_inside(d, inside) or self._described_by(d, inside, outside):
             return
         verb = self._cue_verb(d, inside, outside)
         if verb is not None:

@@ -818,3 +818,18 @@ def test_a_title_in_marks_before_a_verb_is_no_incise(pipeline: Pipeline) -> None
         "Le maire Jean Morel a démissionné jeudi. « Le Monde » a révélé l'affaire la semaine dernière."
     )
     assert all(q[1] != "Le Monde" or q[2] != "Le Monde" for q in described(enrich(pipeline, text)))
+
+
+def test_the_agent_of_a_passive_participle_speaks(pipeline: Pipeline) -> None:
+    """Words a participle ascribes "par X" are X's, not those of the one described after the comma."""
+    text = (
+        "Un plan d'économies\n\n"
+        "La directrice Anne Morel a présenté les résultats. "
+        "Face aux ventes qualifiées de « décevantes » par Le Figaro, "
+        "la société Lumo souhaiterait réduire ses coûts. "
+        "Décrit comme « un homme de dossiers » par un ancien collègue, Marc Dupuis devra convaincre."
+    )
+    assert [
+        ("direct", "décevantes", "Le Figaro", "qualifiées"),
+        ("direct", "un homme de dossiers", "un ancien collègue", "Décrit"),
+    ] == described(enrich(pipeline, text))
