@@ -87,6 +87,9 @@ _HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
 _TITLES = _HONORIFICS | {"m", "mme", "mlle", "monsieur", "madame", "mgr"}
 # Adjectives before a role that show the gender ("X, ancienne ministre").
 # Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
+_POSSESSIVE = frozenset({"son", "sa", "ses", "leur", "leurs"})
+# "Me Florence Rault": the title of a lawyer, who is then "l'avocat" or "son avocate".
+_LAWYER_TITLES = frozenset({"me", "maitre"})
 _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
 # Determiners of a description that points back to someone ("la sénatrice", "cette sénatrice").
 _DEFINITE = frozenset({"le", "la", "l'", "l\u2019", "ce", "cet", "cette"})
@@ -465,13 +468,13 @@ class Resolver:
         if glued is not None:
             return glued
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
+        if found is None and self.incise(verb):
+            found = self.inverted_subject(verb)
         if found is not None and found.lower_.rstrip(".") in _TITLES and found.i + 1 < len(self.doc):
             # "confie Me Florence Rault": the parser makes the title the subject, the name follows.
             following = found.nbor(1)
             if self._mention_of(following) is not None:
                 found = following
-        if found is None and self.incise(verb):
-            found = self.inverted_subject(verb)
         if found is None:
             found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
@@ -786,6 +789,8 @@ class Resolver:
             # "X et son secrétaire d'État Y": a role after "et" is the next person's.
             right = right[: right.index("et")] if "et" in right else right
             mention_words = len(text[m.start : m.end].split())
+            if "avocat" in forms and left and left[-1] in _LAWYER_TITLES:
+                left = [*left, "avocat"]
             if not (
                 forms & set(left[-_ROLE_WINDOW:])
                 or forms & set(right[:_ROLE_WINDOW])
@@ -1112,7 +1117,10 @@ class Resolver:
         demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
-            return QuoteSpeaker(name=name, entity=None)
+            # "Leur avocat annonce …" after "Me Florence Rault": a possessive role is the person
+            # it was given to before, when there is one ("sa mère" alone names nobody).
+            possessive = any(d in _POSSESSIVE for d in determiners) and self.cues.is_role(head.lower_)
+            return self.role(head, name, before) if possessive else QuoteSpeaker(name=name, entity=None)
         if words & self.cues.organisation_nouns:
             return self._organisation(head, name, others, before)
         role = self.role(head, name, before)

@@ -833,3 +833,33 @@ def test_the_agent_of_a_passive_participle_speaks(pipeline: Pipeline) -> None:
         ("direct", "décevantes", "Le Figaro", "qualifiées"),
         ("direct", "un homme de dossiers", "un ancien collègue", "Décrit"),
     ] == described(enrich(pipeline, text))
+
+
+def test_a_title_after_an_incise_verb_is_not_the_speaker(pipeline: Pipeline) -> None:
+    """In "« … », réclame Me X" the inverted subject is the name after the title, not "Me"."""
+    text = (
+        "Procès d'un chauffard\n\n"
+        "Le procès du chauffard s'est achevé mardi à Rennes. "
+        "« Il doit indemniser la famille », réclame Me Claire Dumont."
+    )
+    assert [
+        ("direct", "Il doit indemniser la famille", "Claire Dumont", "réclame")
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_possessive_role_is_the_lawyer_named_with_her_title(pipeline: Pipeline) -> None:
+    """"Leur avocat" after "Me Claire Dumont" is her: "Me" is a lawyer's title, "leur" no stranger."""
+    text = (
+        "Procès d'un chauffard\n\n"
+        "Le procès du chauffard s'est achevé mardi à Rennes. "
+        "« Il doit indemniser la famille », réclame Me Claire Dumont. "
+        "Le procureur Paul Martin a requis trois ans. "
+        "Leur avocat annonce à France 3 que ses clients n'ont pas de quoi payer les obsèques."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "indirect",
+        "ses clients n'ont pas de quoi payer les obsèques",
+        "Claire Dumont",
+        "annonce",
+    ) == quotes[-1]
