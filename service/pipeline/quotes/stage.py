@@ -162,6 +162,7 @@ class _Extractor:
         self._contexts: dict[tuple[int, int], list[Token]] = {}
         self._speaking: dict[int, bool] = {}
         self._classes: tuple[list[int], set[int]] | None = None
+        self._openers_seen: set[int] | None = None
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
 
@@ -347,7 +348,23 @@ class _Extractor:
                 entities = self.resolver.index.entities
                 if named is not None and named.entity is not None and entities[named.entity].label == "ORG":
                     return named.entity
-                return None
+                break
+        return self._source_of(previous)
+
+    def _source_of(self, sentence: Sentence) -> int | None:
+        """The organisation a sentence is reported from: "Selon Météo France, les températures …"."""
+        for token in self.doc[sentence.token_start : sentence.token_end]:
+            if token.i not in self._opener_set or self.inside_marks(token.idx):
+                continue
+            phrase = self.according_to(token)
+            if phrase is None:
+                continue
+            comma = self._comma_after(token)
+            until = self.doc[comma].idx if comma is not None else None
+            named = self.resolver.named(phrase[1], until=until)
+            if named is not None and named.entity is not None:
+                return named.entity if self.resolver.index.entities[named.entity].label == "ORG" else None
+            return None
         return None
 
     def _narrative(self, verb: Token) -> bool:
@@ -1086,6 +1103,13 @@ class _Extractor:
     def _opener_tokens(self) -> list[int]:
         """Indexes of the tokens that may open a reported statement, by their lemma or form."""
         return self._token_classes()[0]
+
+    @property
+    def _opener_set(self) -> set[int]:
+        """The openers as a set, read once."""
+        if self._openers_seen is None:
+            self._openers_seen = set(self._opener_tokens())
+        return self._openers_seen
 
     def _cue_candidates(self) -> set[int]:
         """Indexes of the tokens that may be a quotation's cue: a cue verb's lemma or form, or a verb.

@@ -863,3 +863,14 @@ def test_a_possessive_role_is_the_lawyer_named_with_her_title(pipeline: Pipeline
         "Claire Dumont",
         "annonce",
     ) == quotes[-1]
+
+
+def test_a_service_speaks_for_the_source_the_sentence_before_cites(pipeline: Pipeline) -> None:
+    """"Selon Météo France, … « … », rassure le service" is the forecaster cited just before."""
+    text = (
+        "Le froid arrive\n\n"
+        "Le froid arrive sur la France. Selon Météo France, les températures devraient baisser dès lundi. "
+        "« Il ne s'agit pas d'une vague de froid », rassure le service météorologique."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "Il ne s'agit pas d'une vague de froid", "Météo France", "rassure") == quotes[-1]
