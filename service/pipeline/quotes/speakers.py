@@ -393,6 +393,8 @@ class Resolver:
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
         """The organisation the sentence before an offset is about (set by the extractor)."""
+        self.organisation_source: Callable[[int], int | None] | None = None
+        """The same, or the organisation the sentence before cites ("Selon Météo France, …")."""
         self.title: str | None = None
         """The article's headline (set by the extractor); its persons are read on first need."""
         self._title_people: list[TitlePerson] | None = None
@@ -1159,7 +1161,7 @@ class Resolver:
         if others:
             return _speaker(self.index.entities, others[0])
         definite = any(d in {"le", "la", "l'", "l\u2019", "ce", "cette"} for d in determiners)
-        author = self.organisation_topic(before) if definite and self.organisation_topic else None
+        author = self.organisation_source(before) if definite and self.organisation_source else None
         return (
             QuoteSpeaker(name=name, entity=None) if author is None else _speaker(self.index.entities, author)
         )
@@ -1180,9 +1182,9 @@ class Resolver:
         found = self._nearest_organisation(fold(head.lemma_.lower()), before, media=media)
         # "Les syndicats saluent …": several organisations, none of them in particular.
         plural = "Plur" in head.morph.get("Number", [])
-        if found is None and self.organisation_topic is not None and not plural:
+        if found is None and self.organisation_source is not None and not plural:
             # "Airbus a relevé ses prévisions. L'avionneur européen explique …"
-            found = self.organisation_topic(before)
+            found = self.organisation_source(before)
         if found is None and not plural:
             found = self._nearest_org(before)
         return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)

@@ -158,6 +158,7 @@ class _Extractor:
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
         self.resolver.organisation_topic = self.previous_organisation
+        self.resolver.organisation_source = self.previous_source
         self.resolver.title = title
         self._contexts: dict[tuple[int, int], list[Token]] = {}
         self._speaking: dict[int, bool] = {}
@@ -348,8 +349,18 @@ class _Extractor:
                 entities = self.resolver.index.entities
                 if named is not None and named.entity is not None and entities[named.entity].label == "ORG":
                     return named.entity
-                break
-        return self._source_of(previous)
+                return None
+        return None
+
+    def previous_source(self, offset: int) -> int | None:
+        """The organisation the sentence before is about, or the one it is reported from.
+
+        "Selon Météo France, les températures baissent. « … », rassure le service": a
+        spokesperson or organisation word, not a pronoun ("Ils estiment" is not the paper).
+        """
+        found = self.previous_organisation(offset)
+        previous = self._sentence_before(offset) if found is None else None
+        return found if previous is None else self._source_of(previous)
 
     def _source_of(self, sentence: Sentence) -> int | None:
         """The organisation a sentence is reported from: "Selon Météo France, les températures …"."""
