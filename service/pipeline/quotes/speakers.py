@@ -729,6 +729,10 @@ class Resolver:
                 break
             root = root.head
         governed = any(c.dep_ == "case" for c in root.children)
+        if root.dep_ == "nsubj" and root.head.dep_ == "acl:relcl":
+            # "celui que Jacques Chirac surnommait « … »": the subject of a relative clause on
+            # an object pronoun describes someone else, who is the one spoken of.
+            return any(c.lower_ in {"que", "qu'", "qu\u2019"} and c.i < root.i for c in root.head.children)
         if root.dep_ not in _OBJECT_DEPS and not governed:
             return False
         head = root.head

@@ -874,3 +874,16 @@ def test_a_service_speaks_for_the_source_the_sentence_before_cites(pipeline: Pip
     )
     quotes = described(enrich(pipeline, text))
     assert ("direct", "Il ne s'agit pas d'une vague de froid", "Météo France", "rassure") == quotes[-1]
+
+
+def test_the_subject_of_a_relative_clause_is_not_the_pronouns_antecedent(pipeline: Pipeline) -> None:
+    """In "celui que Y surnommait « … »" Y only describes the man spoken of: a later "il" is not Y."""
+    text = (
+        "Primaire\n\n"
+        "Marc Lemoine a perdu la primaire dimanche. "
+        "Les sondages donnaient gagnant celui que Paul Girard surnommait « le meilleur d'entre nous ». "
+        "Une victoire qui lui donne des ailes. "
+        "Il dévoile son projet à l'automne, proposant « une nouvelle croissance »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "une nouvelle croissance", "Marc Lemoine", "proposant") == quotes[-1]
