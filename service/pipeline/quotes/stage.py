@@ -44,6 +44,7 @@ __all__ = ["QuotesStage", "extract_quotes"]
 _SPEECH_WORDS = 5
 # "X :" before a quotation: a name and the colon.
 _COLON_TOKENS = 2
+_OPENING_MARKS = frozenset({"\u00ab", "\u201c", '"'})
 # The "que" of a reported clause stands at most this many tokens after its verb.
 _QUE_REACH = 7
 # "l'As des as", "d'Artagnan": the elided article before a title's capital.
@@ -571,13 +572,29 @@ class _Extractor:
                 if t.idx > closing and self._incise_after(d, t) and (turn or self._speaks(t)):
                     incise = t if self.resolver.subject(t) is not None else None
                     break
-        governor = incise or self._governor(inside, outside)
+        governor = incise or self._colon_verb(d, outside) or self._governor(inside, outside)
         verb = governor if governor is not None else (best[1] if best is not None else None)
         according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
         if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
             return None
         return verb
+
+    def _colon_verb(self, d: _Direct, outside: list[Token]) -> Token | None:
+        """The speech verb right before the colon that opens the quotation: "…, qui a rétorqué : « … »".
+
+        In a dialogue the parser often hangs the words on the turn before; the verb that
+        introduces them is theirs.
+        """
+        before = [t for t in outside if t.idx < d.q.start][-_COLON_TOKENS:]
+        if len(before) < _COLON_TOKENS or before[-1].text != ":":
+            return None
+        if self.body[before[-1].idx + 1 : d.q.start].strip() not in _OPENING_MARKS:
+            return None
+        verb = before[0]
+        if verb.pos_ == "VERB" and self._speaks(verb) and self.resolver.subject(verb) is not None:
+            return verb
+        return None
 
     def _speaks(self, token: Token) -> bool:
         """A speech verb, with its reflexive pronoun when it has one only so ("s'inquiète").

@@ -887,3 +887,15 @@ def test_the_subject_of_a_relative_clause_is_not_the_pronouns_antecedent(pipelin
     )
     quotes = described(enrich(pipeline, text))
     assert ("direct", "une nouvelle croissance", "Marc Lemoine", "proposant") == quotes[-1]
+
+
+def test_the_verb_before_the_colon_introduces_the_reply(pipeline: Pipeline) -> None:
+    """In "« … » a lancé X à la ministre, qui lui a rétorqué : « … »" the reply is hers."""
+    text = (
+        "Débat houleux\n\n"
+        "Le débat entre la ministre Claire Dubois et le député Paul Morin a tourné à l'aigre. "
+        "« Ne me coupez pas la parole » a par exemple lancé le député à la ministre, qui lui a rétorqué : "
+        "« ce n'est pas parce que je ne suis pas d'accord avec vous que je vous coupe. Ça n'est pas ça »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert quotes[-1][2:] == ("Claire Dubois", "a rétorqué")
