@@ -90,6 +90,8 @@ _TITLES = _HONORIFICS | {"m", "mme", "mlle", "monsieur", "madame", "mgr"}
 _POSSESSIVE = frozenset({"son", "sa", "ses", "leur", "leurs"})
 # "Me Florence Rault": the title of a lawyer, who is then "l'avocat" or "son avocate".
 _LAWYER_TITLES = frozenset({"me", "maitre"})
+# Nouns of several people: never one person's cluster ("confie le couple").
+_GROUP_NOUNS = frozenset({"couple", "famille", "duo", "trio", "tandem", "parents", "fratrie", "foyer"})
 _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
 # Determiners of a description that points back to someone ("la sénatrice", "cette sénatrice").
 _DEFINITE = frozenset({"le", "la", "l'", "l\u2019", "ce", "cet", "cette"})
@@ -1054,7 +1056,7 @@ class Resolver:
         return (
             head.pos_ == "NOUN"
             and bool(determiners & _DEFINITE)
-            and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns)
+            and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns | _GROUP_NOUNS)
         )
 
     def described_gender(self, head: Token) -> str | None:
@@ -1133,7 +1135,8 @@ class Resolver:
         if role.entity is None and not self._bare(head) and self.definite_person(head):
             # "Le maire de Bordeaux y croyait." opening an article about Alain Juppé.
             return self.title_person(before, self.described_gender(head)) or role
-        if role.entity is not None or not self._bare(head):
+        if role.entity is not None or not self._bare(head) or not self._person_noun(head):
+            # "confie le couple": a noun that is no one's role names nobody in particular.
             return role
         gender = self.described_gender(head)
         # "Alcaraz affrontera Zverev. L'Espagnol estime …": the role is who the sentence before is about.
@@ -1147,6 +1150,10 @@ class Resolver:
             or self.title_person(before, gender)
             or role
         )
+
+    def _person_noun(self, head: Token) -> bool:
+        """A noun that may stand for one person: not a group ("le couple", "la famille")."""
+        return head.lemma_.lower() not in _GROUP_NOUNS and head.lower_ not in _GROUP_NOUNS
 
     def _addressed(self, m: _Mention) -> bool:
         """Whether a mention follows "à"/"au" ("… à La Nouvelle République"): who is spoken to."""

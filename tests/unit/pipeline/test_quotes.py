@@ -899,3 +899,14 @@ def test_the_verb_before_the_colon_introduces_the_reply(pipeline: Pipeline) -> N
     )
     quotes = described(enrich(pipeline, text))
     assert quotes[-1][2:] == ("Claire Dubois", "a rétorqué")
+
+
+def test_a_group_noun_is_no_single_person(pipeline: Pipeline) -> None:
+    """"confie le couple" after a sentence about one man names the couple, not him."""
+    text = (
+        "Une maison à Brest\n\n"
+        "Yann Le Goff a vendu sa maison de Brest au printemps. "
+        "« Nous avons eu de la chance, les acheteurs étaient pressés », confie le couple."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("le couple", "confie") == quotes[-1][2:]
