@@ -1105,9 +1105,11 @@ class _Extractor:
             if token.text == "," and token.i > obj.i:
                 following = self.doc[token.i + 1] if token.i + 1 < sentence.token_end else None
                 # "Selon Yuri Ouchakov, conseiller du président, …": the apposition is the phrase's.
-                # "Selon La Gazette, Julien Tanguy a …": a name after the comma opens the clause.
+                # "Selon La Gazette, Julien Tanguy a …": a name after the comma opens the clause, as
+                # anything does after "Comme le rappelle le quotidien,".
                 if (
                     following is not None
+                    and first.lower_ != "comme"
                     and following.dep_ == "appos"
                     and following.head.i == obj.i
                     and following.pos_ != "PROPN"
@@ -1124,9 +1126,9 @@ class _Extractor:
         # "Selon Le Monde, Joan Bowell a …": a named source ends at its phrase's comma, whatever
         # the parser hung on it after.
         phrase_last = self.doc[phrase_end]
-        until = (
-            phrase_last.idx + len(phrase_last.text) if self.resolver.index.at(obj.idx, obj.idx + 1) else None
-        )
+        # "Comme le rappelle le quotidien, Myriam semble …": the same for an inverted subject.
+        bounded = self.resolver.index.at(obj.idx, obj.idx + 1) or first.lower_ == "comme"
+        until = phrase_last.idx + len(phrase_last.text) if bounded else None
         speaker = self.resolver.speaker(obj, first.idx, until=until)
         if speaker is None:
             # "selon les experts", or a pronoun with nobody to stand for.

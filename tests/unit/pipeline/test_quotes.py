@@ -910,3 +910,19 @@ def test_a_group_noun_is_no_single_person(pipeline: Pipeline) -> None:
     )
     quotes = described(enrich(pipeline, text))
     assert ("le couple", "confie") == quotes[-1][2:]
+
+
+def test_comme_le_rappelle_ends_its_source_at_the_comma(pipeline: Pipeline) -> None:
+    """"Comme le rappelle le quotidien, Myriam semble …": the paper cited before, not the name after."""
+    text = (
+        "Une affaire trouble\n\n"
+        "L'affaire prend un nouveau tour. Selon un article du site du Parisien, la compagne de "
+        "l'ancien collaborateur aurait joué un rôle trouble. "
+        "Comme le rappelle le quotidien, Myriam semble pourtant n'être qu'un personnage secondaire."
+    )
+    assert (
+        "indirect",
+        "Myriam semble pourtant n'être qu'un personnage secondaire",
+        "Parisien",
+        "rappelle",
+    ) == described(enrich(pipeline, text))[-1]
