@@ -44,6 +44,9 @@ __all__ = ["QuotesStage", "extract_quotes"]
 _SPEECH_WORDS = 5
 # "X :" before a quotation: a name and the colon.
 _COLON_TOKENS = 2
+# Words for what was just said, subject of the sentence after a quotation: "La phrase de X …".
+_SAID_NOUNS = frozenset({"phrase", "propos", "déclaration", "mot", "parole", "message", "sortie", "tweet"})
+_SAID_DETERMINERS = frozenset({"la", "le", "les", "l'", "l\u2019", "ce", "cet", "cette", "ces"})
 _OPENING_MARKS = frozenset({"\u00ab", "\u201c", '"'})
 # The "que" of a reported clause stands at most this many tokens after its verb.
 _QUE_REACH = 7
@@ -750,6 +753,8 @@ class _Extractor:
         self._lead_in(d)
         if not d.attributed:
             self._clause_subject(d, inside, outside)
+        if not d.attributed and not any(t.is_alpha for t in outside):
+            self._words_of_next(d)
 
     def _clause_subject(
         self, d: _Direct, inside: list[Token], outside: list[Token], *, after: int | None = None
@@ -859,6 +864,37 @@ class _Extractor:
             )
             or any(c.dep_ == "det" and c.lower_ in cues.unnamed_determiners for c in subject.children)
         )
+
+    def _words_of_next(self, d: _Direct) -> None:
+        """A quotation alone in its sentence, which the next one names: "« … ». La phrase de X …".
+
+        The next sentence's subject is a word for what was said ("la phrase", "ces propos") with
+        the speaker as its complement.
+        """
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        if not sentences:
+            return
+        i = self._sentence_index[sentences[-1].start] + 1
+        if i >= len(self.sentences) or self.sentences[i].block != sentences[-1].block:
+            return
+        following = self.sentences[i]
+        for token in self.doc[following.token_start : following.token_end]:
+            if token.dep_ != "ROOT":
+                continue
+            subject = self.resolver.subject(token)
+            if subject is None or subject.lemma_.lower() not in _SAID_NOUNS:
+                return
+            if not any(c.dep_ == "det" and c.lower_ in _SAID_DETERMINERS for c in subject.children):
+                return
+            owner = next((c for c in subject.children if c.dep_ == "nmod" and c.i > subject.i), None)
+            if owner is None or not any(
+                c.dep_ == "case" and c.lower_ in {"de", "du", "des", "d'"} for c in owner.children
+            ):
+                return
+            speaker = self.resolver.speaker(owner, owner.idx)
+            if speaker is not None:
+                self._set(d, None, speaker)
+            return
 
     def _lead_in(self, d: _Direct) -> None:
         """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""

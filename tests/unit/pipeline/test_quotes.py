@@ -926,3 +926,15 @@ def test_comme_le_rappelle_ends_its_source_at_the_comma(pipeline: Pipeline) -> N
         "Parisien",
         "rappelle",
     ) == described(enrich(pipeline, text))[-1]
+
+
+def test_the_next_sentence_names_whose_words_they_were(pipeline: Pipeline) -> None:
+    """"« … » La phrase de X risque de faire du bruit.": a quotation alone is X's."""
+    text = (
+        "Meeting à Nice\n\n"
+        "Le meeting s'est tenu à Nice. "
+        "« Nous ne pouvons accepter que des gens viennent donner des leçons à la démocratie. » "
+        "La phrase de Paul Girard risque de faire du bruit. Le public a applaudi."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert quotes[0][2:] == ("Paul Girard", None)
