@@ -840,7 +840,13 @@ class _Extractor:
         if len(tokens) and self.resolver.pronoun_like(tokens[0]):
             return self.resolver.speaker(tokens[0], tokens[0].idx)
         entities = self.resolver.index.entities
-        for m in self.resolver.index.at(sentences[0].start, colon.idx):
+        start = sentences[0].start
+        if len(tokens) and (tokens[0].lower_ == "comme" or self.according_to(tokens[0]) is not None):
+            # "Comme le relaie Le Monde, Jeanne X … a fait savoir : « … »": the source that
+            # relays the words opens the sentence; who speaks comes after its comma.
+            comma = self._comma_after(tokens[0])
+            start = self.doc[comma].idx if comma is not None and comma < colon.i else start
+        for m in self.resolver.index.at(start, colon.idx):
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             governed = span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP"
             if entities[m.entity].label in {"PER", "ORG"} and not governed and not self.inside_marks(m.start):

@@ -938,3 +938,15 @@ def test_the_next_sentence_names_whose_words_they_were(pipeline: Pipeline) -> No
     )
     quotes = described(enrich(pipeline, text))
     assert quotes[0][2:] == ("Paul Girard", None)
+
+
+def test_a_relaying_source_opening_the_lead_in_does_not_speak(pipeline: Pipeline) -> None:
+    """"Comme le relaie Le Monde, X … l'a fait savoir sur Facebook : « … »": X speaks, not the paper."""
+    text = (
+        "Un emploi de rêve\n\n"
+        "Un emploi de rêve est à pourvoir. Comme le relaie un article du site du journal Le Monde, "
+        "Jeanne Morel, la fondatrice d'un refuge pour chats situé sur une île grecque, est à la recherche "
+        "de quelqu'un pour veiller sur ses félins et l'a fait savoir dans un message posté sur Facebook : "
+        "« Vous devrez surveiller tous les chats et les nourrir pendant mon absence. »"
+    )
+    assert described(enrich(pipeline, text))[-1][2:] == ("Jeanne Morel", None)
