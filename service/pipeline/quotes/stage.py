@@ -169,7 +169,7 @@ class _Extractor:
         self.resolver.organisation_topic = self.previous_organisation
         self.resolver.organisation_source = self.previous_source
         self.resolver.title = title
-        self._contexts: dict[tuple[int, int], list[Token]] = {}
+        self._contexts: dict[tuple[int, int], list[tuple[Token, int, bool]]] = {}
         self._speaking: dict[int, bool] = {}
         self._classes: tuple[list[int], set[int]] | None = None
         self._openers_seen: set[int] | None = None
@@ -503,15 +503,18 @@ class _Extractor:
             if span is None:
                 return [], []
             first, last = span.start, span.end
-        if (first, last) not in self._contexts:
-            # Quotations of one sentence share its tokens: read them once.
-            self._contexts[first, last] = [t for t in self.doc[first:last] if not t.is_space]
+        context = self._contexts.get((first, last))
+        if context is None:
+            # Quotations of one sentence share its tokens and which of them are quoted: read once.
+            tokens = [t for t in self.doc[first:last] if not t.is_space]
+            context = self._contexts[first, last] = [(t, t.idx, self.inside_marks(t.idx)) for t in tokens]
         inside: list[Token] = []
         outside: list[Token] = []
-        for token in self._contexts[first, last]:
-            if d.q.start <= token.idx < d.q.end:
+        start, end = d.q.start, d.q.end
+        for token, idx, marked in context:
+            if start <= idx < end:
                 inside.append(token)
-            elif not self.inside_marks(token.idx):
+            elif not marked:
                 outside.append(token)
         return inside, outside
 
