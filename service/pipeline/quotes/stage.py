@@ -585,7 +585,11 @@ class _Extractor:
                     break
         governor = incise or self._colon_verb(d, outside) or self._governor(inside, outside)
         verb = governor if governor is not None else (best[1] if best is not None else None)
-        according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
+        openers = self._opener_set
+        according = next(
+            (t for t in outside if t.idx >= d.q.end and t.i in openers and self.according_to(t) is not None),
+            None,
+        )
         if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
             return None
@@ -663,6 +667,9 @@ class _Extractor:
         The agent speaks, not the one described (nor the name after the comma, which is the
         clause's subject, not an apposition).
         """
+        if not outside or " par " not in self.body[outside[0].idx : outside[-1].idx]:
+            # Most sentences have no agent at all: one look at the text before any token.
+            return False
         verb = self._participle_governor(inside, outside)
         if verb is None:
             return False
@@ -735,8 +742,10 @@ class _Extractor:
             else:
                 self._set(d, self.cue_text(verb), speaker)
             return
+        openers = self._opener_set
         for token in outside:
-            phrase = self.according_to(token)
+            # Only an opener's form can be "selon" or "d'après": the others are not asked.
+            phrase = self.according_to(token) if token.i in openers else None
             if phrase is not None:
                 # "Selon Le Parisien, il pousse pour une décision « avant l'été »": the person whose
                 # clause the words are woven into speaks; the paper only reports it.
