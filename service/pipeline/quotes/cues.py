@@ -116,6 +116,8 @@ class Cues:
     """Nouns that stand for a press title ("le quotidien", "le site d'information")."""
     first_names: dict[str, str] | None = None
     """Lower-case first names with their gender ("F" or "M")."""
+    turn_verbs: frozenset[str] = frozenset()
+    """Lemmas that take a turn in a dialogue only as an incise after the words ("« … » a fini X")."""
     reflexive_only: frozenset[str] = frozenset()
     """Lemmas and forms of speech verbs listed only as reflexive ("s'inquiéter", not "inquiéter")."""
     opener_lemma_ids: frozenset[int] = frozenset()
@@ -203,6 +205,7 @@ def load_cues(path: Path = QUOTE_CUES) -> Cues:
         epicene_roles=frozenset(data["epicene_roles"]),
         genderless_nouns=frozenset(data["genderless_nouns"]),
         media_nouns=frozenset(data["media_nouns"]),
+        turn_verbs=frozenset(data.get("turn_verbs", [])),
         reflexive_only=reflexive | (_forms(reflexive, irregular) - _forms(plain, irregular)),
         first_names={
             **{n.lower(): "F" for n in data["feminine_first_names"]},

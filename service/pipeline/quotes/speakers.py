@@ -87,6 +87,11 @@ _HONORIFICS = frozenset({"me", "maître", "dr", "docteur", "pr", "professeur"})
 _TITLES = _HONORIFICS | {"m", "mme", "mlle", "monsieur", "madame", "mgr"}
 # Adjectives before a role that show the gender ("X, ancienne ministre").
 # Adjectives of a former role ("l'ancien ministre de …"), which stands for a person named before.
+_POSSESSIVE = frozenset({"son", "sa", "ses", "leur", "leurs"})
+# "Me Florence Rault": the title of a lawyer, who is then "l'avocat" or "son avocate".
+_LAWYER_TITLES = frozenset({"me", "maitre"})
+# Nouns of several people: never one person's cluster ("confie le couple").
+_GROUP_NOUNS = frozenset({"couple", "famille", "duo", "trio", "tandem", "parents", "fratrie", "foyer"})
 _FORMER = frozenset({"ancien", "ancienne", "ex", "ex-"})
 # Determiners of a description that points back to someone ("la sénatrice", "cette sénatrice").
 _DEFINITE = frozenset({"le", "la", "l'", "l\u2019", "ce", "cet", "cette"})
@@ -390,6 +395,8 @@ class Resolver:
         """Who the sentence before an offset is about (set by the extractor, which knows sentences)."""
         self.organisation_topic: Callable[[int], int | None] | None = None
         """The organisation the sentence before an offset is about (set by the extractor)."""
+        self.organisation_source: Callable[[int], int | None] | None = None
+        """The same, or the organisation the sentence before cites ("Selon Météo France, …")."""
         self.title: str | None = None
         """The article's headline (set by the extractor); its persons are read on first need."""
         self._title_people: list[TitlePerson] | None = None
@@ -465,13 +472,13 @@ class Resolver:
         if glued is not None:
             return glued
         found = self._parsed_subject(verb) if verb.pos_ in {"VERB", "AUX"} else self.mistagged_subject(verb)
+        if found is None and self.incise(verb):
+            found = self.inverted_subject(verb)
         if found is not None and found.lower_.rstrip(".") in _TITLES and found.i + 1 < len(self.doc):
             # "confie Me Florence Rault": the parser makes the title the subject, the name follows.
             following = found.nbor(1)
             if self._mention_of(following) is not None:
                 found = following
-        if found is None and self.incise(verb):
-            found = self.inverted_subject(verb)
         if found is None:
             found = self._named_before(verb)
         # "…, ajoutant que …", "notant que …": a participle speaks with its governor's subject.
@@ -724,6 +731,10 @@ class Resolver:
                 break
             root = root.head
         governed = any(c.dep_ == "case" for c in root.children)
+        if root.dep_ == "nsubj" and root.head.dep_ == "acl:relcl":
+            # "celui que Jacques Chirac surnommait « … »": the subject of a relative clause on
+            # an object pronoun describes someone else, who is the one spoken of.
+            return any(c.lower_ in {"que", "qu'", "qu\u2019"} and c.i < root.i for c in root.head.children)
         if root.dep_ not in _OBJECT_DEPS and not governed:
             return False
         head = root.head
@@ -786,6 +797,8 @@ class Resolver:
             # "X et son secrétaire d'État Y": a role after "et" is the next person's.
             right = right[: right.index("et")] if "et" in right else right
             mention_words = len(text[m.start : m.end].split())
+            if "avocat" in forms and left and left[-1] in _LAWYER_TITLES:
+                left = [*left, "avocat"]
             if not (
                 forms & set(left[-_ROLE_WINDOW:])
                 or forms & set(right[:_ROLE_WINDOW])
@@ -1043,7 +1056,7 @@ class Resolver:
         return (
             head.pos_ == "NOUN"
             and bool(determiners & _DEFINITE)
-            and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns)
+            and not words & (self.cues.organisation_nouns | self.cues.spokesperson_nouns | _GROUP_NOUNS)
         )
 
     def described_gender(self, head: Token) -> str | None:
@@ -1112,14 +1125,18 @@ class Resolver:
         demonym = self._mention_of(head) is not None or _demonym(head)
         unnamed = any(d in self.cues.unnamed_determiners for d in determiners)
         if unnamed or (head.pos_ == "PROPN" and not demonym):
-            return QuoteSpeaker(name=name, entity=None)
+            # "Leur avocat annonce …" after "Me Florence Rault": a possessive role is the person
+            # it was given to before, when there is one ("sa mère" alone names nobody).
+            possessive = any(d in _POSSESSIVE for d in determiners) and self.cues.is_role(head.lower_)
+            return self.role(head, name, before) if possessive else QuoteSpeaker(name=name, entity=None)
         if words & self.cues.organisation_nouns:
             return self._organisation(head, name, others, before)
         role = self.role(head, name, before)
         if role.entity is None and not self._bare(head) and self.definite_person(head):
             # "Le maire de Bordeaux y croyait." opening an article about Alain Juppé.
             return self.title_person(before, self.described_gender(head)) or role
-        if role.entity is not None or not self._bare(head):
+        if role.entity is not None or not self._bare(head) or not self._person_noun(head):
+            # "confie le couple": a noun that is no one's role names nobody in particular.
             return role
         gender = self.described_gender(head)
         # "Alcaraz affrontera Zverev. L'Espagnol estime …": the role is who the sentence before is about.
@@ -1133,6 +1150,10 @@ class Resolver:
             or self.title_person(before, gender)
             or role
         )
+
+    def _person_noun(self, head: Token) -> bool:
+        """A noun that may stand for one person: not a group ("le couple", "la famille")."""
+        return head.lemma_.lower() not in _GROUP_NOUNS and head.lower_ not in _GROUP_NOUNS
 
     def _addressed(self, m: _Mention) -> bool:
         """Whether a mention follows "à"/"au" ("… à La Nouvelle République"): who is spoken to."""
@@ -1151,7 +1172,7 @@ class Resolver:
         if others:
             return _speaker(self.index.entities, others[0])
         definite = any(d in {"le", "la", "l'", "l\u2019", "ce", "cette"} for d in determiners)
-        author = self.organisation_topic(before) if definite and self.organisation_topic else None
+        author = self.organisation_source(before) if definite and self.organisation_source else None
         return (
             QuoteSpeaker(name=name, entity=None) if author is None else _speaker(self.index.entities, author)
         )
@@ -1172,9 +1193,9 @@ class Resolver:
         found = self._nearest_organisation(fold(head.lemma_.lower()), before, media=media)
         # "Les syndicats saluent …": several organisations, none of them in particular.
         plural = "Plur" in head.morph.get("Number", [])
-        if found is None and self.organisation_topic is not None and not plural:
+        if found is None and self.organisation_source is not None and not plural:
             # "Airbus a relevé ses prévisions. L'avionneur européen explique …"
-            found = self.organisation_topic(before)
+            found = self.organisation_source(before)
         if found is None and not plural:
             found = self._nearest_org(before)
         return QuoteSpeaker(name=name, entity=None) if found is None else _speaker(entities, found)

@@ -44,6 +44,10 @@ __all__ = ["QuotesStage", "extract_quotes"]
 _SPEECH_WORDS = 5
 # "X :" before a quotation: a name and the colon.
 _COLON_TOKENS = 2
+# Words for what was just said, subject of the sentence after a quotation: "La phrase de X …".
+_SAID_NOUNS = frozenset({"phrase", "propos", "déclaration", "mot", "parole", "message", "sortie", "tweet"})
+_SAID_DETERMINERS = frozenset({"la", "le", "les", "l'", "l\u2019", "ce", "cet", "cette", "ces"})
+_OPENING_MARKS = frozenset({"\u00ab", "\u201c", '"'})
 # The "que" of a reported clause stands at most this many tokens after its verb.
 _QUE_REACH = 7
 # "l'As des as", "d'Artagnan": the elided article before a title's capital.
@@ -119,8 +123,13 @@ def _flags_of(
     return found
 
 
+# A run of non-space characters holding a letter or a digit: one word, whatever its punctuation.
+_WORD_RUN = re.compile(r"\S*[^\W_]\S*")
+
+
 def _words(text: str) -> int:
-    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+    """How many space-separated words of a text hold a letter or a digit (one regex scan)."""
+    return len(_WORD_RUN.findall(text))
 
 
 def _speaker_of(entities: list[Entity], index: int) -> QuoteSpeaker:
@@ -158,10 +167,12 @@ class _Extractor:
         self.resolver = Resolver(doc, body, EntityIndex(body, entities, cues), cues, self.marked)
         self.resolver.topic = self.previous_named_subject
         self.resolver.organisation_topic = self.previous_organisation
+        self.resolver.organisation_source = self.previous_source
         self.resolver.title = title
-        self._contexts: dict[tuple[int, int], list[Token]] = {}
+        self._contexts: dict[tuple[int, int], list[tuple[Token, int, bool]]] = {}
         self._speaking: dict[int, bool] = {}
         self._classes: tuple[list[int], set[int]] | None = None
+        self._openers_seen: set[int] | None = None
         # The last quotation attributed to someone, while quotations are attributed in order.
         self._previous: _Direct | None = None
 
@@ -350,6 +361,32 @@ class _Extractor:
                 return None
         return None
 
+    def previous_source(self, offset: int) -> int | None:
+        """The organisation the sentence before is about, or the one it is reported from.
+
+        "Selon Météo France, les températures baissent. « … », rassure le service": a
+        spokesperson or organisation word, not a pronoun ("Ils estiment" is not the paper).
+        """
+        found = self.previous_organisation(offset)
+        previous = self._sentence_before(offset) if found is None else None
+        return found if previous is None else self._source_of(previous)
+
+    def _source_of(self, sentence: Sentence) -> int | None:
+        """The organisation a sentence is reported from: "Selon Météo France, les températures …"."""
+        for token in self.doc[sentence.token_start : sentence.token_end]:
+            if token.i not in self._opener_set or self.inside_marks(token.idx):
+                continue
+            phrase = self.according_to(token)
+            if phrase is None:
+                continue
+            comma = self._comma_after(token)
+            until = self.doc[comma].idx if comma is not None else None
+            named = self.resolver.named(phrase[1], until=until)
+            if named is not None and named.entity is not None:
+                return named.entity if self.resolver.index.entities[named.entity].label == "ORG" else None
+            return None
+        return None
+
     def _narrative(self, verb: Token) -> bool:
         """A narrative infinitive with no subject of its own: "Et de conclure", "Et d'ajouter"."""
         if "Inf" not in verb.morph.get("VerbForm", []) or verb.i == 0:
@@ -466,15 +503,18 @@ class _Extractor:
             if span is None:
                 return [], []
             first, last = span.start, span.end
-        if (first, last) not in self._contexts:
-            # Quotations of one sentence share its tokens: read them once.
-            self._contexts[first, last] = [t for t in self.doc[first:last] if not t.is_space]
+        context = self._contexts.get((first, last))
+        if context is None:
+            # Quotations of one sentence share its tokens and which of them are quoted: read once.
+            tokens = [t for t in self.doc[first:last] if not t.is_space]
+            context = self._contexts[first, last] = [(t, t.idx, self.inside_marks(t.idx)) for t in tokens]
         inside: list[Token] = []
         outside: list[Token] = []
-        for token in self._contexts[first, last]:
-            if d.q.start <= token.idx < d.q.end:
+        start, end = d.q.start, d.q.end
+        for token, idx, marked in context:
+            if start <= idx < end:
                 inside.append(token)
-            elif not self.inside_marks(token.idx):
+            elif not marked:
                 outside.append(token)
         return inside, outside
 
@@ -539,16 +579,37 @@ class _Extractor:
             for t in outside:
                 if t.idx > closing + _INCISE_CHARS:
                     break
-                if t.idx > closing and self._incise_after(d, t) and self._speaks(t):
+                turn = t.lemma_ in self.cues.turn_verbs
+                if t.idx > closing and self._incise_after(d, t) and (turn or self._speaks(t)):
                     incise = t if self.resolver.subject(t) is not None else None
                     break
-        governor = incise or self._governor(inside, outside)
+        governor = incise or self._colon_verb(d, outside) or self._governor(inside, outside)
         verb = governor if governor is not None else (best[1] if best is not None else None)
-        according = next((t for t in outside if t.idx >= d.q.end and self.according_to(t) is not None), None)
+        openers = self._opener_set
+        according = next(
+            (t for t in outside if t.idx >= d.q.end and t.i in openers and self.according_to(t) is not None),
+            None,
+        )
         if verb is not None and according is not None and d.q.end <= according.idx < verb.idx:
             # "« … » selon la cour d'appel, rappelle le journal": the nearer attribution wins.
             return None
         return verb
+
+    def _colon_verb(self, d: _Direct, outside: list[Token]) -> Token | None:
+        """The speech verb right before the colon that opens the quotation: "…, qui a rétorqué : « … »".
+
+        In a dialogue the parser often hangs the words on the turn before; the verb that
+        introduces them is theirs.
+        """
+        before = [t for t in outside if t.idx < d.q.start][-_COLON_TOKENS:]
+        if len(before) < _COLON_TOKENS or before[-1].text != ":":
+            return None
+        if self.body[before[-1].idx + 1 : d.q.start].strip() not in _OPENING_MARKS:
+            return None
+        verb = before[0]
+        if verb.pos_ == "VERB" and self._speaks(verb) and self.resolver.subject(verb) is not None:
+            return verb
+        return None
 
     def _speaks(self, token: Token) -> bool:
         """A speech verb, with its reflexive pronoun when it has one only so ("s'inquiète").
@@ -584,22 +645,91 @@ class _Extractor:
         # Asked of every verb of the sentence: most are not after the mark and its comma, which
         # is cheaper to see than the verb's auxiliaries.
         after = _NEXT_NON_SPACE.search(self.body, closing)
-        if token.idx <= closing or after is None or after.group() != ",":
+        if token.idx <= closing or after is None:
+            return False
+        comma = after.group() == ","
+        if not comma and not self._bare_incise(d, token, after.start()):
             return False
         first = first_of_cue(token)
         # A finite verb ("rassure") or a participle with its auxiliary ("a lâché").
         if "Fin" not in token.morph.get("VerbForm", []) and first is token:
             return False
-        if first.idx <= closing or self.body[closing : first.idx].strip() != ",":
+        if first.idx <= closing or self.body[closing : first.idx].strip() != ("," if comma else ""):
             return False
         following = token.nbor(1) if token.i + 1 < len(self.doc) else None
         return following is not None and (
             following.text.startswith("-") or following.pos_ in {"DET", "PROPN"}
         )
 
+    def _described_by(self, d: _Direct, inside: list[Token], outside: list[Token]) -> bool:
+        """Words a passive participle ascribes: "qualifié de « … » par X", "Décrit comme « … » par X".
+
+        The agent speaks, not the one described (nor the name after the comma, which is the
+        clause's subject, not an apposition).
+        """
+        if not outside or " par " not in self.body[outside[0].idx : outside[-1].idx]:
+            # Most sentences have no agent at all: one look at the text before any token.
+            return False
+        verb = self._participle_governor(inside, outside)
+        if verb is None:
+            return False
+        around = {t.i for t in outside}
+        by = next((t for t in verb.subtree if t.i > verb.i and t.lower_ == "par" and t.dep_ == "case"), None)
+        if by is None or by.i not in around:
+            return False
+        agent = by.head
+        if agent.i <= by.i or agent.pos_ not in _SPEAKER_POS or self.inside_marks(agent.idx):
+            return False
+        comma = self._comma_after(agent)
+        until = self.doc[comma].idx if comma is not None else None
+        self._set(d, self.cue_text(verb), self.resolver.speaker(agent, verb.idx, until=until))
+        return True
+
+    def _participle_governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
+        """The past participle of a cue verb the quotation hangs from, with no auxiliary of tense.
+
+        "a qualifié de « … »" is active: its subject speaks as usual.
+        """
+        if not inside:
+            return None
+        around = {t.i for t in outside}
+        token = inside[0]
+        for _ in range(_GOVERNOR_STEPS):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if not self.inside_marks(token.idx):
+                break
+        else:
+            return None
+        participle = (
+            token.i in around
+            and token.pos_ == "VERB"
+            and "Part" in token.morph.get("VerbForm", [])
+            and "Past" in token.morph.get("Tense", [])
+            and not any(c.dep_ == "aux:tense" for c in token.children)
+        )
+        if participle and (self._speaks(token) or self.cues.weaving(token.lemma_, token.lower_)):
+            return token
+        return None
+
+    def _bare_incise(self, d: _Direct, token: Token, after: int) -> bool:
+        """An incise with no comma after the closing mark: « Et vous ? » a rétorqué X, « … » a fini X.
+
+        Only a speech verb or a dialogue turn ("commencer", "finir"), right after the words, and
+        only after words that read as speech: a sentence's end mark or five words ("« Le Monde » a
+        révélé" is a title as subject).
+        """
+        if token.lemma_ not in self.cues.turn_verbs and not self._speaks(token):
+            return False
+        if first_of_cue(token).idx != after:
+            return False
+        text = self.body[d.q.start : d.q.end].rstrip()
+        return text.endswith(("?", "!", ".", "\u2026")) or _words(text) >= _SPEECH_WORDS
+
     def _attribute(self, d: _Direct) -> None:
         inside, outside = self._context_tokens(d)
-        if self._incise_inside(d, inside):
+        if self._incise_inside(d, inside) or self._described_by(d, inside, outside):
             return
         verb = self._cue_verb(d, inside, outside)
         if verb is not None:
@@ -612,8 +742,10 @@ class _Extractor:
             else:
                 self._set(d, self.cue_text(verb), speaker)
             return
+        openers = self._opener_set
         for token in outside:
-            phrase = self.according_to(token)
+            # Only an opener's form can be "selon" or "d'après": the others are not asked.
+            phrase = self.according_to(token) if token.i in openers else None
             if phrase is not None:
                 # "Selon Le Parisien, il pousse pour une décision « avant l'été »": the person whose
                 # clause the words are woven into speaks; the paper only reports it.
@@ -633,6 +765,8 @@ class _Extractor:
         self._lead_in(d)
         if not d.attributed:
             self._clause_subject(d, inside, outside)
+        if not d.attributed and not any(t.is_alpha for t in outside):
+            self._words_of_next(d)
 
     def _clause_subject(
         self, d: _Direct, inside: list[Token], outside: list[Token], *, after: int | None = None
@@ -718,7 +852,13 @@ class _Extractor:
         if len(tokens) and self.resolver.pronoun_like(tokens[0]):
             return self.resolver.speaker(tokens[0], tokens[0].idx)
         entities = self.resolver.index.entities
-        for m in self.resolver.index.at(sentences[0].start, colon.idx):
+        start = sentences[0].start
+        if len(tokens) and (tokens[0].lower_ == "comme" or self.according_to(tokens[0]) is not None):
+            # "Comme le relaie Le Monde, Jeanne X … a fait savoir : « … »": the source that
+            # relays the words opens the sentence; who speaks comes after its comma.
+            comma = self._comma_after(tokens[0])
+            start = self.doc[comma].idx if comma is not None and comma < colon.i else start
+        for m in self.resolver.index.at(start, colon.idx):
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             governed = span is not None and span.start > 0 and self.doc[span.start - 1].pos_ == "ADP"
             if entities[m.entity].label in {"PER", "ORG"} and not governed and not self.inside_marks(m.start):
@@ -742,6 +882,37 @@ class _Extractor:
             )
             or any(c.dep_ == "det" and c.lower_ in cues.unnamed_determiners for c in subject.children)
         )
+
+    def _words_of_next(self, d: _Direct) -> None:
+        """A quotation alone in its sentence, which the next one names: "« … ». La phrase de X …".
+
+        The next sentence's subject is a word for what was said ("la phrase", "ces propos") with
+        the speaker as its complement.
+        """
+        sentences = self.sentences_of(d.q.start, d.q.end)
+        if not sentences:
+            return
+        i = self._sentence_index[sentences[-1].start] + 1
+        if i >= len(self.sentences) or self.sentences[i].block != sentences[-1].block:
+            return
+        following = self.sentences[i]
+        for token in self.doc[following.token_start : following.token_end]:
+            if token.dep_ != "ROOT":
+                continue
+            subject = self.resolver.subject(token)
+            if subject is None or subject.lemma_.lower() not in _SAID_NOUNS:
+                return
+            if not any(c.dep_ == "det" and c.lower_ in _SAID_DETERMINERS for c in subject.children):
+                return
+            owner = next((c for c in subject.children if c.dep_ == "nmod" and c.i > subject.i), None)
+            if owner is None or not any(
+                c.dep_ == "case" and c.lower_ in {"de", "du", "des", "d'"} for c in owner.children
+            ):
+                return
+            speaker = self.resolver.speaker(owner, owner.idx)
+            if speaker is not None:
+                self._set(d, None, speaker)
+            return
 
     def _lead_in(self, d: _Direct) -> None:
         """A sentence ending with a colon before the quotation: "Le maire a déclaré :"."""
@@ -988,9 +1159,11 @@ class _Extractor:
             if token.text == "," and token.i > obj.i:
                 following = self.doc[token.i + 1] if token.i + 1 < sentence.token_end else None
                 # "Selon Yuri Ouchakov, conseiller du président, …": the apposition is the phrase's.
-                # "Selon La Gazette, Julien Tanguy a …": a name after the comma opens the clause.
+                # "Selon La Gazette, Julien Tanguy a …": a name after the comma opens the clause, as
+                # anything does after "Comme le rappelle le quotidien,".
                 if (
                     following is not None
+                    and first.lower_ != "comme"
                     and following.dep_ == "appos"
                     and following.head.i == obj.i
                     and following.pos_ != "PROPN"
@@ -1007,9 +1180,9 @@ class _Extractor:
         # "Selon Le Monde, Joan Bowell a …": a named source ends at its phrase's comma, whatever
         # the parser hung on it after.
         phrase_last = self.doc[phrase_end]
-        until = (
-            phrase_last.idx + len(phrase_last.text) if self.resolver.index.at(obj.idx, obj.idx + 1) else None
-        )
+        # "Comme le rappelle le quotidien, Myriam semble …": the same for an inverted subject.
+        bounded = self.resolver.index.at(obj.idx, obj.idx + 1) or first.lower_ == "comme"
+        until = phrase_last.idx + len(phrase_last.text) if bounded else None
         speaker = self.resolver.speaker(obj, first.idx, until=until)
         if speaker is None:
             # "selon les experts", or a pronoun with nobody to stand for.
@@ -1019,6 +1192,13 @@ class _Extractor:
     def _opener_tokens(self) -> list[int]:
         """Indexes of the tokens that may open a reported statement, by their lemma or form."""
         return self._token_classes()[0]
+
+    @property
+    def _opener_set(self) -> set[int]:
+        """The openers as a set, read once."""
+        if self._openers_seen is None:
+            self._openers_seen = set(self._opener_tokens())
+        return self._openers_seen
 
     def _cue_candidates(self) -> set[int]:
         """Indexes of the tokens that may be a quotation's cue: a cue verb's lemma or form, or a verb.
@@ -1130,7 +1310,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "6"
+    version = "7"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:

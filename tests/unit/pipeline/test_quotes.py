@@ -795,3 +795,158 @@ def test_a_verb_inside_the_marks_whose_noun_goes_on_into_a_clause_is_no_incise(p
             "lance",
         )
     ] == quotes
+
+
+def test_an_incise_without_comma_takes_the_turn_in_a_dialogue(pipeline: Pipeline) -> None:
+    """A verb right after the marks names the speaker: « … ? » a commencé X. « … » a fini Y."""
+    text = (
+        "Un débat tendu\n\n"
+        "Le débat télévisé entre les deux candidats a tourné court hier soir sur le plateau. "
+        "« Que voulez-vous dire par là ? » a commencé le journaliste Paul Martin. "
+        "« Rien du tout, je vous assure » a fini Marc Dupuis."
+    )
+    assert [
+        ("direct", "Que voulez-vous dire par là ?", "Paul Martin", "a commencé"),
+        ("direct", "Rien du tout, je vous assure", "Marc Dupuis", "a fini"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_title_in_marks_before_a_verb_is_no_incise(pipeline: Pipeline) -> None:
+    """Two words in marks and no end mark before a verb make its subject ("« Le Monde » a révélé")."""
+    text = (
+        "Scandale à la mairie\n\n"
+        "Le maire Jean Morel a démissionné jeudi. « Le Monde » a révélé l'affaire la semaine dernière."
+    )
+    assert all(q[1] != "Le Monde" or q[2] != "Le Monde" for q in described(enrich(pipeline, text)))
+
+
+def test_the_agent_of_a_passive_participle_speaks(pipeline: Pipeline) -> None:
+    """Words a participle ascribes "par X" are X's, not those of the one described after the comma."""
+    text = (
+        "Un plan d'économies\n\n"
+        "La directrice Anne Morel a présenté les résultats. "
+        "Face aux ventes qualifiées de « décevantes » par Le Figaro, "
+        "la société Lumo souhaiterait réduire ses coûts. "
+        "Décrit comme « un homme de dossiers » par un ancien collègue, Marc Dupuis devra convaincre."
+    )
+    assert [
+        ("direct", "décevantes", "Le Figaro", "qualifiées"),
+        ("direct", "un homme de dossiers", "un ancien collègue", "Décrit"),
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_title_after_an_incise_verb_is_not_the_speaker(pipeline: Pipeline) -> None:
+    """In "« … », réclame Me X" the inverted subject is the name after the title, not "Me"."""
+    text = (
+        "Procès d'un chauffard\n\n"
+        "Le procès du chauffard s'est achevé mardi à Rennes. "
+        "« Il doit indemniser la famille », réclame Me Claire Dumont."
+    )
+    assert [
+        ("direct", "Il doit indemniser la famille", "Claire Dumont", "réclame")
+    ] == described(enrich(pipeline, text))
+
+
+def test_a_possessive_role_is_the_lawyer_named_with_her_title(pipeline: Pipeline) -> None:
+    """"Leur avocat" after "Me Claire Dumont" is her: "Me" is a lawyer's title, "leur" no stranger."""
+    text = (
+        "Procès d'un chauffard\n\n"
+        "Le procès du chauffard s'est achevé mardi à Rennes. "
+        "« Il doit indemniser la famille », réclame Me Claire Dumont. "
+        "Le procureur Paul Martin a requis trois ans. "
+        "Leur avocat annonce à France 3 que ses clients n'ont pas de quoi payer les obsèques."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert (
+        "indirect",
+        "ses clients n'ont pas de quoi payer les obsèques",
+        "Claire Dumont",
+        "annonce",
+    ) == quotes[-1]
+
+
+def test_a_service_speaks_for_the_source_the_sentence_before_cites(pipeline: Pipeline) -> None:
+    """"Selon Météo France, … « … », rassure le service" is the forecaster cited just before."""
+    text = (
+        "Le froid arrive\n\n"
+        "Le froid arrive sur la France. Selon Météo France, les températures devraient baisser dès lundi. "
+        "« Il ne s'agit pas d'une vague de froid », rassure le service météorologique."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "Il ne s'agit pas d'une vague de froid", "Météo France", "rassure") == quotes[-1]
+
+
+def test_the_subject_of_a_relative_clause_is_not_the_pronouns_antecedent(pipeline: Pipeline) -> None:
+    """In "celui que Y surnommait « … »" Y only describes the man spoken of: a later "il" is not Y."""
+    text = (
+        "Primaire\n\n"
+        "Marc Lemoine a perdu la primaire dimanche. "
+        "Les sondages donnaient gagnant celui que Paul Girard surnommait « le meilleur d'entre nous ». "
+        "Une victoire qui lui donne des ailes. "
+        "Il dévoile son projet à l'automne, proposant « une nouvelle croissance »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("direct", "une nouvelle croissance", "Marc Lemoine", "proposant") == quotes[-1]
+
+
+def test_the_verb_before_the_colon_introduces_the_reply(pipeline: Pipeline) -> None:
+    """In "« … » a lancé X à la ministre, qui lui a rétorqué : « … »" the reply is hers."""
+    text = (
+        "Débat houleux\n\n"
+        "Le débat entre la ministre Claire Dubois et le député Paul Morin a tourné à l'aigre. "
+        "« Ne me coupez pas la parole » a par exemple lancé le député à la ministre, qui lui a rétorqué : "
+        "« ce n'est pas parce que je ne suis pas d'accord avec vous que je vous coupe. Ça n'est pas ça »."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert quotes[-1][2:] == ("Claire Dubois", "a rétorqué")
+
+
+def test_a_group_noun_is_no_single_person(pipeline: Pipeline) -> None:
+    """"confie le couple" after a sentence about one man names the couple, not him."""
+    text = (
+        "Une maison à Brest\n\n"
+        "Yann Le Goff a vendu sa maison de Brest au printemps. "
+        "« Nous avons eu de la chance, les acheteurs étaient pressés », confie le couple."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert ("le couple", "confie") == quotes[-1][2:]
+
+
+def test_comme_le_rappelle_ends_its_source_at_the_comma(pipeline: Pipeline) -> None:
+    """"Comme le rappelle le quotidien, Myriam semble …": the paper cited before, not the name after."""
+    text = (
+        "Une affaire trouble\n\n"
+        "L'affaire prend un nouveau tour. Selon un article du site du Parisien, la compagne de "
+        "l'ancien collaborateur aurait joué un rôle trouble. "
+        "Comme le rappelle le quotidien, Myriam semble pourtant n'être qu'un personnage secondaire."
+    )
+    assert (
+        "indirect",
+        "Myriam semble pourtant n'être qu'un personnage secondaire",
+        "Parisien",
+        "rappelle",
+    ) == described(enrich(pipeline, text))[-1]
+
+
+def test_the_next_sentence_names_whose_words_they_were(pipeline: Pipeline) -> None:
+    """"« … » La phrase de X risque de faire du bruit.": a quotation alone is X's."""
+    text = (
+        "Meeting à Nice\n\n"
+        "Le meeting s'est tenu à Nice. "
+        "« Nous ne pouvons accepter que des gens viennent donner des leçons à la démocratie. » "
+        "La phrase de Paul Girard risque de faire du bruit. Le public a applaudi."
+    )
+    quotes = described(enrich(pipeline, text))
+    assert quotes[0][2:] == ("Paul Girard", None)
+
+
+def test_a_relaying_source_opening_the_lead_in_does_not_speak(pipeline: Pipeline) -> None:
+    """"Comme le relaie Le Monde, X … l'a fait savoir sur Facebook : « … »": X speaks, not the paper."""
+    text = (
+        "Un emploi de rêve\n\n"
+        "Un emploi de rêve est à pourvoir. Comme le relaie un article du site du journal Le Monde, "
+        "Jeanne Morel, la fondatrice d'un refuge pour chats situé sur une île grecque, est à la recherche "
+        "de quelqu'un pour veiller sur ses félins et l'a fait savoir dans un message posté sur Facebook : "
+        "« Vous devrez surveiller tous les chats et les nourrir pendant mon absence. »"
+    )
+    assert described(enrich(pipeline, text))[-1][2:] == ("Jeanne Morel", None)
