@@ -1,7 +1,7 @@
 """The chain: the ordered stages, and the Pipeline that runs them over batches of articles.
 
 normalize (when the article is prepared) -> markup (HTML input) -> clean -> language | nlp |
-entities -> quotes -> topics -> keyphrases -> summary. The stages before `nlp` run when an
+sentences -> entities -> quotes -> topics -> keyphrases -> summary. The stages before `nlp` run when an
 article is admitted, before it takes a place in the NLP queue, so a refused text never waits for
 the model.
 """
@@ -28,6 +28,7 @@ from service.pipeline.markup import MarkupStage
 from service.pipeline.nlp import NlpStage, load_pipeline, model_id
 from service.pipeline.normalize import NormalizedText, normalize
 from service.pipeline.quotes import QuotesStage
+from service.pipeline.sentences import SentencesStage
 from service.pipeline.summary import SummaryStage
 from service.pipeline.topics import TopicsStage
 
@@ -45,6 +46,7 @@ def build_stages() -> tuple[tuple[Stage, ...], NlpStage, tuple[Stage, ...]]:
     """
     before: tuple[Stage, ...] = (MarkupStage(), CleanStage(), LanguageStage())
     after: tuple[Stage, ...] = (
+        SentencesStage(),
         EntitiesStage(),
         QuotesStage(),
         TopicsStage(),

@@ -55,7 +55,7 @@ async def test_enrich_returns_the_contract_with_exact_offsets(client_for, make_s
     assert result.entities
     assert len(article) == result.stats.input_chars
     assert len(result.body) == result.stats.body_chars
-    assert {"normalize", "clean", "nlp", "entities"} <= set(result.stats.timings_ms)
+    assert {"normalize", "clean", "nlp", "sentences", "entities", "quotes"} <= set(result.stats.timings_ms)
     assert_offsets(msgspec.json.decode(response.content), article)
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import cast
+
 from spacy.language import Language
 
 from service.model import Paragraph
+from service.pipeline.article import Article
+from service.pipeline.sentences import SentencesStage
 from service.pipeline.text.sentences import split_sentences
 
 
@@ -97,3 +102,21 @@ def test_capitalized_article_inside_names_does_not_split(nlp: Language) -> None:
     """Names with a capitalized article, such as Marine Le Pen or Le Monde, stay inside the sentence."""
     text = "Marine Le Pen a lu Le Figaro et Le Monde avant de partir au Havre."
     assert [text] == _texts(nlp, ("paragraph", text))
+
+
+def test_sentences_stage_splits_once_for_the_stages_after_it(nlp: Language) -> None:
+    """The sentences stage leaves the split on the Doc: quotes and summary then get that very split."""
+    body, paragraphs = _body(
+        ("body", "Le maire a parlé. « Nous ouvrirons l'école », a-t-il dit. Les parents applaudissent.")
+    )
+    doc = nlp(body)
+    article = cast(Article, SimpleNamespace(doc=doc, cleaned=SimpleNamespace(paragraphs=paragraphs)))
+    SentencesStage()(article)
+    stored = doc.user_data["service.sentences"][1]
+    again = split_sentences(doc, paragraphs)
+    assert [body[s.start : s.end] for s in again] == [
+        "Le maire a parlé.",
+        "« Nous ouvrirons l'école », a-t-il dit.",
+        "Les parents applaudissent.",
+    ]
+    assert all(a is b for a, b in zip(again, stored, strict=True))
