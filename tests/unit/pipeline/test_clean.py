@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import typing
 from pathlib import Path
 
 import pytest
 
-from service.model import RemovalReason
+from service.model import Paragraph, RemovalReason
+from service.pipeline.clean.render import render_text, sanitize
 from service.pipeline.clean.rules import load_rules
 from service.pipeline.clean.stage import Cleaned, clean
 from service.pipeline.normalize import normalize, removals_in_input
@@ -459,3 +461,22 @@ def test_given_title_absent_from_text_keeps_page_headline_as_title_line() -> Non
     result = run(f"{TITLE}\n{PROSE_A}\n{PROSE_B}", title="Villeneuve : la piste cyclable votée")
     assert "Villeneuve : la piste cyclable votée" == result.title
     assert [("title", TITLE)] == reasons(result)
+
+
+def test_rendered_text_is_what_the_sanitizer_would_write() -> None:
+    """A text article's body_html, written without the sanitizer, is what the sanitizer would write."""
+    texts = [
+        "Le maire\xa0: «\xa0Nous <b>ouvrirons</b> l'école & la cantine\xa0»\xa0!",
+        "Titre &amp; sous-titre <script>alert(1)</script>",
+        "Ligne avec retour\r\nchariot et \x00 nul",
+        "«" * 300 + "\xa0" * 300,
+    ]
+    for text in texts:
+        paragraphs = [
+            Paragraph(start=0, end=len(text), kind="heading"),
+            Paragraph(start=0, end=8, kind="paragraph"),
+        ]
+        expected = sanitize(
+            f"<h2>{html.escape(text, quote=False)}</h2>\n<p>{html.escape(text[:8], quote=False)}</p>"
+        )
+        assert render_text(text, paragraphs) == expected
