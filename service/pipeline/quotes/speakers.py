@@ -36,6 +36,8 @@ _FORWARD_WINDOW = 200
 _ORG_WINDOW = 400
 # Words of a role noun phrase kept in a speaker's name: "le ministre de l'Intérieur".
 _MAX_NAME_TOKENS = 7
+# Words of a proper name read after a role ("le député Grand Shapps").
+_NAME_RUN = 4
 # A role noun ("la ministre") names the person whose mention stands this close to it.
 _ROLE_WINDOW = 4
 # Earlier mentions a role reads when looking for the person it describes.
@@ -587,12 +589,24 @@ class Resolver:
                 return None
         return None
 
+    def said_after(self, verb: Token) -> Token | None:
+        """The speech infinitive of "…, finit par dire X", "…, a fini par lâcher X", if there is one."""
+        if verb.i + 2 >= len(self.doc) or verb.nbor(1).lower_ != "par":
+            return None
+        said = verb.nbor(2)
+        infinitive = "Inf" in said.morph.get("VerbForm", []) and said.head.i == verb.i
+        return said if infinitive and self.cues.speech(said.lemma_, said.lower_) else None
+
     def inverted_subject(self, verb: Token) -> Token | None:
         """The first noun or pronoun after an incise verb, past its complements.
 
         "assène dans le quotidien la présidente …", "soutenait, mercredi 24 juin, la Ligue":
         complements of the verb come before its inverted subject.
         """
+        said = self.said_after(verb)
+        if said is not None:
+            # "…, finit par dire Cali": the name stands after the infinitive.
+            verb = said
         complements: set[int] = set()
         for child in verb.children:
             if child.i > verb.i and (child.dep_.startswith("obl") or child.dep_ in {"advmod", "nummod"}):
@@ -1013,7 +1027,9 @@ class Resolver:
         named = self.named(head, until=until)
         if named is not None:
             return named
-        return None if self.is_vague(head) and not self._reports_for(head) else self._described(head, before)
+        if self.is_vague(head) and not self._reports_for(head):
+            return None
+        return self._unlabelled_name(head) or self._described(head, before)
 
     def _reports_for(self, head: Token) -> bool:
         """A report noun with its source: "selon les informations de Sky News", "les précisions du X"."""
@@ -1150,6 +1166,33 @@ class Resolver:
             or self.title_person(before, gender)
             or role
         )
+
+    def _unlabelled_name(self, head: Token) -> QuoteSpeaker | None:
+        """The proper name right after a role, which the entity stage made no mention of.
+
+        "raconte le député Grand Shapps": the name's words are who speaks, not the role's. A surname
+        the entity stage found ("le député Pellow" after "Tom Pellow") is a mention: the role path
+        reads it.
+        """
+        if head.pos_ != "NOUN" or not (self.cues.is_role(head.lower_) or self.cues.is_role(head.lemma_)):
+            return None
+        run: list[Token] = []
+        for token in self.doc[head.i + 1 : min(len(self.doc), head.i + 1 + _NAME_RUN)]:
+            letters = token.text.replace("-", "").replace("'", "")
+            # "le député LR": a party's acronym after a role is no name of the person.
+            shaped = token.text[:1].isupper() and letters.isalpha() and not letters.isupper()
+            if not shaped:
+                break
+            run.append(token)
+        # The words hang on the role or on each other ("Grand" on "Shapps", "Shapps" on "député").
+        inside = {head.i, *(t.i for t in run)}
+        if not run or all(t.pos_ != "PROPN" for t in run) or any(t.head.i not in inside for t in run):
+            return None
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        if self.index.at(start, end):
+            # A party, a place or a title the entity stage found ("le député Renaissance").
+            return None
+        return QuoteSpeaker(name=self.body[start:end], entity=None)
 
     def _person_noun(self, head: Token) -> bool:
         """A noun that may stand for one person: not a group ("le couple", "la famille")."""

@@ -235,6 +235,10 @@ class _Extractor:
         if pronoun is not None:
             # "déclare-t-il": the inverted pronoun is part of the cue.
             end = pronoun.idx + len(pronoun.text)
+        said = self.resolver.said_after(verb)
+        if said is not None:
+            # "finit par dire": the infinitive says what the turn was.
+            end = said.idx + len(said.text)
         return self.body[first.idx : end]
 
     @staticmethod
@@ -658,7 +662,9 @@ class _Extractor:
             return False
         following = token.nbor(1) if token.i + 1 < len(self.doc) else None
         return following is not None and (
-            following.text.startswith("-") or following.pos_ in {"DET", "PROPN"}
+            following.text.startswith("-")
+            or following.pos_ in {"DET", "PROPN"}
+            or self.resolver.said_after(token) is not None
         )
 
     def _described_by(self, d: _Direct, inside: list[Token], outside: list[Token]) -> bool:
@@ -1122,6 +1128,10 @@ class _Extractor:
             infinitive = token if "Inf" in token.morph.get("VerbForm", []) else None
             if token.lower_ in {"de", "d'", "d\u2019"} and token.head.i > token.i:
                 infinitive = token.head if "Inf" in token.head.morph.get("VerbForm", []) else None
+                opener = self.doc[token.i - 1]
+                if opener.dep_ == "mark" and opener.head.i == token.head.i:
+                    # "…, finit par dire X avant de sortir": "avant de", "afin de" open no report.
+                    return None
             if infinitive is None or verb not in infinitive.ancestors:
                 if token.pos_ in {"VERB", "SCONJ"}:
                     return None
@@ -1310,7 +1320,7 @@ class QuotesStage:
     """Stage: direct and reported quotes with their speakers, in article order."""
 
     name = "quotes"
-    version = "7"
+    version = "8"
     data_files = (QUOTE_CUES.name,)
 
     def __init__(self) -> None:

@@ -950,3 +950,45 @@ def test_a_relaying_source_opening_the_lead_in_does_not_speak(pipeline: Pipeline
         "« Vous devrez surveiller tous les chats et les nourrir pendant mon absence. »"
     )
     assert described(enrich(pipeline, text))[-1][2:] == ("Jeanne Morel", None)
+
+
+def test_a_name_the_entity_stage_missed_after_a_role_is_the_speaker(pipeline: Pipeline) -> None:
+    """A name after a role with no entity made of it ("raconte le député Grand Pellow") is who speaks."""
+    text = (
+        "Panique au Parlement\n\n"
+        "Les couloirs ont été évacués dans l'après-midi. "
+        "« Nous avons dû ramper jusqu'à la sortie », raconte sur Twitter le député Grand Pellow."
+    )
+    assert described(enrich(pipeline, text))[-1][2:] == ("Grand Pellow", "raconte")
+
+
+def test_a_party_acronym_after_a_role_is_no_name(pipeline: Pipeline) -> None:
+    """A party after a role ("déplore le sénateur LR") is no person: the role's words stay the speaker."""
+    text = (
+        "Inondations\n\n"
+        "La rivière a débordé dans la nuit. « Les secours sont arrivés trop tard », déplore le sénateur LR."
+    )
+    assert described(enrich(pipeline, text))[-1][2:] == ("le sénateur LR", "déplore")
+
+
+def test_finit_par_dire_names_the_speaker_after_the_infinitive(pipeline: Pipeline) -> None:
+    """In "« … », finit par dire X avant de …" X, inverted after the infinitive, speaks."""
+    text = (
+        "Clash en direct\n\n"
+        "Le débat a tourné court sur le plateau de Paul Garnier. "
+        "« Je ne resterai pas une minute de plus avec ce monsieur », finit par dire Cali "
+        "avant de quitter le studio."
+    )
+    assert described(enrich(pipeline, text)) == [
+        ("direct", "Je ne resterai pas une minute de plus avec ce monsieur", "Cali", "finit par dire")
+    ]
+
+
+def test_avant_de_opens_no_reported_clause(pipeline: Pipeline) -> None:
+    """In "a-t-il déclaré avant de publier des chiffres" what he did next is not what he said."""
+    text = (
+        "Salaires\n\n"
+        "Le président du club a défendu ses choix. "
+        "« On a dit n'importe quoi sur les salaires », a-t-il déclaré avant de publier des chiffres."
+    )
+    assert [q[0] for q in described(enrich(pipeline, text))] == ["direct"]
