@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -415,16 +416,21 @@ class _Extractor:
             return speaker if person and (gender is None or known in {None, gender}) else None
         return QuoteSpeaker(name=resolver.noun_phrase(subject), entity=None)
 
+    @staticmethod
+    def _heads(token: Token) -> Iterator[Token]:
+        """The heads above `token`, nearest first: at most _GOVERNOR_STEPS, none past the root."""
+        for _ in range(_GOVERNOR_STEPS):
+            if token.head.i == token.i:
+                return
+            token = token.head
+            yield token
+
     def _governor(self, inside: list[Token], outside: list[Token]) -> Token | None:
         """The cue verb of the quotation's sentence that the quotation hangs from in the parse."""
         if not inside:
             return None
         around = {t.i for t in outside}
-        token = inside[0]
-        for _ in range(_GOVERNOR_STEPS):
-            if token.head.i == token.i:
-                return None
-            token = token.head
+        for token in self._heads(inside[0]):
             if self.inside_marks(token.idx):
                 continue
             if token.i not in around:
@@ -699,14 +705,8 @@ class _Extractor:
         if not inside:
             return None
         around = {t.i for t in outside}
-        token = inside[0]
-        for _ in range(_GOVERNOR_STEPS):
-            if token.head.i == token.i:
-                return None
-            token = token.head
-            if not self.inside_marks(token.idx):
-                break
-        else:
+        token = next((h for h in self._heads(inside[0]) if not self.inside_marks(h.idx)), None)
+        if token is None:
             return None
         participle = (
             token.i in around
