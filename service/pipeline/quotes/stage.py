@@ -36,7 +36,7 @@ from service.pipeline.article import Article, StageResources, need
 from service.pipeline.quotes.cues import OPENING_WORDS, QUOTE_CUES, Cues, load_cues
 from service.pipeline.quotes.speakers import EntityIndex, Resolver, first_of_cue, inverted_pronoun
 from service.pipeline.text.doc import doc_text
-from service.pipeline.text.quotes import Quotation, quotation_spans
+from service.pipeline.text.quotes import CLOSING_MARKS, QUOTE_MARKS, Quotation, quotation_spans
 from service.pipeline.text.sentences import Sentence, split_sentences
 
 __all__ = ["QuotesStage", "extract_quotes"]
@@ -48,7 +48,8 @@ _COLON_TOKENS = 2
 # Words for what was just said, subject of the sentence after a quotation: "La phrase de X …".
 _SAID_NOUNS = frozenset({"phrase", "propos", "déclaration", "mot", "parole", "message", "sortie", "tweet"})
 _SAID_DETERMINERS = frozenset({"la", "le", "les", "l'", "l\u2019", "ce", "cet", "cette", "ces"})
-_OPENING_MARKS = frozenset({"\u00ab", "\u201c", '"'})
+# The marks that can open a quotation here, the straight one included: « “ ".
+_OPENING_MARKS = QUOTE_MARKS - CLOSING_MARKS
 # The "que" of a reported clause stands at most this many tokens after its verb.
 _QUE_REACH = 7
 # "l'As des as", "d'Artagnan": the elided article before a title's capital.
@@ -384,8 +385,7 @@ class _Extractor:
             phrase = self.according_to(token)
             if phrase is None:
                 continue
-            comma = self._comma_after(token)
-            until = self.doc[comma].idx if comma is not None else None
+            until = self._until_comma(token)
             named = self.resolver.named(phrase[1], until=until)
             if named is not None and named.entity is not None:
                 return named.entity if self.resolver.index.entities[named.entity].label == "ORG" else None
@@ -466,6 +466,11 @@ class _Extractor:
             if t.text == ",":
                 return t.i
         return None
+
+    def _until_comma(self, token: Token) -> int | None:
+        """The character offset of the first comma after a token in its sentence, if any."""
+        comma = self._comma_after(token)
+        return self.doc[comma].idx if comma is not None else None
 
     def _as_said(self, token: Token) -> tuple[Token, Token] | None:
         """The speech verb and inverted subject of "comme le rappelle Gala, …", when the token opens one."""
@@ -692,8 +697,7 @@ class _Extractor:
         agent = by.head
         if agent.i <= by.i or agent.pos_ not in _SPEAKER_POS or self.inside_marks(agent.idx):
             return False
-        comma = self._comma_after(agent)
-        until = self.doc[comma].idx if comma is not None else None
+        until = self._until_comma(agent)
         self._set(d, self.cue_text(verb), self.resolver.speaker(agent, verb.idx, until=until))
         return True
 
